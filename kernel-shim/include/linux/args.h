@@ -1,0 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* dmalab shim: the tree's args.h, after glibc's differently spaced __CONCAT. */
+#undef __CONCAT
+#include_next <linux/args.h>

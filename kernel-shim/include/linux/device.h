@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * dmalab shim: struct device, reduced to what the DMA-mapping code reads.
+ *
+ * The members keep the kernel's names so the tree's code compiles as is;
+ * their layout is ours. The dev_*() flag accessors match the kernel's
+ * DEV_FLAG_* accessors in behaviour.
+ */
+#ifndef _DMALAB_LINUX_DEVICE_H
+#define _DMALAB_LINUX_DEVICE_H
+
+#include <linux/types.h>
+#include <linux/list.h>
+#include <linux/spinlock.h>
+#include <linux/printk.h>
+#include <linux/err.h>
+
+struct device_dma_parameters {
+	unsigned int max_segment_size;
+	unsigned int min_align_mask;
+	unsigned long segment_boundary_mask;
+};
+
+enum device_removable {
+	DEVICE_REMOVABLE_NOT_SUPPORTED = 0,
+	DEVICE_REMOVABLE_UNKNOWN,
+	DEVICE_FIXED,
+	DEVICE_REMOVABLE,
+};
+
+struct dma_map_ops;
+struct bus_dma_region;
+struct io_tlb_mem;
+struct iommu_group;
+struct dev_iommu;
+struct bus_type;
+struct device_driver;
+
+struct device {
+	struct device		*parent;
+	const char		*init_name;
+	const struct bus_type	*bus;
+	struct device_driver	*driver;
+	void			*driver_data;
+
+	const struct dma_map_ops *dma_ops;
+	u64			*dma_mask;
+	u64			coherent_dma_mask;
+	u64			bus_dma_limit;
+	const struct bus_dma_region *dma_range_map;
+	struct device_dma_parameters *dma_parms;
+	struct list_head	dma_pools;
+	struct io_tlb_mem	*dma_io_tlb_mem;
+	struct list_head	dma_io_tlb_pools;
+	spinlock_t		dma_io_tlb_lock;
+	bool			dma_uses_io_tlb;
+	int			numa_node;
+
+	struct iommu_group	*iommu_group;
+	struct dev_iommu	*iommu;
+	enum device_removable	removable;
+
+	/* DEV_FLAG_* bits of the kernel, as plain booleans */
+	bool			flag_dma_iommu;
+	bool			flag_dma_skip_sync;
+	bool			flag_dma_ops_bypass;
+	bool			flag_dma_coherent;
+
+	void			(*release)(struct device *dev);
+};
+
+#define __dmalab_dev_flag(name)						\
+static inline bool dev_##name(const struct device *dev)		\
+{ return dev->flag_##name; }						\
+static inline void dev_set_##name(struct device *dev)			\
+{ dev->flag_##name = true; }						\
+static inline void dev_clear_##name(struct device *dev)		\
+{ dev->flag_##name = false; }						\
+static inline void dev_assign_##name(struct device *dev, bool v)	\
+{ dev->flag_##name = v; }
+
+__dmalab_dev_flag(dma_iommu)
+__dmalab_dev_flag(dma_skip_sync)
+__dmalab_dev_flag(dma_ops_bypass)
+__dmalab_dev_flag(dma_coherent)
+#undef __dmalab_dev_flag
+
+static inline const char *dev_name(const struct device *dev)
+{
+	return dev->init_name ? dev->init_name : "(dmalab device)";
+}
+
+static inline int dev_to_node(struct device *dev) { return dev->numa_node; }
+static inline void *dev_get_drvdata(const struct device *dev) { return dev->driver_data; }
+static inline void dev_set_drvdata(struct device *dev, void *d) { dev->driver_data = d; }
+static inline bool dev_is_removable(struct device *dev)
+{
+	return dev && dev->removable == DEVICE_REMOVABLE;
+}
+
+#define dev_printk(level, dev, fmt, ...) \
+	printk(level "%s: " fmt, dev_name(dev), ##__VA_ARGS__)
+#define dev_emerg(dev, fmt, ...)	dev_printk(KERN_EMERG, dev, fmt, ##__VA_ARGS__)
+#define dev_err(dev, fmt, ...)		dev_printk(KERN_ERR, dev, fmt, ##__VA_ARGS__)
+#define dev_warn(dev, fmt, ...)		dev_printk(KERN_WARNING, dev, fmt, ##__VA_ARGS__)
+#define dev_notice(dev, fmt, ...)	dev_printk(KERN_NOTICE, dev, fmt, ##__VA_ARGS__)
+#define dev_info(dev, fmt, ...)		dev_printk(KERN_INFO, dev, fmt, ##__VA_ARGS__)
+#define dev_dbg(dev, fmt, ...)		do { if (0) dev_printk(KERN_DEBUG, dev, fmt, ##__VA_ARGS__); } while (0)
+#define dev_err_once			dev_err
+#define dev_warn_once			dev_warn
+#define dev_info_once			dev_info
+#define dev_err_ratelimited		dev_err
+#define dev_warn_ratelimited		dev_warn
+#define dev_WARN(dev, fmt, ...)		WARN(1, "%s: " fmt, dev_name(dev), ##__VA_ARGS__)
+#define dev_WARN_ONCE(dev, cond, fmt, ...) \
+	WARN_ONCE(cond, "%s: " fmt, dev_name(dev), ##__VA_ARGS__)
+
+#endif

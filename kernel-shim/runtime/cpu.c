@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * CPUs, per-cpu memory, CPU hotplug callbacks, deferred work, jiffies.
+ *
+ * One thread is one CPU: dmalab_set_cpu() says which. Per-cpu allocations
+ * come from an arena of CONFIG_NR_CPUS units, DMALAB_PCPU_UNIT apart, so
+ * per_cpu_ptr() is an addition as in the kernel. Work items run only when
+ * the harness drains them (dmalab_run_deferred_work()): runs are repeatable.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "internal.h"
+
+#include <linux/percpu.h>
+#include <linux/cpuhotplug.h>
+#include <linux/workqueue.h>
+#include <linux/slab.h>
+
+__thread unsigned int dmalab_this_cpu;
+unsigned int nr_cpu_ids = 4;
+unsigned long volatile jiffies;
+
+int dmalab_set_nr_cpus(unsigned int nr)
+{
+	if (!nr || nr > CONFIG_NR_CPUS)
+		return -EINVAL;
+	nr_cpu_ids = nr;
+	return 0;
+}
+
+unsigned int dmalab_nr_cpus(void)
+{
+	return nr_cpu_ids;
+}
+
+void dmalab_set_cpu(unsigned int cpu)
+{
+	BUG_ON(cpu >= nr_cpu_ids);
+	dmalab_this_cpu = cpu;
+}
+
+unsigned int dmalab_cpu(void)
+{
+	return dmalab_this_cpu;
+}
+
+/* ---- per-cpu arena: first-fit over unit 0, mirrored in every unit ---- */
+
+struct pcpu_chunk {
+	size_t off, size;
+	bool used;
+};
+
+static char *pcpu_base;
+static size_t pcpu_top;			/* bytes of unit 0 ever handed out */
+static struct pcpu_chunk *pcpu_chunks;
+static size_t pcpu_nr, pcpu_cap;
+static spinlock_t pcpu_lock;
+
+static void *pcpu_alloc(size_t size, size_t align, gfp_t gfp)
+{
+	size_t i, off;
+	void *p = NULL;
+
+	if (dmalab_should_fail(gfp))
+		return NULL;
+	if (!pcpu_base) {
+		pcpu_base = mmap(NULL, CONFIG_NR_CPUS * DMALAB_PCPU_UNIT, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (pcpu_base == MAP_FAILED)
+			abort();
+	}
+	size = ALIGN(size ? size : 1, 8);
+	if (align < 8)
+		align = 8;
+	spin_lock(&pcpu_lock);
+	for (i = 0; i < pcpu_nr; i++) {
+		struct pcpu_chunk *c = &pcpu_chunks[i];
+
+		if (!c->used && c->size == size && IS_ALIGNED(c->off, align)) {
+			c->used = true;
+			p = pcpu_base + c->off;
+			goto out;
+		}
+	}
+	off = ALIGN(pcpu_top, align);
+	if (off + size > DMALAB_PCPU_UNIT)
+		goto out;
+	if (pcpu_nr == pcpu_cap) {
+		pcpu_cap = pcpu_cap ? 2 * pcpu_cap : 64;
+		pcpu_chunks = realloc(pcpu_chunks, pcpu_cap * sizeof(*pcpu_chunks));
+		if (!pcpu_chunks)
+			abort();
+	}
+	pcpu_chunks[pcpu_nr++] = (struct pcpu_chunk){ off, size, true };
+	pcpu_top = off + size;
+	p = pcpu_base + off;
+out:
+	spin_unlock(&pcpu_lock);
+	if (p) {
+		unsigned int cpu;
+
+		for (cpu = 0; cpu < CONFIG_NR_CPUS; cpu++)
+			memset((char *)p + cpu * DMALAB_PCPU_UNIT, 0, size);
+		dmalab_account(1, size * nr_cpu_ids, size * nr_cpu_ids);
+	}
+	return p;
+}
+
+void *__alloc_percpu(size_t size, size_t align)
+{
+	return pcpu_alloc(size, align, GFP_KERNEL);
+}
+
+void *__alloc_percpu_gfp(size_t size, size_t align, gfp_t gfp)
+{
+	return pcpu_alloc(size, align, gfp);
+}
+
+void free_percpu(void *p)
+{
+	size_t i, off;
+
+	if (!p)
+		return;
+	off = (char *)p - pcpu_base;
+	spin_lock(&pcpu_lock);
+	for (i = 0; i < pcpu_nr; i++)
+		if (pcpu_chunks[i].off == off && pcpu_chunks[i].used)
+			break;
+	if (i == pcpu_nr) {
+		spin_unlock(&pcpu_lock);
+		dmalab_bug(__FILE__, __LINE__, __func__, "free_percpu() of a pointer not allocated");
+	}
+	pcpu_chunks[i].used = false;
+	spin_unlock(&pcpu_lock);
+	dmalab_account(-1, -(long)(pcpu_chunks[i].size * nr_cpu_ids),
+		       -(long)(pcpu_chunks[i].size * nr_cpu_ids));
+}
+
+/* ---- CPU hotplug: multi-instance teardown callbacks only ---- */
+
+static struct {
+	int (*teardown)(unsigned int cpu, struct hlist_node *node);
+	struct hlist_node *instances[64];
+	unsigned int nr;
+	bool set_up;
+} cpuhp[CPUHP_DMALAB_NR_STATES];
+
+int cpuhp_setup_state_multi(enum cpuhp_state state, const char *name,
+			    int (*startup)(unsigned int, struct hlist_node *),
+			    int (*teardown)(unsigned int, struct hlist_node *))
+{
+	BUG_ON(state <= CPUHP_OFFLINE || state >= CPUHP_DMALAB_NR_STATES);
+	if (cpuhp[state].set_up)
+		return -EBUSY;
+	cpuhp[state].teardown = teardown;
+	cpuhp[state].set_up = true;
+	cpuhp[state].nr = 0;
+	return 0;
+}
+
+int cpuhp_state_add_instance_nocalls(enum cpuhp_state state, struct hlist_node *node)
+{
+	if (!cpuhp[state].set_up)
+		return -EINVAL;
+	if (cpuhp[state].nr == ARRAY_SIZE(cpuhp[state].instances))
+		dmalab_unimplemented("more than 64 cpuhp instances of one state");
+	cpuhp[state].instances[cpuhp[state].nr++] = node;
+	return 0;
+}
+
+int cpuhp_state_remove_instance_nocalls(enum cpuhp_state state, struct hlist_node *node)
+{
+	unsigned int i;
+
+	for (i = 0; i < cpuhp[state].nr; i++)
+		if (cpuhp[state].instances[i] == node) {
+			cpuhp[state].instances[i] = cpuhp[state].instances[--cpuhp[state].nr];
+			return 0;
+		}
+	return -ENOENT;
+}
+
+void cpuhp_remove_multi_state(enum cpuhp_state state)
+{
+	WARN(cpuhp[state].nr, "cpuhp state %d removed with %u instances", state,
+	     cpuhp[state].nr);
+	cpuhp[state].set_up = false;
+}
+
+void dmalab_cpu_dead(unsigned int cpu)
+{
+	unsigned int s, i;
+
+	for (s = 0; s < CPUHP_DMALAB_NR_STATES; s++)
+		for (i = 0; cpuhp[s].set_up && cpuhp[s].teardown && i < cpuhp[s].nr; i++)
+			cpuhp[s].teardown(cpu, cpuhp[s].instances[i]);
+}
+
+/* ---- work ---- */
+
+struct workqueue_struct {
+	const char *name;
+};
+
+static struct workqueue_struct system_wq_storage = { "events" };
+struct workqueue_struct *system_wq = &system_wq_storage;
+
+static struct work_struct *work_head, **work_tail = &work_head;
+static unsigned long work_nr;
+static spinlock_t work_lock;
+
+bool queue_work(struct workqueue_struct *wq, struct work_struct *work)
+{
+	bool queued = false;
+
+	spin_lock(&work_lock);
+	if (!work->pending) {
+		work->pending = true;
+		work->next = NULL;
+		*work_tail = work;
+		work_tail = &work->next;
+		work_nr++;
+		queued = true;
+	}
+	spin_unlock(&work_lock);
+	return queued;
+}
+
+bool queue_delayed_work(struct workqueue_struct *wq, struct delayed_work *dw,
+			unsigned long delay)
+{
+	dw->delay = delay;
+	return queue_work(wq, &dw->work);
+}
+
+static bool unqueue(struct work_struct *work)
+{
+	struct work_struct **pp;
+	bool found = false;
+
+	spin_lock(&work_lock);
+	for (pp = &work_head; *pp; pp = &(*pp)->next)
+		if (*pp == work) {
+			*pp = work->next;
+			if (work_tail == &work->next)
+				work_tail = pp;
+			work->pending = false;
+			work_nr--;
+			found = true;
+			break;
+		}
+	spin_unlock(&work_lock);
+	return found;
+}
+
+bool cancel_work_sync(struct work_struct *work)
+{
+	return unqueue(work);
+}
+
+bool cancel_delayed_work_sync(struct delayed_work *dw)
+{
+	return unqueue(&dw->work);
+}
+
+bool cancel_delayed_work(struct delayed_work *dw)
+{
+	return unqueue(&dw->work);
+}
+
+void flush_work(struct work_struct *work)
+{
+	if (unqueue(work))
+		work->func(work);
+}
+
+unsigned long dmalab_pending_work(void)
+{
+	return work_nr;
+}
+
+unsigned long dmalab_run_deferred_work(void)
+{
+	unsigned long ran = 0;
+
+	/* items queued while draining run too, until none is left */
+	for (;;) {
+		struct work_struct *work;
+
+		spin_lock(&work_lock);
+		work = work_head;
+		if (work) {
+			work_head = work->next;
+			if (!work_head)
+				work_tail = &work_head;
+			work->pending = false;
+			work_nr--;
+		}
+		spin_unlock(&work_lock);
+		if (!work)
+			return ran;
+		work->func(work);
+		ran++;
+	}
+}

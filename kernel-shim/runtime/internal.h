@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Shared between the runtime's files; not for the kernel code or harness. */
+#ifndef _DMALAB_RUNTIME_INTERNAL_H
+#define _DMALAB_RUNTIME_INTERNAL_H
+
+#include <linux/types.h>
+#include <linux/mm.h>
+#include <linux/spinlock.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define DMALAB_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define DMALAB_ASAN 1
+#endif
+#endif
+
+#ifdef DMALAB_ASAN
+#include <sanitizer/asan_interface.h>
+#define dmalab_poison(p, n)	ASAN_POISON_MEMORY_REGION(p, n)
+#define dmalab_unpoison(p, n)	ASAN_UNPOISON_MEMORY_REGION(p, n)
+#else
+#define dmalab_poison(p, n)	do { (void)(p); (void)(n); } while (0)
+#define dmalab_unpoison(p, n)	do { (void)(p); (void)(n); } while (0)
+#endif
+
+/* slab.c: failure injection and accounting shared with the page allocator */
+bool dmalab_should_fail(gfp_t gfp);
+void dmalab_account(long objects, long bytes, long requested);
+
+/* mm.c: the pfn range the page allocator serves kernel allocations from */
+#define DMALAB_KMEM_FIRST_PFN	0x100UL		/* 1 MiB */
+#define DMALAB_KMEM_END_PFN	0x40000UL	/* 1 GiB */
+struct page *dmalab_alloc_pages(gfp_t gfp, unsigned int order, const char *site,
+				 bool account);
+void dmalab_free_pages(struct page *page, unsigned int order);
+unsigned long dmalab_report_page_leaks(void);
+void dmalab_forget_pages(void);
+
+/* page->flags bits private to the runtime */
+#define PG_dmalab_slab		(1UL << 20)	/* page->private: struct slab_meta */
+#define PG_dmalab_large		(1UL << 21)	/* page->private: kmalloc size */
+#define PG_dmalab_alloc		(1UL << 22)	/* allocated by the page allocator */
+
+#endif

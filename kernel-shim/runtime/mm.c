@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The mock memory map and page allocator.
+ *
+ * Physical memory of dmalab_max_pfn pages is described by a virtually
+ * contiguous struct page array (vmemmap) and has a direct map; both are
+ * address space reserved with MAP_NORESERVE, so only what is touched costs
+ * memory. The page allocator serves kernel allocations (page tables, slab,
+ * sg chunks, swiotlb) from [DMALAB_KMEM_FIRST_PFN, DMALAB_KMEM_END_PFN);
+ * tests and workloads place their buffers above that, where they like.
+ * Freed pages are poisoned for ASan, so a use after free_pages() is caught.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "internal.h"
+
+#define DMALAB_DEFAULT_PHYS	(64UL << 30)	/* 64 GiB modelled */
+
+struct page *dmalab_vmemmap;
+char *dmalab_direct_map;
+unsigned long dmalab_max_pfn;
+
+static spinlock_t mm_lock;
+static unsigned long kmem_next = DMALAB_KMEM_FIRST_PFN;	/* bump pointer */
+/* per-order stacks of free block pfns (host memory) */
+static unsigned long *free_pfns[MAX_PAGE_ORDER + 1];
+static size_t free_nr[MAX_PAGE_ORDER + 1], free_cap[MAX_PAGE_ORDER + 1];
+static const char **page_site;	/* allocation site of each block head */
+static long live_blocks;
+
+static void *reserve(size_t bytes)
+{
+	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	if (p == MAP_FAILED) {
+		fprintf(stderr, "dmalab: cannot reserve %zu MiB of address space "
+			"for the memory model\n", bytes >> 20);
+		exit(2);
+	}
+	return p;
+}
+
+static void __attribute__((constructor(101))) mm_init(void)
+{
+	dmalab_max_pfn = DMALAB_DEFAULT_PHYS >> PAGE_SHIFT;
+	dmalab_vmemmap = reserve(dmalab_max_pfn * sizeof(struct page));
+	dmalab_direct_map = reserve(DMALAB_DEFAULT_PHYS);
+	page_site = calloc(DMALAB_KMEM_END_PFN, sizeof(*page_site));
+	if (!page_site)
+		abort();
+}
+
+struct folio *dmalab_make_folio(unsigned long pfn, unsigned int order)
+{
+	struct page *head = pfn_to_page(pfn);
+	unsigned long i, nr = 1UL << order;
+
+	BUG_ON(!pfn_valid(pfn) || !pfn_valid(pfn + nr - 1) || (pfn & (nr - 1)));
+	head->flags &= ~PG_head;
+	head->compound_head = 0;
+	if (order) {
+		head->flags |= PG_head;
+		head[1].flags = (head[1].flags & ~0xffUL) | order;
+		for (i = 1; i < nr; i++)
+			head[i].compound_head = (unsigned long)head | 1;
+		/* _flags_1 lives in head[1].flags; keep the tail marker valid */
+	}
+	return (struct folio *)head;
+}
+
+void dmalab_clear_folio(unsigned long pfn)
+{
+	struct page *head = pfn_to_page(pfn);
+	unsigned int order = folio_order((struct folio *)head);
+	unsigned long i;
+
+	for (i = 1; i < (1UL << order); i++)
+		head[i].compound_head = 0;
+	if (order)
+		head[1].flags &= ~0xffUL;
+	head->flags &= ~PG_head;
+}
+
+static bool pop_free(unsigned int order, unsigned long *pfn)
+{
+	if (!free_nr[order])
+		return false;
+	*pfn = free_pfns[order][--free_nr[order]];
+	return true;
+}
+
+static void push_free(unsigned int order, unsigned long pfn)
+{
+	if (free_nr[order] == free_cap[order]) {
+		free_cap[order] = free_cap[order] ? 2 * free_cap[order] : 256;
+		free_pfns[order] = realloc(free_pfns[order],
+					   free_cap[order] * sizeof(unsigned long));
+		if (!free_pfns[order])
+			abort();
+	}
+	free_pfns[order][free_nr[order]++] = pfn;
+}
+
+struct page *dmalab_alloc_pages(gfp_t gfp, unsigned int order, const char *site,
+				 bool account)
+{
+	unsigned long pfn, nr = 1UL << order;
+	struct page *page;
+
+	if (order > MAX_PAGE_ORDER || dmalab_should_fail(gfp))
+		return NULL;
+
+	spin_lock(&mm_lock);
+	if (!pop_free(order, &pfn)) {
+		pfn = ALIGN(kmem_next, nr);
+		if (pfn + nr > DMALAB_KMEM_END_PFN) {
+			spin_unlock(&mm_lock);
+			printk(KERN_ERR "dmalab: kernel memory (%lu MiB) exhausted\n",
+			       (DMALAB_KMEM_END_PFN << PAGE_SHIFT) >> 20);
+			return NULL;
+		}
+		/* the alignment gap becomes free blocks of lower orders */
+		while (kmem_next < pfn) {
+			unsigned int o = __builtin_ctzl(kmem_next);
+
+			while ((1UL << o) > pfn - kmem_next)
+				o--;
+			push_free(o, kmem_next);
+			kmem_next += 1UL << o;
+		}
+		kmem_next = pfn + nr;
+	}
+	page_site[pfn] = site;
+	live_blocks++;
+	spin_unlock(&mm_lock);
+
+	page = pfn_to_page(pfn);
+	memset(page, 0, nr * sizeof(*page));
+	page->flags = PG_dmalab_alloc;
+	page->_refcount = 1;
+	if (order)
+		dmalab_make_folio(pfn, order);
+	dmalab_unpoison(page_address(page), nr << PAGE_SHIFT);
+	if (gfp & __GFP_ZERO)
+		memset(page_address(page), 0, nr << PAGE_SHIFT);
+	if (account)
+		dmalab_account(1, nr << PAGE_SHIFT, nr << PAGE_SHIFT);
+	return page;
+}
+
+void dmalab_free_pages(struct page *page, unsigned int order)
+{
+	unsigned long pfn = page_to_pfn(page), nr = 1UL << order;
+
+	if (pfn < DMALAB_KMEM_FIRST_PFN || pfn >= DMALAB_KMEM_END_PFN ||
+	    !(page->flags & PG_dmalab_alloc))
+		dmalab_bug(__FILE__, __LINE__, __func__,
+			   "freeing pages the page allocator did not hand out");
+	if (folio_order((struct folio *)page) != order)
+		dmalab_bug(__FILE__, __LINE__, __func__,
+			   "freeing pages with the wrong order");
+	/* slab.c accounts for the pages it uses itself */
+	if (!(page->flags & (PG_dmalab_slab | PG_dmalab_large)))
+		dmalab_account(-1, -(long)(nr << PAGE_SHIFT), -(long)(nr << PAGE_SHIFT));
+	dmalab_clear_folio(pfn);
+	page->flags = 0;
+	dmalab_poison(page_address(page), nr << PAGE_SHIFT);
+
+	spin_lock(&mm_lock);
+	page_site[pfn] = NULL;
+	live_blocks--;
+	push_free(order, pfn);
+	spin_unlock(&mm_lock);
+}
+
+unsigned long dmalab_report_page_leaks(void)
+{
+	unsigned long pfn, n = 0;
+
+	for (pfn = DMALAB_KMEM_FIRST_PFN; pfn < kmem_next; pfn++) {
+		struct page *page = pfn_to_page(pfn);
+
+		if (!page_site[pfn] || (page->flags & PG_dmalab_slab))
+			continue;	/* slab objects are reported by slab.c */
+		if (page->flags & PG_dmalab_large)
+			printk(KERN_ERR "dmalab: leaked kmalloc(%lu) from %s\n",
+			       page->private, page_site[pfn]);
+		else
+			printk(KERN_ERR "dmalab: leaked order-%u pages at pfn %#lx from %s\n",
+			       folio_order((struct folio *)page), pfn, page_site[pfn]);
+		n++;
+	}
+	return n;
+}
+
+void dmalab_forget_pages(void)
+{
+	unsigned long pfn;
+
+	for (pfn = DMALAB_KMEM_FIRST_PFN; pfn < kmem_next; pfn++)
+		page_site[pfn] = NULL;
+	live_blocks = 0;
+}
+
+/* ---- the kernel's page allocator API ---- */
+
+struct page *alloc_pages(gfp_t gfp, unsigned int order)
+{
+	return dmalab_alloc_pages(gfp, order, "alloc_pages", true);
+}
+
+struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
+{
+	return dmalab_alloc_pages(gfp, order, "alloc_pages_node", true);
+}
+
+struct folio *folio_alloc(gfp_t gfp, unsigned int order)
+{
+	return (struct folio *)dmalab_alloc_pages(gfp, order, "folio_alloc", true);
+}
+
+void __free_pages(struct page *page, unsigned int order)
+{
+	dmalab_free_pages(page, order);
+}
+
+unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
+{
+	struct page *page = dmalab_alloc_pages(gfp, order, "__get_free_pages", true);
+
+	return page ? (unsigned long)page_address(page) : 0;
+}
+
+void free_pages(unsigned long addr, unsigned int order)
+{
+	if (addr)
+		dmalab_free_pages(virt_to_page((void *)addr), order);
+}

@@ -1,0 +1,526 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The slab allocator: kmalloc size classes and kmem_caches on top of the
+ * page allocator, so that every object has a physical address in the memory
+ * model (dma_map_single() and page-table code need virt_to_phys()).
+ *
+ * Accounting charges what SLUB would: the size class for kmalloc, the
+ * aligned object size for a cache, whole pages above 8 KiB. Each object
+ * remembers its allocation site for leak reports. Under ASan, exactly the
+ * requested bytes are addressable (as with KASAN) and freed objects wait in
+ * a quarantine before reuse, so overruns and uses after free are reported.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#include <linux/slab.h>
+
+struct kmem_cache {
+	const char *name;
+	unsigned int object_size;	/* what the creator asked for */
+	unsigned int size;		/* with alignment: what is charged */
+	unsigned int align;
+	unsigned int order;		/* of each slab */
+	unsigned int per_slab;
+	void (*ctor)(void *);
+	spinlock_t lock;
+	void **free;			/* stack of free objects (host memory) */
+	size_t nr_free, cap_free;
+	void **quarantine;		/* ring of recently freed objects */
+	size_t q_head, q_len;
+	unsigned long live;
+	struct slab_meta **slabs;	/* every slab of the cache (host memory,
+					   which also keeps LeakSanitizer from
+					   calling the metadata leaked) */
+	size_t nr_slabs, cap_slabs;
+	struct kmem_cache *next;	/* in all_caches */
+};
+
+/* Per slab page (struct page->private of the slab's head page). */
+struct slab_meta {
+	struct kmem_cache *cache;
+	struct page *page;
+	struct {
+		const char *site;	/* allocation site, NULL while free */
+		unsigned int size;	/* requested size */
+	} obj[];
+};
+
+#ifdef DMALAB_ASAN
+#define QUARANTINE	256
+#else
+#define QUARANTINE	0
+#endif
+#define QMOD		(QUARANTINE ? QUARANTINE : 1)	/* for the modulo */
+
+static const unsigned int kmalloc_sizes[] = {
+	8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192,
+};
+#define NR_KMALLOC ARRAY_SIZE(kmalloc_sizes)
+
+static struct kmem_cache kmalloc_caches[NR_KMALLOC];
+static struct kmem_cache *all_caches;
+static spinlock_t caches_lock;
+
+static struct dmalab_slab_stats stats;
+static spinlock_t stats_lock;
+
+/* failure injection */
+static unsigned long fail_every, fail_at, fail_attempts;
+static uint64_t fail_rng;
+static unsigned int fail_permille;
+
+/* ---- accounting and failure injection ---- */
+
+void dmalab_account(long objects, long bytes, long requested)
+{
+	spin_lock(&stats_lock);
+	if (objects > 0)
+		stats.allocs += objects;
+	else
+		stats.frees += -objects;
+	stats.live_objects += objects;
+	stats.live_bytes += bytes;
+	stats.live_requested += requested;
+	if (stats.live_bytes > stats.peak_bytes)
+		stats.peak_bytes = stats.live_bytes;
+	spin_unlock(&stats_lock);
+}
+
+void dmalab_slab_stats(struct dmalab_slab_stats *st)
+{
+	spin_lock(&stats_lock);
+	*st = stats;
+	spin_unlock(&stats_lock);
+}
+
+static uint64_t splitmix64(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+bool dmalab_should_fail(gfp_t gfp)
+{
+	bool fail = false;
+
+	if (!fail_every && !fail_at && !fail_permille)
+		return false;
+	if (gfp & __GFP_NOFAIL)
+		return false;
+	fail_attempts++;
+	if (fail_every && fail_attempts % fail_every == 0)
+		fail_at = 0, fail = true;
+	if (fail_at && fail_attempts == fail_at)
+		fail = true;
+	if (fail_permille && splitmix64(&fail_rng) % 1000 < fail_permille)
+		fail = true;
+	if (fail) {
+		spin_lock(&stats_lock);
+		stats.failed++;
+		spin_unlock(&stats_lock);
+	}
+	return fail;
+}
+
+void dmalab_fail_every_nth(unsigned long n)
+{
+	dmalab_fail_off();
+	fail_every = n;
+}
+
+void dmalab_fail_nth(unsigned long n)
+{
+	dmalab_fail_off();
+	fail_at = n;
+}
+
+void dmalab_fail_random(uint64_t seed, unsigned int permille)
+{
+	dmalab_fail_off();
+	fail_rng = seed;
+	fail_permille = permille;
+}
+
+void dmalab_fail_off(void)
+{
+	fail_every = fail_at = fail_attempts = 0;
+	fail_permille = 0;
+}
+
+unsigned long dmalab_fail_attempts(void)
+{
+	return fail_attempts;
+}
+
+/* ---- caches ---- */
+
+size_t dmalab_kmalloc_size_class(size_t size)
+{
+	unsigned int i;
+
+	for (i = 0; i < NR_KMALLOC; i++)
+		if (size <= kmalloc_sizes[i])
+			return kmalloc_sizes[i];
+	return 0;
+}
+
+static void cache_init(struct kmem_cache *c, const char *name, unsigned int size,
+		       unsigned int align, slab_flags_t flags, void (*ctor)(void *))
+{
+	unsigned int slab_bytes;
+
+	memset(c, 0, sizeof(*c));
+	c->name = name;
+	c->object_size = size;
+	c->ctor = ctor;
+	/* SLUB's calculate_alignment() */
+	if (align < sizeof(void *))
+		align = sizeof(void *);
+	if (flags & SLAB_HWCACHE_ALIGN) {
+		unsigned int ralign = cache_line_size();
+
+		while (size <= ralign / 2)
+			ralign /= 2;
+		if (ralign > align)
+			align = ralign;
+	}
+	c->align = align;
+	c->size = ALIGN(size, align);
+	/* slabs of at least 8 objects, at most order 3 */
+	slab_bytes = c->size * 8;
+	c->order = slab_bytes <= PAGE_SIZE ? 0 : min(3, get_order(slab_bytes));
+	c->per_slab = (PAGE_SIZE << c->order) / c->size;
+	if (QUARANTINE)
+		c->quarantine = calloc(QUARANTINE, sizeof(void *));
+	spin_lock(&caches_lock);
+	c->next = all_caches;
+	all_caches = c;
+	spin_unlock(&caches_lock);
+}
+
+static void __attribute__((constructor(102))) slab_init(void)
+{
+	static char names[NR_KMALLOC][16];
+	unsigned int i;
+
+	for (i = 0; i < NR_KMALLOC; i++) {
+		unsigned int s = kmalloc_sizes[i];
+
+		snprintf(names[i], sizeof(names[i]), "kmalloc-%u", s);
+		/* power-of-two kmalloc sizes are naturally aligned */
+		cache_init(&kmalloc_caches[i], names[i], s,
+			   (s & (s - 1)) ? 8 : s, 0, NULL);
+	}
+}
+
+static void push_obj(struct kmem_cache *c, void *obj)
+{
+	if (c->nr_free == c->cap_free) {
+		c->cap_free = c->cap_free ? 2 * c->cap_free : 64;
+		c->free = realloc(c->free, c->cap_free * sizeof(void *));
+		if (!c->free)
+			abort();
+	}
+	c->free[c->nr_free++] = obj;
+}
+
+static bool grow(struct kmem_cache *c, gfp_t gfp)
+{
+	struct page *page;
+	struct slab_meta *meta;
+	char *base;
+	unsigned int i;
+
+	/* slab pages are not objects: only what is carved from them counts */
+	page = dmalab_alloc_pages(gfp & ~__GFP_ZERO, c->order, c->name, false);
+	if (!page)
+		return false;
+	meta = calloc(1, sizeof(*meta) + c->per_slab * sizeof(meta->obj[0]));
+	if (!meta)
+		abort();
+	meta->cache = c;
+	meta->page = page;
+	if (c->nr_slabs == c->cap_slabs) {
+		c->cap_slabs = c->cap_slabs ? 2 * c->cap_slabs : 16;
+		c->slabs = realloc(c->slabs, c->cap_slabs * sizeof(*c->slabs));
+		if (!c->slabs)
+			abort();
+	}
+	c->slabs[c->nr_slabs++] = meta;
+	page->flags |= PG_dmalab_slab;
+	page->private = (unsigned long)meta;
+	base = page_address(page);
+	dmalab_poison(base, PAGE_SIZE << c->order);
+	for (i = c->per_slab; i-- > 0;)
+		push_obj(c, base + (size_t)i * c->size);
+	return true;
+}
+
+static struct slab_meta *obj_meta(const void *obj, unsigned int *idx)
+{
+	struct page *page = compound_head(virt_to_page(obj));
+	struct slab_meta *meta = (struct slab_meta *)page->private;
+
+	*idx = ((const char *)obj - (const char *)page_address(page)) / meta->cache->size;
+	return meta;
+}
+
+static void *cache_alloc(struct kmem_cache *c, size_t size, gfp_t gfp, const char *site)
+{
+	struct slab_meta *meta;
+	unsigned int idx;
+	void *obj;
+
+	if (dmalab_should_fail(gfp))
+		return NULL;
+	spin_lock(&c->lock);
+	if (!c->nr_free && !grow(c, gfp)) {
+		spin_unlock(&c->lock);
+		return NULL;
+	}
+	obj = c->free[--c->nr_free];
+	c->live++;
+	meta = obj_meta(obj, &idx);
+	meta->obj[idx].site = site;
+	meta->obj[idx].size = size;
+	spin_unlock(&c->lock);
+
+	dmalab_unpoison(obj, size);
+	if (gfp & __GFP_ZERO)
+		memset(obj, 0, size);
+	else if (c->ctor)
+		c->ctor(obj);
+	dmalab_account(1, c->size, size);
+	return obj;
+}
+
+static void cache_free(struct kmem_cache *c, void *obj, const char *who)
+{
+	struct slab_meta *meta;
+	unsigned int idx;
+	size_t requested;
+
+	meta = obj_meta(obj, &idx);
+	if (meta->cache != c || (char *)obj != (char *)page_address(
+		compound_head(virt_to_page(obj))) + (size_t)idx * c->size)
+		dmalab_bug(__FILE__, __LINE__, who, "freeing a pointer that is not an object of this cache");
+	spin_lock(&c->lock);
+	if (!meta->obj[idx].site) {
+		spin_unlock(&c->lock);
+		dmalab_bug(__FILE__, __LINE__, who, "double free");
+	}
+	requested = meta->obj[idx].size;
+	meta->obj[idx].site = NULL;
+	c->live--;
+	if (QUARANTINE) {
+		if (c->q_len == QUARANTINE) {	/* the oldest becomes reusable */
+			push_obj(c, c->quarantine[c->q_head]);
+			c->q_head = (c->q_head + 1) % QMOD;
+			c->q_len--;
+		}
+		c->quarantine[(c->q_head + c->q_len) % QMOD] = obj;
+		c->q_len++;
+	} else {
+		push_obj(c, obj);
+	}
+	spin_unlock(&c->lock);
+	dmalab_poison(obj, c->size);
+	dmalab_account(-1, -(long)c->size, -(long)requested);
+}
+
+/* ---- the kernel's slab API ---- */
+
+void *__dmalab_kmalloc(size_t size, gfp_t gfp, const char *site)
+{
+	struct page *page;
+	unsigned int i;
+
+	if (!size)
+		return ZERO_SIZE_PTR;
+	for (i = 0; i < NR_KMALLOC; i++)
+		if (size <= kmalloc_sizes[i])
+			return cache_alloc(&kmalloc_caches[i], size, gfp, site);
+
+	/* large kmalloc: straight from the page allocator, as SLUB does */
+	page = dmalab_alloc_pages(gfp, get_order(size), site, false);
+	if (!page)
+		return NULL;
+	page->flags |= PG_dmalab_large;
+	page->private = size;
+	dmalab_account(1, PAGE_SIZE << get_order(size), size);
+	dmalab_poison((char *)page_address(page) + size,
+		      (PAGE_SIZE << get_order(size)) - size);
+	return page_address(page);
+}
+
+void kfree(const void *p)
+{
+	struct page *page;
+
+	if (ZERO_OR_NULL_PTR(p))
+		return;
+	if ((const char *)p < dmalab_direct_map ||
+	    (const char *)p >= dmalab_direct_map + (DMALAB_KMEM_END_PFN << PAGE_SHIFT))
+		dmalab_bug(__FILE__, __LINE__, __func__, "kfree() of a pointer kmalloc() did not return");
+	page = compound_head(virt_to_page(p));
+	if (page->flags & PG_dmalab_slab) {
+		struct kmem_cache *c = ((struct slab_meta *)page->private)->cache;
+
+		if (c < kmalloc_caches || c >= kmalloc_caches + NR_KMALLOC)
+			dmalab_bug(__FILE__, __LINE__, __func__, "kfree() of a kmem_cache object");
+		cache_free(c, (void *)p, __func__);
+	} else if (page->flags & PG_dmalab_large) {
+		if (p != page_address(page))
+			dmalab_bug(__FILE__, __LINE__, __func__, "kfree() of an interior pointer");
+		dmalab_account(-1, -(long)(PAGE_SIZE << folio_order((struct folio *)page)),
+			       -(long)page->private);
+		dmalab_free_pages(page, folio_order((struct folio *)page));
+	} else {
+		dmalab_bug(__FILE__, __LINE__, __func__, "kfree() of a pointer kmalloc() did not return");
+	}
+}
+
+void kvfree(const void *p)
+{
+	kfree(p);
+}
+
+void kfree_sensitive(const void *p)
+{
+	kfree(p);
+}
+
+size_t ksize(const void *p)
+{
+	struct page *page = compound_head(virt_to_page(p));
+
+	if (page->flags & PG_dmalab_slab)
+		return ((struct slab_meta *)page->private)->cache->size;
+	return PAGE_SIZE << folio_order((struct folio *)page);
+}
+
+void *__dmalab_krealloc(const void *p, size_t size, gfp_t gfp, const char *site)
+{
+	void *n;
+	size_t old;
+
+	if (ZERO_OR_NULL_PTR(p))
+		return __dmalab_kmalloc(size, gfp, site);
+	if (!size) {
+		kfree(p);
+		return ZERO_SIZE_PTR;
+	}
+	n = __dmalab_kmalloc(size, gfp, site);
+	if (!n)
+		return NULL;
+	old = ksize(p);
+	dmalab_unpoison((void *)p, old);	/* copy whatever the old object held */
+	memcpy(n, p, min(old, size));
+	kfree(p);
+	return n;
+}
+
+struct kmem_cache *__dmalab_cache_create(const char *name, unsigned int size,
+					 unsigned int align, slab_flags_t flags,
+					 void (*ctor)(void *))
+{
+	struct kmem_cache *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	cache_init(c, name, size, align, flags, ctor);
+	return c;
+}
+
+void *__dmalab_cache_alloc(struct kmem_cache *c, gfp_t gfp, const char *site)
+{
+	return cache_alloc(c, c->object_size, gfp, site);
+}
+
+void kmem_cache_free(struct kmem_cache *c, void *p)
+{
+	if (p)
+		cache_free(c, p, __func__);
+}
+
+void kmem_cache_destroy(struct kmem_cache *c)
+{
+	struct kmem_cache **pp;
+
+	if (!c)
+		return;
+	if (c->live) {
+		/* the kernel keeps the cache and complains; so do we */
+		printk(KERN_ERR "kmem_cache_destroy %s: Slab cache still has objects\n", c->name);
+		WARN_ON(1);
+		return;
+	}
+	spin_lock(&caches_lock);
+	for (pp = &all_caches; *pp; pp = &(*pp)->next)
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	spin_unlock(&caches_lock);
+	for (size_t i = 0; i < c->nr_slabs; i++) {
+		dmalab_free_pages(c->slabs[i]->page, c->order);
+		free(c->slabs[i]);
+	}
+	free(c->slabs);
+	free(c->free);
+	free(c->quarantine);
+	free(c);
+}
+
+/* ---- leaks ---- */
+
+static unsigned long for_each_live_object(bool report)
+{
+	unsigned long pfn, n = 0;
+
+	for (pfn = DMALAB_KMEM_FIRST_PFN; pfn < DMALAB_KMEM_END_PFN; pfn++) {
+		struct page *page = pfn_to_page(pfn);
+		struct slab_meta *meta;
+		unsigned int i;
+
+		if (!(page->flags & PG_dmalab_slab))
+			continue;
+		meta = (struct slab_meta *)page->private;
+		for (i = 0; i < meta->cache->per_slab; i++) {
+			if (!meta->obj[i].site)
+				continue;
+			if (report)
+				printk(KERN_ERR "dmalab: leaked %s object (%u bytes) from %s\n",
+				       meta->cache->name, meta->obj[i].size, meta->obj[i].site);
+			else
+				meta->obj[i].site = NULL;
+			n++;
+		}
+	}
+	return n;
+}
+
+unsigned long dmalab_slab_report_leaks(void)
+{
+	return for_each_live_object(true) + dmalab_report_page_leaks();
+}
+
+void dmalab_slab_forget_all(void)
+{
+	struct kmem_cache *c;
+
+	for_each_live_object(false);
+	dmalab_forget_pages();
+	for (c = all_caches; c; c = c->next)
+		c->live = 0;
+	spin_lock(&stats_lock);
+	stats.live_objects = stats.live_bytes = stats.live_requested = 0;
+	spin_unlock(&stats_lock);
+}

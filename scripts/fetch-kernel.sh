@@ -1,0 +1,111 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Fetch Debian's linux-source package into a private apt state under the build
+# directory and extract the parts of the tree dmalab compiles. The machine's
+# own apt configuration, lists and cache are never read or written.
+#
+# usage: fetch-kernel.sh BUILD_DIR SERIES [PKG_VERSION]
+#   SERIES       kernel series wanted, e.g. 7.3 (package linux-source-7.3)
+#   PKG_VERSION  exact Debian version to pin (default: newest served)
+# Prints the path of the extracted tree on stdout; progress goes to stderr.
+set -euo pipefail
+
+build=$1
+series=$2
+pin=${3:-}
+suites=${KERNEL_APT_SUITES:-trixie-backports trixie}
+mirror=${KERNEL_APT_MIRROR:-http://deb.debian.org/debian}
+keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+
+say() { echo "fetch-kernel: $*" >&2; }
+die() { echo "fetch-kernel: error: $*" >&2; exit 1; }
+
+command -v apt-get >/dev/null || die "apt-get not found: this needs a Debian machine, or pass KERNEL_SRC=/path/to/linux"
+[ -r "$keyring" ] || die "$keyring missing: install debian-archive-keyring, or pass KERNEL_SRC=/path/to/linux"
+
+state=$build/apt
+mkdir -p "$state/lists/partial" "$state/cache/archives/partial" "$state/etc" "$build/kernel"
+: >"$state/status"
+for s in $suites; do
+	echo "deb [signed-by=$keyring] $mirror $s main"
+done >"$state/etc/sources.list"
+
+aptopts=(
+	-o "Dir::Etc::SourceList=$state/etc/sources.list"
+	-o "Dir::Etc::SourceParts=/dev/null"
+	-o "Dir::Etc::Preferences=/dev/null"
+	-o "Dir::Etc::PreferencesParts=/dev/null"
+	-o "Dir::State=$state"
+	-o "Dir::State::Lists=$state/lists"
+	-o "Dir::State::status=$state/status"
+	-o "Dir::Cache=$state/cache"
+	-o "Debug::NoLocking=1"
+	-o "APT::Sandbox::User=$(id -un)"
+	-o "Acquire::Languages=none"
+)
+
+# Refresh the package lists at most once a day.
+if [ -z "$(find "$state/lists" -maxdepth 1 -name '*Packages*' -mtime -1 2>/dev/null)" ]; then
+	say "updating private package lists ($suites)"
+	apt-get -q "${aptopts[@]}" update >"$state/update.log" 2>&1 ||
+		die "apt-get update failed (see $state/update.log)"
+fi
+
+pkgversions() { # name -> "version" lines, newest first
+	apt-cache "${aptopts[@]}" madison "$1" 2>/dev/null | awk -F'|' '{gsub(/ /,"",$2); print $2}'
+}
+
+pkg=linux-source-$series
+versions=$(pkgversions "$pkg")
+if [ -z "$versions" ]; then
+	newest=$(apt-cache "${aptopts[@]}" pkgnames linux-source-7. 2>/dev/null |
+		sed -n 's/^linux-source-\(7\.[0-9]*\)$/\1/p' | sort -V | tail -n 1)
+	[ -n "$newest" ] || die "the archive serves neither $pkg nor any linux-source-7.x"
+	say "WARNING: the archive no longer serves $pkg; using linux-source-$newest instead"
+	series=$newest
+	pkg=linux-source-$series
+	versions=$(pkgversions "$pkg")
+fi
+if [ -n "$pin" ]; then
+	grep -qxF "$pin" <<<"$versions" ||
+		die "$pkg version $pin is not served (served: $(echo $versions))"
+	version=$pin
+else
+	version=$(sort -V <<<"$versions" | tail -n 1)
+fi
+
+tree=$build/kernel/$pkg-$version
+if [ -f "$tree/.dmalab-complete" ]; then
+	echo "$tree"
+	exit 0
+fi
+
+say "downloading $pkg=$version (about 170 MB, cached in $state/cache)"
+deb=$(ls "$state/cache/archives/${pkg}_${version/:/%3a}_"*.deb 2>/dev/null | head -n 1 || true)
+if [ -z "$deb" ]; then
+	(cd "$state/cache/archives" && apt-get -q "${aptopts[@]}" download "$pkg=$version" >&2) ||
+		die "downloading $pkg=$version failed"
+	deb=$(ls "$state/cache/archives/${pkg}_"*.deb | head -n 1)
+fi
+
+# apt verified the package against the signed Release file; extract only the
+# directories the harness compiles from or includes.
+say "extracting $(basename "$deb")"
+rm -rf "$tree.tmp"
+mkdir -p "$tree.tmp"
+top=linux-source-$series
+dpkg-deb --fsys-tarfile "$deb" |
+	tar -xO "./usr/src/$top.tar.xz" |
+	xz -dc |
+	tar -x -C "$tree.tmp" --strip-components=1 \
+		"$top/Makefile" "$top/include" "$top/arch/x86/include" \
+		"$top/tools/include" "$top/tools/arch/x86/include" "$top/tools/testing" \
+		"$top/lib" "$top/kernel/dma" "$top/drivers/iommu" "$top/drivers/pci" \
+		"$top/drivers/dma-buf" "$top/block" "$top/mm" "$top/Documentation/core-api"
+echo "$pkg $version" >"$tree.tmp/.dmalab-package"
+touch "$tree.tmp/.dmalab-complete"
+rm -rf "$tree"
+mv "$tree.tmp" "$tree"
+say "kernel tree ready: $tree"
+echo "$tree"
