@@ -11,7 +11,7 @@
 # Prints the path of the extracted tree on stdout; progress goes to stderr.
 set -euo pipefail
 
-build=$1
+build=$(mkdir -p "$1" && cd "$1" && pwd)	# apt wants absolute paths
 series=$2
 pin=${3:-}
 suites=${KERNEL_APT_SUITES:-trixie-backports trixie}
@@ -75,7 +75,7 @@ else
 	version=$(sort -V <<<"$versions" | tail -n 1)
 fi
 
-tree=$build/kernel/$pkg-$version
+tree=$build/kernel/$pkg-${version//[~:]/_}
 if [ -f "$tree/.dmalab-complete" ]; then
 	echo "$tree"
 	exit 0
@@ -107,5 +107,6 @@ echo "$pkg $version" >"$tree.tmp/.dmalab-package"
 touch "$tree.tmp/.dmalab-complete"
 rm -rf "$tree"
 mv "$tree.tmp" "$tree"
+rm -f "$deb"	# the extracted tree is the cache; the .deb is 170 MB
 say "kernel tree ready: $tree"
 echo "$tree"

@@ -22,5 +22,8 @@
 #include <linux/printk.h>
 
 #undef synchronize_rcu
+/* glibc's assert.h redefines static_assert without the kernel's default message */
+#undef static_assert
+#define static_assert(expr, ...) __static_assert(expr, ##__VA_ARGS__, #expr)
 
 #endif

@@ -81,7 +81,9 @@ static inline void *kmemdup(const void *src, size_t len, gfp_t gfp)
 }
 
 /* 7.x typed allocation helpers, without __builtin_counted_by_ref */
-#define __dmalab_default_gfp(...)	(GFP_KERNEL, ##__VA_ARGS__)
+#define __dmalab_first(a, ...)		a
+#define __dmalab_default_gfp(...) \
+	__dmalab_first(__VA_ARGS__ __VA_OPT__(,) GFP_KERNEL, 0)
 #define __dmalab_alloc_objs(ALLOC, GFP, TYPE, COUNT) \
 	((TYPE *)ALLOC(size_mul(sizeof(TYPE), COUNT), GFP))
 #define __dmalab_alloc_flex(ALLOC, GFP, TYPE, FAM, COUNT) \

@@ -1,0 +1,169 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# dmalab: the kernel's DMA-mapping code, compiled unmodified into userspace
+# test, fuzz and benchmark programs. `make help` lists the targets and knobs.
+
+.DEFAULT_GOAL := all
+SHELL := /bin/bash
+
+BUILD		?= build
+KERNEL_SERIES	?= 7.3
+KERNEL_PKG_VERSION ?=
+KERNEL_SRC	?=
+SAN		?= 1
+V		?= 0
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+
+Q := $(if $(filter 1,$(V)),,@)
+msg = $(if $(filter 1,$(V)),,@printf '  %-8s %s\n' '$(1)' '$(2)';)
+
+# ---- the kernel tree --------------------------------------------------------
+
+# Goals that never need a kernel tree.
+NO_TREE_GOALS := help clean distclean deps
+ifneq ($(filter-out $(NO_TREE_GOALS),$(or $(MAKECMDGOALS),all)),)
+NEED_TREE := 1
+endif
+
+ifdef NEED_TREE
+ifeq ($(KERNEL_SRC),)
+_deps := $(shell scripts/deps.sh test >&2 || echo fail)
+ifneq ($(_deps),)
+$(error missing packages for the build (see above); run `make deps` as root)
+endif
+KTREE := $(shell scripts/fetch-kernel.sh $(BUILD) $(KERNEL_SERIES) $(KERNEL_PKG_VERSION))
+ifeq ($(KTREE),)
+$(error fetching the kernel source failed (see above); or pass KERNEL_SRC=/path/to/linux)
+endif
+else
+KTREE := $(patsubst %/,%,$(abspath $(KERNEL_SRC)))
+endif
+_tree_err := $(shell scripts/check-tree.sh '$(KTREE)' kernel-shim/kernel-files.txt kernel-shim/kernel-headers.txt)
+ifneq ($(_tree_err),)
+$(error $(_tree_err))
+endif
+TREE_ID := $(shell printf '%s' '$(KTREE)' | sha256sum | cut -c1-8)
+endif
+
+FLAVOUR := $(if $(filter 1,$(SAN)),asan,plain)-$(notdir $(CC))
+OBJ := $(BUILD)/$(FLAVOUR)-$(TREE_ID)
+
+KFILES := $(shell awk '!/^\#/ && NF {print $$1}' kernel-shim/kernel-files.txt)
+KHEADERS := $(shell awk '!/^\#/ && NF {print $$1}' kernel-shim/kernel-headers.txt)
+
+# ---- flags ------------------------------------------------------------------
+
+# Include order (kernel-shim/README.md): our shim, then the tree's headers on
+# the whitelist, then the tree's tools/include. Never the tree's include/.
+KINC := $(OBJ)/kinc
+CPPFLAGS := -include kernel-shim/include/dmalab/kconfig.h \
+	-Ikernel-shim/include -I$(KINC) \
+	-I$(KTREE)/tools/include -I$(KTREE)/tools/arch/x86/include
+# The kernel's code generation assumptions (kernel Makefile).
+KERNEL_CFLAGS := -fno-strict-aliasing -fno-strict-overflow \
+	-fno-delete-null-pointer-checks -fno-common
+CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer -Wall -Wno-unused-function \
+	$(KERNEL_CFLAGS) -MMD -MP
+ifeq ($(SAN),1)
+# As the kernel's UBSAN defaults: signed wrap-around is defined
+# (-fno-strict-overflow) and unaligned access is fine on x86.
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize=signed-integer-overflow,alignment \
+	-fno-sanitize-recover=undefined
+endif
+CFLAGS += $(SANFLAGS) $(EXTRA_CFLAGS)
+LDFLAGS += $(SANFLAGS) -pthread
+
+# ---- objects ----------------------------------------------------------------
+
+KOBJS := $(patsubst %.c,$(OBJ)/kernel/%.o,$(KFILES))
+SHIM_SRCS := $(wildcard kernel-shim/runtime/*.c)
+SHIM_OBJS := $(patsubst kernel-shim/runtime/%.c,$(OBJ)/shim/%.o,$(SHIM_SRCS))
+TEST_SUITES := $(patsubst tests/%_test.c,%,$(wildcard tests/*_test.c))
+TEST_BINS := $(patsubst %,$(OBJ)/tests/%_test,$(TEST_SUITES))
+LIBKERNEL := $(OBJ)/libkernel.a
+LIBSHIM := $(OBJ)/libshim.a
+MANIFEST := $(OBJ)/manifest.txt
+
+$(KINC)/.stamp: kernel-shim/kernel-headers.txt
+	$(call msg,LINK,whitelisted kernel headers)
+	$(Q)rm -rf $(KINC) && mkdir -p $(KINC)
+	$(Q)for h in $(KHEADERS); do \
+		mkdir -p $(KINC)/$$(dirname $$h) && ln -s '$(KTREE)/include/'$$h $(KINC)/$$h; \
+	done
+	$(Q)touch $@
+
+$(OBJ)/kernel/%.o: $(KTREE)/%.c | $(KINC)/.stamp
+	$(call msg,CC,$*.c (kernel))
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(OBJ)/shim/%.o: kernel-shim/runtime/%.c | $(KINC)/.stamp
+	$(call msg,CC,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Wextra -Wno-unused-parameter -Wno-sign-compare \
+		-Wno-missing-field-initializers -c $< -o $@
+
+$(OBJ)/tests/%.o: tests/%.c | $(KINC)/.stamp
+	$(call msg,CC,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Itests -c $< -o $@
+
+$(LIBKERNEL): $(KOBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(LIBSHIM): $(SHIM_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(OBJ)/tests/%_test: $(OBJ)/tests/%_test.o $(OBJ)/tests/ktest.o $(LIBKERNEL) $(LIBSHIM)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@
+
+$(MANIFEST): kernel-shim/kernel-files.txt kernel-shim/kernel-headers.txt $(addprefix $(KTREE)/,$(KFILES))
+	$(Q)scripts/manifest.sh '$(KTREE)' kernel-shim/kernel-files.txt kernel-shim/kernel-headers.txt >$@.tmp && mv $@.tmp $@
+
+.SECONDARY:
+
+-include $(shell find $(OBJ) -name '*.d' 2>/dev/null)
+
+# ---- user-facing targets ----------------------------------------------------
+
+.PHONY: all test info deps clean distclean help
+
+all: $(TEST_BINS) $(MANIFEST)  ## build the tests and the manifest
+
+test: all  ## build and run every test suite (ASan+UBSan); ends "N passed, N failed"
+	$(Q)scripts/run-tests.sh $(TEST_BINS)
+
+info: $(MANIFEST)  ## print the kernel package/tree, file hashes and toolchain
+	$(Q)cat $(MANIFEST)
+	@echo "build:    $(OBJ)"
+	@echo "compiler: $$($(CC) --version | head -n 1)"
+	@echo "flags:    $(CFLAGS)"
+
+deps:  ## install every Debian package dmalab uses (as root), or print the apt command
+	$(Q)scripts/deps.sh all
+
+clean:  ## remove build outputs (keeps the fetched kernel tree)
+	$(Q)find $(BUILD) -mindepth 1 -maxdepth 1 ! -name kernel ! -name apt -exec rm -rf {} + 2>/dev/null || true
+
+distclean:  ## remove everything under $(BUILD), the fetched kernel too
+	$(Q)rm -rf $(BUILD)
+
+help:  ## this text
+	@echo "dmalab: the kernel's DMA-mapping code in userspace"
+	@echo
+	@echo "targets:"
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 14
+	@echo
+	@echo "variables:"
+	@echo "  KERNEL_SRC=DIR          use this kernel tree instead of Debian's linux-source"
+	@echo "  KERNEL_SERIES=7.3       linux-source series to fetch (default 7.3)"
+	@echo "  KERNEL_PKG_VERSION=V    pin an exact Debian package version"
+	@echo "  SAN=0                   build without ASan/UBSan (default SAN=1)"
+	@echo "  CC=clang-14             compiler (default gcc)"
+	@echo "  BUILD=DIR               build directory (default build)"
+	@echo "  V=1                     show the commands"
