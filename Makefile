@@ -136,7 +136,7 @@ $(MANIFEST): kernel-shim/kernel-files.txt kernel-shim/kernel-headers.txt $(addpr
 all: $(TEST_BINS) $(MANIFEST)  ## build the tests and the manifest
 
 test: all  ## build and run every test suite (ASan+UBSan); ends "N passed, N failed"
-	$(Q)scripts/run-tests.sh $(TEST_BINS)
+	$(Q)scripts/run-tests.sh "scripts/check-duplicated.sh '$(KTREE)'" $(TEST_BINS)
 
 info: $(MANIFEST)  ## print the kernel package/tree, file hashes and toolchain
 	$(Q)cat $(MANIFEST)

@@ -1,24 +1,25 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Run test binaries, show their output, and close with the total
-# "N passed, N failed". A binary that crashes counts as one failed test.
+# Run test suites (each argument is a command line), show their output, and
+# close with the total "N passed, N failed". A suite that crashes counts as
+# one failed test.
 set -u
 passed=0 failed=0
 for bin in "$@"; do
 	out=$(mktemp)
-	"$bin" 2>&1 | tee "$out"
+	bash -c "$bin" 2>&1 | tee "$out"
 	rc=${PIPESTATUS[0]}
 	last=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out" | tail -n 1)
 	rm -f "$out"
 	if [ -z "$last" ]; then
-		echo "FAIL $(basename "$bin"): crashed (exit status $rc) before reporting"
+		echo "FAIL ${bin##*/}: crashed (exit status $rc) before reporting"
 		failed=$((failed + 1))
 		continue
 	fi
 	p=${last%% passed*} f=${last#*, } f=${f%% failed}
 	passed=$((passed + p)) failed=$((failed + f))
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-		echo "FAIL $(basename "$bin"): exit status $rc after reporting"
+		echo "FAIL ${bin##*/}: exit status $rc after reporting"
 		failed=$((failed + 1))
 	fi
 done

@@ -25,7 +25,7 @@ typedef unsigned long irq_hw_number_t;
 
 /*
  * DUPLICATED from include/linux/types.h (7.x): a physical address range.
- * `make check-duplicated` compares this with the tree.
+ * scripts/check-duplicated.sh (run by `make test`) compares it with the tree.
  */
 struct phys_vec {
 	phys_addr_t	paddr;

@@ -1,0 +1,34 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Compare every block of the shim marked DUPLICATED with the tree it was
+# taken from, so the copy cannot drift from the kernel being tested.
+#   check-duplicated.sh TREE
+# Output in the test suites' format: a line per block, "N passed, N failed".
+set -u
+tree=$1
+passed=0 failed=0
+
+# struct_body FILE NAME: the struct's definition, whitespace and comments removed
+struct_body() {
+	sed -n "/^struct $2 {/,/^};/p" "$1" | sed 's|/\*.*\*/||g' | tr -s ' \t\n' ' '
+}
+
+check_struct() { # shim-header tree-header struct
+	local ours theirs
+	ours=$(struct_body "$1" "$3")
+	theirs=$(struct_body "$tree/$2" "$3")
+	if [ -n "$ours" ] && [ "$ours" = "$theirs" ]; then
+		echo "ok   duplicated/struct $3"
+		passed=$((passed + 1))
+	else
+		echo "FAIL duplicated/struct $3"
+		echo "    ours ($1): $ours"
+		echo "    tree ($2): ${theirs:-<not found>}"
+		failed=$((failed + 1))
+	fi
+}
+
+cd "$(dirname "$0")/.."
+check_struct kernel-shim/include/linux/types.h include/linux/types.h phys_vec
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
