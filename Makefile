@@ -123,6 +123,7 @@ $(OBJ)/tests/%_test: $(OBJ)/tests/%_test.o $(OBJ)/tests/ktest.o $(LIBKERNEL) $(L
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@
 
 $(MANIFEST): kernel-shim/kernel-files.txt kernel-shim/kernel-headers.txt $(addprefix $(KTREE)/,$(KFILES))
+	$(Q)mkdir -p $(@D)
 	$(Q)scripts/manifest.sh '$(KTREE)' kernel-shim/kernel-files.txt kernel-shim/kernel-headers.txt >$@.tmp && mv $@.tmp $@
 
 .SECONDARY:

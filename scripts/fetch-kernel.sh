@@ -103,7 +103,7 @@ dpkg-deb --fsys-tarfile "$deb" |
 		"$top/tools/include" "$top/tools/arch/x86/include" "$top/tools/testing" \
 		"$top/lib" "$top/kernel/dma" "$top/drivers/iommu" "$top/drivers/pci" \
 		"$top/drivers/dma-buf" "$top/block" "$top/mm" "$top/Documentation/core-api"
-echo "$pkg $version" >"$tree.tmp/.dmalab-package"
+echo "$pkg $version $(sha256sum <"$deb" | cut -c1-64)" >"$tree.tmp/.dmalab-package"
 touch "$tree.tmp/.dmalab-complete"
 rm -rf "$tree"
 mv "$tree.tmp" "$tree"

@@ -9,8 +9,9 @@ tree=$1 files=$2 headers=$3
 kv=$(awk -F' *= *' '/^VERSION/{v=$2} /^PATCHLEVEL/{p=$2} /^SUBLEVEL/{s=$2} /^EXTRAVERSION/{e=$2}
 	END {printf "%s.%s.%s%s", v, p, s, e}' "$tree/Makefile")
 if [ -f "$tree/.dmalab-package" ]; then
-	read -r pkg ver <"$tree/.dmalab-package"
+	read -r pkg ver debsum <"$tree/.dmalab-package"
 	echo "kernel:   $kv from Debian package $pkg $ver"
+	[ -z "$debsum" ] || echo "package:  sha256 $debsum (apt verified it against the signed archive)"
 else
 	echo "kernel:   $kv from KERNEL_SRC=$tree"
 	if git -C "$tree" rev-parse --git-dir >/dev/null 2>&1; then
