@@ -4,12 +4,14 @@
 # close with the total "N passed, N failed". A suite that crashes counts as
 # one failed test.
 set -u
-passed=0 failed=0
+passed=0 failed=0 xfailed=0
 for bin in "$@"; do
 	out=$(mktemp)
 	bash -c "$bin" 2>&1 | tee "$out"
 	rc=${PIPESTATUS[0]}
 	last=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out" | tail -n 1)
+	x=$(sed -n 's/^\([0-9]*\) known kernel bugs reproduced.*/\1/p' "$out" | tail -n 1)
+	xfailed=$((xfailed + ${x:-0}))
 	rm -f "$out"
 	if [ -z "$last" ]; then
 		echo "FAIL ${bin##*/}: crashed (exit status $rc) before reporting"
@@ -24,5 +26,6 @@ for bin in "$@"; do
 	fi
 done
 echo
+[ "$xfailed" -eq 0 ] || echo "$xfailed known kernel bugs reproduced (xfail lines above)"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

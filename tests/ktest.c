@@ -64,7 +64,7 @@ static bool wanted(const char *name, int argc, char **argv, int first)
 int ktest_main(const char *suite, const struct ktest *tests, size_t n,
 	       int argc, char **argv)
 {
-	unsigned int passed = 0, failed = 0, i;
+	unsigned int passed = 0, failed = 0, xfailed = 0, i;
 	int opt = 1;
 
 	seed = (uint64_t)time(NULL);
@@ -123,13 +123,26 @@ int ktest_main(const char *suite, const struct ktest *tests, size_t n,
 		}
 		if (ok && failed_once)	/* a helper reported but the test went on */
 			ok = false;
-		printf("%s %s/%s\n", ok ? "ok  " : "FAIL", suite, tests[i].name);
-		fflush(stdout);
-		if (ok)
+		if (tests[i].known_bug && !ok) {
+			printf("xfail %s/%s: known kernel bug: %s\n", suite,
+			       tests[i].name, tests[i].known_bug);
+			xfailed++;
+		} else if (tests[i].known_bug) {
+			printf("XPASS %s/%s: the known kernel bug no longer reproduces "
+			       "(%s): this tree fixes it\n", suite, tests[i].name,
+			       tests[i].known_bug);
 			passed++;
-		else
-			failed++;
+		} else {
+			printf("%s %s/%s\n", ok ? "ok  " : "FAIL", suite, tests[i].name);
+			if (ok)
+				passed++;
+			else
+				failed++;
+		}
+		fflush(stdout);
 	}
+	if (xfailed)
+		printf("%u known kernel bugs reproduced (xfail)\n", xfailed);
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

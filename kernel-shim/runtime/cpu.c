@@ -20,6 +20,7 @@
 #include <linux/slab.h>
 
 __thread unsigned int dmalab_this_cpu;
+__thread int dmalab_pagefault_disabled;
 unsigned int nr_cpu_ids = 4;
 unsigned long volatile jiffies;
 
@@ -51,6 +52,7 @@ unsigned int dmalab_cpu(void)
 
 struct pcpu_chunk {
 	size_t off, size;
+	size_t charged;		/* bytes accounted: size * CPUs at allocation */
 	bool used;
 };
 
@@ -82,6 +84,7 @@ static void *pcpu_alloc(size_t size, size_t align, gfp_t gfp)
 
 		if (!c->used && c->size == size && IS_ALIGNED(c->off, align)) {
 			c->used = true;
+			c->charged = size * nr_cpu_ids;
 			p = pcpu_base + c->off;
 			goto out;
 		}
@@ -95,7 +98,7 @@ static void *pcpu_alloc(size_t size, size_t align, gfp_t gfp)
 		if (!pcpu_chunks)
 			abort();
 	}
-	pcpu_chunks[pcpu_nr++] = (struct pcpu_chunk){ off, size, true };
+	pcpu_chunks[pcpu_nr++] = (struct pcpu_chunk){ off, size, size * nr_cpu_ids, true };
 	pcpu_top = off + size;
 	p = pcpu_base + off;
 out:
@@ -122,7 +125,7 @@ void *__alloc_percpu_gfp(size_t size, size_t align, gfp_t gfp)
 
 void free_percpu(void *p)
 {
-	size_t i, off;
+	size_t i, off, charged;
 
 	if (!p)
 		return;
@@ -136,9 +139,9 @@ void free_percpu(void *p)
 		dmalab_bug(__FILE__, __LINE__, __func__, "free_percpu() of a pointer not allocated");
 	}
 	pcpu_chunks[i].used = false;
+	charged = pcpu_chunks[i].charged;
 	spin_unlock(&pcpu_lock);
-	dmalab_account(-1, -(long)(pcpu_chunks[i].size * nr_cpu_ids),
-		       -(long)(pcpu_chunks[i].size * nr_cpu_ids));
+	dmalab_account(-1, -(long)charged, -(long)charged);
 }
 
 /* ---- CPU hotplug: multi-instance teardown callbacks only ---- */

@@ -239,7 +239,9 @@ static bool grow(struct kmem_cache *c, gfp_t gfp)
 	unsigned int i;
 
 	/* slab pages are not objects: only what is carved from them counts */
-	page = dmalab_alloc_pages(gfp & ~__GFP_ZERO, c->order, c->name, false);
+	/* failure injection applies to the object, not to slab growth */
+	page = dmalab_alloc_pages((gfp & ~__GFP_ZERO) | __GFP_NOFAIL, c->order,
+				  c->name, false);
 	if (!page)
 		return false;
 	meta = calloc(1, sizeof(*meta) + c->per_slab * sizeof(meta->obj[0]));

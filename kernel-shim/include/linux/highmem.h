@@ -7,12 +7,20 @@
 #include <linux/cacheflush.h>
 #include <linux/string.h>
 
-static inline bool pagefault_disabled(void) { return false; }
+/* as in the kernel, kmap_atomic() disables page faults until kunmap_atomic() */
+extern __thread int dmalab_pagefault_disabled;
+static inline void pagefault_disable(void) { dmalab_pagefault_disabled++; }
+static inline void pagefault_enable(void) { dmalab_pagefault_disabled--; }
+static inline bool pagefault_disabled(void) { return dmalab_pagefault_disabled != 0; }
 
 static inline void *kmap(struct page *page) { return page_address(page); }
 static inline void kunmap(struct page *page) { }
-static inline void *kmap_atomic(struct page *page) { return page_address(page); }
-#define kunmap_atomic(addr)		do { (void)(addr); } while (0)
+static inline void *kmap_atomic(struct page *page)
+{
+	pagefault_disable();
+	return page_address(page);
+}
+#define kunmap_atomic(addr)		do { (void)(addr); pagefault_enable(); } while (0)
 static inline void *kmap_local_page(struct page *page) { return page_address(page); }
 static inline void *kmap_local_folio(struct folio *folio, size_t offset)
 {
