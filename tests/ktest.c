@@ -102,6 +102,7 @@ int ktest_main(const char *suite, const struct ktest *tests, size_t n,
 		ok = tests[i].fn();
 
 		dmalab_fail_off();
+		dmalab_run_deferred_work();	/* work a test queued belongs to it */
 		dmalab_slab_stats(&after);
 		if (after.live_objects != before.live_objects) {
 			leaks = dmalab_slab_report_leaks();
@@ -140,6 +141,9 @@ int ktest_main(const char *suite, const struct ktest *tests, size_t n,
 				failed++;
 		}
 		fflush(stdout);
+		/* the next test starts on CPU 0 of the default 4 */
+		dmalab_set_cpu(0);
+		dmalab_set_nr_cpus(4);
 	}
 	if (xfailed)
 		printf("%u known kernel bugs reproduced (xfail)\n", xfailed);

@@ -24,11 +24,18 @@ __thread int dmalab_pagefault_disabled;
 unsigned int nr_cpu_ids = 4;
 unsigned long volatile jiffies;
 
+static unsigned long pcpu_live;		/* per-cpu allocations not freed */
+
 int dmalab_set_nr_cpus(unsigned int nr)
 {
 	if (!nr || nr > CONFIG_NR_CPUS)
 		return -EINVAL;
+	/* possible CPUs never change under live per-cpu data in the kernel */
+	if (pcpu_live && nr != nr_cpu_ids)
+		return -EBUSY;
 	nr_cpu_ids = nr;
+	if (dmalab_this_cpu >= nr)
+		dmalab_this_cpu = 0;
 	return 0;
 }
 
@@ -109,6 +116,7 @@ out:
 		for (cpu = 0; cpu < CONFIG_NR_CPUS; cpu++)
 			memset((char *)p + cpu * DMALAB_PCPU_UNIT, 0, size);
 		dmalab_account(1, size * nr_cpu_ids, size * nr_cpu_ids);
+		__atomic_add_fetch(&pcpu_live, 1, __ATOMIC_RELAXED);
 	}
 	return p;
 }
@@ -142,6 +150,7 @@ void free_percpu(void *p)
 	charged = pcpu_chunks[i].charged;
 	spin_unlock(&pcpu_lock);
 	dmalab_account(-1, -(long)charged, -(long)charged);
+	__atomic_sub_fetch(&pcpu_live, 1, __ATOMIC_RELAXED);
 }
 
 /* ---- CPU hotplug: multi-instance teardown callbacks only ---- */

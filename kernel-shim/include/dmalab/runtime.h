@@ -91,7 +91,12 @@ unsigned long dmalab_fail_attempts(void);
 
 /* ---- CPUs, per-cpu, deferred work ------------------------------------ */
 
-/* Number of possible (= online) CPUs; default 4, at most CONFIG_NR_CPUS. */
+/*
+ * Number of possible (= online) CPUs; default 4, at most CONFIG_NR_CPUS.
+ * -EBUSY while per-cpu memory is allocated: as in the kernel, the set of
+ * possible CPUs does not change under live per-cpu data. The current CPU
+ * falls back to 0 if it is no longer possible.
+ */
 int dmalab_set_nr_cpus(unsigned int nr);
 unsigned int dmalab_nr_cpus(void);
 /* The CPU the calling thread runs on (default 0). */
@@ -99,7 +104,8 @@ void dmalab_set_cpu(unsigned int cpu);
 unsigned int dmalab_cpu(void);
 /*
  * Run the cpuhp "dead" callbacks of every multi-instance state for cpu, as
- * the kernel does when the CPU goes offline. The CPU stays usable.
+ * the kernel does when the CPU goes offline. The CPU stays online and
+ * usable afterwards (the model has no offline CPUs).
  */
 void dmalab_cpu_dead(unsigned int cpu);
 /* Run every queued (delayed) work item now; returns how many ran. */
