@@ -62,7 +62,7 @@ CPPFLAGS := -include kernel-shim/include/dmalab/kconfig.h \
 	-Ikernel-shim/include -I$(KINC) \
 	-I$(KTREE)/tools/include -I$(KTREE)/tools/arch/x86/include
 # The kernel's code generation assumptions (kernel Makefile).
-KERNEL_CFLAGS := -fno-strict-aliasing -fno-strict-overflow \
+KERNEL_CFLAGS := -fno-strict-aliasing -fno-strict-overflow -Wno-pointer-sign \
 	-fno-delete-null-pointer-checks -fno-common
 CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer -Wall -Wno-unused-function \
 	$(KERNEL_CFLAGS) -MMD -MP

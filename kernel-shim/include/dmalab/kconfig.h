@@ -23,6 +23,22 @@
 #define CONFIG_IOMMU_IOVA 1
 #define CONFIG_IOMMU_DMA 1
 #define CONFIG_HAS_DMA 1
+#define CONFIG_MMU 1
+#define CONFIG_NEED_DMA_MAP_STATE 1
+/*
+ * swiotlb on: with it off, swiotlb.h's inline stubs silently delete every
+ * bounce path of dma-iommu (untrusted devices) and dma-direct.
+ */
+#define CONFIG_SWIOTLB 1
+#define CONFIG_SWIOTLB_DEFAULT_SIZE_MB 64
+/*
+ * The arch hooks for non-coherent devices, as on arm64 (x86 has none):
+ * arch_sync_dma_for_{device,cpu}() are recorded by the mock, so the cache
+ * maintenance the kernel does for non-coherent devices is checked too.
+ */
+#define CONFIG_ARCH_HAS_SYNC_DMA_FOR_DEVICE 1
+#define CONFIG_ARCH_HAS_SYNC_DMA_FOR_CPU 1
+#define CONFIG_DMA_NEED_SYNC 1
 
 #define __KERNEL__ 1
 

@@ -14,6 +14,14 @@
 #include <linux/spinlock.h>
 #include <linux/printk.h>
 #include <linux/err.h>
+#include <linux/mutex.h>
+#include <linux/refcount.h>
+#include <linux/uaccess.h>
+#include <linux/atomic.h>
+#include <linux/timer.h>
+#include <linux/jump_label.h>
+#include <linux/init.h>
+#include <linux/percpu.h>
 
 struct device_dma_parameters {
 	unsigned int max_segment_size;
@@ -35,6 +43,11 @@ struct iommu_group;
 struct dev_iommu;
 struct bus_type;
 struct device_driver;
+struct attribute_group;
+struct device_node;
+struct fwnode_handle;
+struct pci_dev;
+struct module;
 
 struct device {
 	struct device		*parent;
@@ -55,6 +68,8 @@ struct device {
 	spinlock_t		dma_io_tlb_lock;
 	bool			dma_uses_io_tlb;
 	int			numa_node;
+	struct device_node	*of_node;	/* always NULL: no device tree */
+	struct fwnode_handle	*fwnode;
 
 	struct iommu_group	*iommu_group;
 	struct dev_iommu	*iommu;
@@ -97,6 +112,14 @@ static inline bool dev_is_removable(struct device *dev)
 {
 	return dev && dev->removable == DEVICE_REMOVABLE;
 }
+
+/* managed (devres) resources: not modelled; the dmam_* paths are not driven */
+typedef void (*dr_release_t)(struct device *dev, void *res);
+typedef int (*dr_match_t)(struct device *dev, void *res, void *match_data);
+void *devres_alloc(dr_release_t release, size_t size, gfp_t gfp);
+void devres_free(void *res);
+void devres_add(struct device *dev, void *res);
+int devres_destroy(struct device *dev, dr_release_t release, dr_match_t match, void *match_data);
 
 #define dev_printk(level, dev, fmt, ...) \
 	printk(level "%s: " fmt, dev_name(dev), ##__VA_ARGS__)

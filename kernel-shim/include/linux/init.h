@@ -7,6 +7,8 @@
 #ifndef _DMALAB_LINUX_INIT_H
 #define _DMALAB_LINUX_INIT_H
 
+#include <linux/export.h>
+
 #define __init
 #define __initdata
 #define __initconst
@@ -28,6 +30,9 @@
 #define device_initcall(fn)	__dmalab_initcall(fn, 1008)
 #define late_initcall(fn)	__dmalab_initcall(fn, 1009)
 #define module_init(fn)		device_initcall(fn)
+/* kernel command line options: none are passed */
+#define __setup(str, fn)	static int (*__dmalab_setup_##fn)(char *) __attribute__((unused)) = fn
+#define early_param(str, fn)	__setup(str, fn)
 #define module_exit(fn)
 
 #endif

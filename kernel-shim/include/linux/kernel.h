@@ -21,6 +21,9 @@
 #include <linux/errno.h>
 #include <linux/printk.h>
 
+int kstrtobool(const char *s, bool *res);
+unsigned long simple_strtoul(const char *cp, char **endp, unsigned int base);
+
 #undef synchronize_rcu
 /* glibc's assert.h redefines static_assert without the kernel's default message */
 #undef static_assert

@@ -16,9 +16,12 @@
 #include <linux/bug.h>
 #include <linux/align.h>
 #include <linux/sizes.h>
+#include <linux/pfn.h>
 #include <linux/kernel.h>
 #include <linux/rcupdate.h>
 #include <linux/xarray.h>
+#include <linux/numa.h>
+#include <linux/pgtable.h>
 
 #define PAGE_SHIFT		12
 #define PAGE_SIZE		(_AC(1, UL) << PAGE_SHIFT)
@@ -27,10 +30,7 @@
 #define PAGE_ALIGN_DOWN(addr)	ALIGN_DOWN(addr, PAGE_SIZE)
 #define PAGE_ALIGNED(addr)	IS_ALIGNED((unsigned long)(addr), PAGE_SIZE)
 #define PHYS_ADDR_MAX		(~(phys_addr_t)0)
-#define PFN_PHYS(pfn)		((phys_addr_t)(pfn) << PAGE_SHIFT)
-#define PHYS_PFN(x)		((unsigned long)((x) >> PAGE_SHIFT))
-#define PFN_DOWN(x)		((x) >> PAGE_SHIFT)
-#define PFN_UP(x)		(((x) + PAGE_SIZE - 1) >> PAGE_SHIFT)
+#define INVALID_PHYS_ADDR	(~(phys_addr_t)0)
 #define MAX_PAGE_ORDER		10
 #define offset_in_page(p)	((unsigned long)(p) & ~PAGE_MASK)
 
@@ -51,6 +51,7 @@ static inline bool page_range_contiguous(const struct page *page, unsigned long 
 #define PG_head			(1UL << 16)
 #define PG_reserved		(1UL << 17)
 #define PG_hugetlb		(1UL << 18)
+#define PG_zone_device		(1UL << 19)	/* page->pgmap is valid */
 
 extern struct page *dmalab_vmemmap;	/* struct page of pfn 0 */
 extern char *dmalab_direct_map;		/* virtual address of phys 0 */
@@ -102,6 +103,7 @@ static inline struct page *compound_head(const struct page *page)
 }
 
 #define page_folio(p)		((struct folio *)compound_head(p))
+#define virt_to_folio(addr)	page_folio(virt_to_page(addr))
 #define folio_page(folio, n)	(&(folio)->page + (n))
 
 static inline bool folio_test_large(const struct folio *folio)
@@ -158,13 +160,27 @@ static inline int get_order(unsigned long size)
 
 static inline bool PageReserved(const struct page *page) { return page->flags & PG_reserved; }
 static inline bool PageHighMem(const struct page *page) { return false; }
-static inline bool is_zone_device_page(const struct page *page) { return false; }
+#define PhysHighMem(p)		PageHighMem(phys_to_page(p))
+static inline bool is_zone_device_page(const struct page *page)
+{
+	return page->flags & PG_zone_device;
+}
+static inline bool folio_is_zone_device(const struct folio *f)
+{
+	return is_zone_device_page(&f->page);
+}
+static inline struct dev_pagemap *page_pgmap(const struct page *page)
+{
+	return page->pgmap;
+}
+/* pages of different ZONE_DEVICE maps (or one in, one out) never merge */
 static inline bool zone_device_pages_have_same_pgmap(const struct page *a,
 						     const struct page *b)
 {
-	return true;
+	if (is_zone_device_page(a) != is_zone_device_page(b))
+		return false;
+	return !is_zone_device_page(a) || a->pgmap == b->pgmap;
 }
-static inline bool folio_is_zone_device(const struct folio *f) { return false; }
 
 /* Page references are not modelled: nothing is ever pinned or freed by them. */
 static inline void get_page(struct page *page) { }
@@ -174,10 +190,29 @@ static inline void folio_put(struct folio *folio) { }
 void unpin_user_page(struct page *page);
 void unpin_user_pages(struct page **pages, unsigned long npages);
 
+static inline unsigned long vma_pages(const struct vm_area_struct *vma)
+{
+	return (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+}
+static inline unsigned long vma_start_pgoff(const struct vm_area_struct *vma)
+{
+	return vma->vm_pgoff;
+}
+static inline unsigned long vma_end_pgoff(const struct vm_area_struct *vma)
+{
+	return vma->vm_pgoff + vma_pages(vma) - 1;
+}
+int vm_map_pages(struct vm_area_struct *vma, struct page **pages, unsigned long num);
+int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn,
+		    unsigned long size, pgprot_t prot);
+void split_page(struct page *page, unsigned int order);
+
 /* Model set-up for tests and workloads (kernel-shim/runtime/mm.c). */
 /* Make [pfn, pfn + 2^order) one folio (order 0: a plain page). */
 struct folio *dmalab_make_folio(unsigned long pfn, unsigned int order);
 /* Undo dmalab_make_folio(). */
 void dmalab_clear_folio(unsigned long pfn);
+
+#include <linux/memremap.h>	/* ZONE_DEVICE pages, as the kernel's mm.h */
 
 #endif

@@ -14,11 +14,18 @@
 
 #include <linux/types.h>
 #include <linux/list.h>
+#include <linux/pgtable.h>
 
 typedef unsigned long pgoff_t;
 
 struct address_space;
-struct vm_area_struct;
+struct dev_pagemap;
+/* user mappings exist only as arguments to the (unimplemented) mmap paths */
+struct vm_area_struct {
+	unsigned long vm_start, vm_end, vm_pgoff;
+	pgprot_t vm_page_prot;
+	unsigned long vm_flags;
+};
 struct mm_struct;
 
 struct page {
@@ -32,6 +39,10 @@ struct page {
 		};
 		struct {			/* tail pages of a compound page */
 			unsigned long compound_head;	/* head | 1 */
+		};
+		struct {			/* ZONE_DEVICE pages */
+			void *__zd_pad;
+			struct dev_pagemap *pgmap;
 		};
 		struct rcu_head rcu_head;
 	};

@@ -12,6 +12,7 @@
 
 #include <linux/types.h>
 #include <linux/smp.h>
+#include <linux/cpumask.h>
 
 #define DMALAB_PCPU_UNIT	(1UL << 24)	/* 16 MiB of address space a CPU */
 #define __percpu

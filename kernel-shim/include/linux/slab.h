@@ -45,6 +45,7 @@ void kfree(const void *p);
 void kvfree(const void *p);
 void kfree_sensitive(const void *p);
 size_t ksize(const void *p);
+size_t kmalloc_size_roundup(size_t size);
 void kmem_cache_free(struct kmem_cache *c, void *p);
 void kmem_cache_destroy(struct kmem_cache *c);
 

@@ -17,6 +17,8 @@ extern unsigned int nr_cpu_ids;
 #define preempt_enable()	do { } while (0)
 #define migrate_disable()	do { } while (0)
 #define migrate_enable()	do { } while (0)
+#define irqs_disabled()		false
+#define in_interrupt()		false
 #define local_irq_save(f)	do { (f) = 0; } while (0)
 #define local_irq_restore(f)	do { (void)(f); } while (0)
 

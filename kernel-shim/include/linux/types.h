@@ -3,14 +3,23 @@
  * dmalab shim: basic kernel types.
  *
  * Wraps tools/include's linux/types.h but replaces its gfp_t, which is an enum
- * there and cannot carry the kernel's GFP flag bits.
+ * there and cannot carry the kernel's GFP flag bits, and its u64/s64, which
+ * are (unsigned) long there but long long in the kernel (printk formats).
  */
 #ifndef _DMALAB_LINUX_TYPES_H
 #define _DMALAB_LINUX_TYPES_H
 
 #define gfp_t __dmalab_tools_gfp_t
+#define u64 __dmalab_tools_u64
+#define s64 __dmalab_tools_s64
 #include_next <linux/types.h>
 #undef gfp_t
+#undef u64
+#undef s64
+
+/* the kernel's 64-bit types are long long (asm-generic/int-ll64.h) */
+typedef unsigned long long u64;
+typedef signed long long s64;
 
 typedef unsigned int __bitwise gfp_t;
 typedef unsigned int __bitwise slab_flags_t;

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* dmalab shim: tracepoints are compiled out (arguments still type-checked). */
+#define trace_dma_alloc(...)	do { } while (0)
+#define trace_dma_alloc_pages(...)	do { } while (0)
+#define trace_dma_alloc_sgt(...)	do { } while (0)
+#define trace_dma_alloc_sgt_err(...)	do { } while (0)
+#define trace_dma_free(...)	do { } while (0)
+#define trace_dma_free_pages(...)	do { } while (0)
+#define trace_dma_free_sgt(...)	do { } while (0)
+#define trace_dma_map_phys(...)	do { } while (0)
+#define trace_dma_map_sg(...)	do { } while (0)
+#define trace_dma_map_sg_err(...)	do { } while (0)
+#define trace_dma_sync_sg_for_cpu(...)	do { } while (0)
+#define trace_dma_sync_sg_for_device(...)	do { } while (0)
+#define trace_dma_sync_single_for_cpu(...)	do { } while (0)
+#define trace_dma_sync_single_for_device(...)	do { } while (0)
+#define trace_dma_unmap_phys(...)	do { } while (0)
+#define trace_dma_unmap_sg(...)	do { } while (0)
