@@ -62,7 +62,7 @@ CPPFLAGS := -include kernel-shim/include/dmalab/kconfig.h \
 	-Ikernel-shim/include -I$(KINC) \
 	-I$(KTREE)/tools/include -I$(KTREE)/tools/arch/x86/include
 # The kernel's code generation assumptions (kernel Makefile).
-KERNEL_CFLAGS := -fno-strict-aliasing -fno-strict-overflow -Wno-pointer-sign \
+KERNEL_CFLAGS := -fno-strict-aliasing -fno-strict-overflow -Wno-pointer-sign -Wno-maybe-uninitialized \
 	-fno-delete-null-pointer-checks -fno-common
 CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer -Wall -Wno-unused-function \
 	$(KERNEL_CFLAGS) -MMD -MP
@@ -90,7 +90,8 @@ $(KINC)/.stamp: kernel-shim/kernel-headers.txt
 	$(call msg,LINK,whitelisted kernel headers)
 	$(Q)rm -rf $(KINC) && mkdir -p $(KINC)
 	$(Q)for h in $(KHEADERS); do \
-		mkdir -p $(KINC)/$$(dirname $$h) && ln -s '$(KTREE)/include/'$$h $(KINC)/$$h; \
+		case $$h in drivers/*|kernel/*) src=$$h ;; *) src=include/$$h ;; esac; \
+		mkdir -p $(KINC)/$$(dirname $$h) && ln -s '$(KTREE)/'$$src $(KINC)/$$h; \
 	done
 	$(Q)touch $@
 
@@ -118,9 +119,12 @@ $(LIBSHIM): $(SHIM_OBJS)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
+# the kernel objects and the shim call each other: link them as a group
+LINK_LIBS = -Wl,--start-group $(LIBKERNEL) $(LIBSHIM) -Wl,--end-group
+
 $(OBJ)/tests/%_test: $(OBJ)/tests/%_test.o $(OBJ)/tests/ktest.o $(LIBKERNEL) $(LIBSHIM)
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(LDFLAGS) $^ -o $@
+	$(Q)$(CC) $(LDFLAGS) $(filter %.o,$^) $(LINK_LIBS) -o $@
 
 $(MANIFEST): kernel-shim/kernel-files.txt kernel-shim/kernel-headers.txt $(addprefix $(KTREE)/,$(KFILES))
 	$(Q)mkdir -p $(@D)

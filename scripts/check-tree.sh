@@ -26,6 +26,7 @@ done <"$files"
 
 while read -r h; do
 	case "$h" in ''|\#*) continue ;; esac
-	[ -f "$tree/include/$h" ] || fail "$tree/include/$h: missing (used as shipped, see kernel-shim/kernel-headers.txt)"
+	case "$h" in drivers/*|kernel/*) p=$h ;; *) p=include/$h ;; esac
+	[ -f "$tree/$p" ] || fail "$tree/$p: missing (used as shipped, see kernel-shim/kernel-headers.txt)"
 done <"$headers"
 exit 0

@@ -25,5 +25,6 @@ awk '!/^#/ && NF {print $1}' "$files" | while read -r f; do
 done
 echo "kernel headers used as shipped (sha256):"
 awk '!/^#/ && NF {print $1}' "$headers" | while read -r h; do
-	printf '  %s  include/%s\n' "$(sha256sum <"$tree/include/$h" | cut -c1-64)" "$h"
+	case "$h" in drivers/*|kernel/*) p=$h ;; *) p=include/$h ;; esac
+	printf '  %s  %s\n' "$(sha256sum <"$tree/$p" | cut -c1-64)" "$p"
 done

@@ -17,6 +17,7 @@
 #include <linux/percpu.h>
 #include <linux/cpuhotplug.h>
 #include <linux/workqueue.h>
+#include <linux/timer.h>
 #include <linux/slab.h>
 
 __thread unsigned int dmalab_this_cpu;
@@ -291,9 +292,66 @@ void flush_work(struct work_struct *work)
 		work->func(work);
 }
 
+/* ---- timers: pending until the harness lets time pass ---- */
+
+static struct timer_list *timer_head;
+static unsigned long timer_nr;
+
+void timer_setup(struct timer_list *timer, void (*fn)(struct timer_list *),
+		 unsigned int flags)
+{
+	timer->function = fn;
+	timer->pending = false;
+	timer->next = NULL;
+}
+
+static bool timer_unqueue(struct timer_list *timer)
+{
+	struct timer_list **pp;
+
+	for (pp = &timer_head; *pp; pp = &(*pp)->next)
+		if (*pp == timer) {
+			*pp = timer->next;
+			timer->pending = false;
+			timer_nr--;
+			return true;
+		}
+	return false;
+}
+
+int mod_timer(struct timer_list *timer, unsigned long expires)
+{
+	bool was;
+
+	spin_lock(&work_lock);
+	was = timer_unqueue(timer);
+	timer->expires = expires;
+	timer->pending = true;
+	timer->next = timer_head;
+	timer_head = timer;
+	timer_nr++;
+	spin_unlock(&work_lock);
+	return was;
+}
+
+int timer_delete(struct timer_list *timer)
+{
+	bool was;
+
+	spin_lock(&work_lock);
+	was = timer_unqueue(timer);
+	spin_unlock(&work_lock);
+	return was;
+}
+
+int timer_delete_sync(struct timer_list *timer)
+{
+	return timer_delete(timer);
+}
+
 unsigned long dmalab_pending_work(void)
 {
-	return work_nr;
+	return work_nr + timer_nr;
 }
 
 unsigned long dmalab_run_deferred_work(void)
@@ -302,6 +360,22 @@ unsigned long dmalab_run_deferred_work(void)
 
 	/* items queued while draining run too, until none is left */
 	for (;;) {
+		struct timer_list *timer;
+
+		spin_lock(&work_lock);
+		timer = timer_head;
+		if (timer) {
+			timer_head = timer->next;
+			timer->pending = false;
+			timer_nr--;
+			jiffies = max(jiffies, timer->expires);
+		}
+		spin_unlock(&work_lock);
+		if (timer) {
+			timer->function(timer);
+			ran++;
+			continue;
+		}
 		struct work_struct *work;
 
 		spin_lock(&work_lock);

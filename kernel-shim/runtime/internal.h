@@ -36,6 +36,7 @@ struct page *dmalab_alloc_pages(gfp_t gfp, unsigned int order, const char *site,
 void dmalab_free_pages(struct page *page, unsigned int order);
 unsigned long dmalab_report_page_leaks(void);
 void dmalab_forget_pages(void);
+void *dmalab_memblock_alloc(phys_addr_t size, phys_addr_t align);
 
 /* page->flags bits private to the runtime */
 #define PG_dmalab_slab		(1UL << 20)	/* page->private: struct slab_meta */

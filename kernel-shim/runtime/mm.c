@@ -240,3 +240,74 @@ void free_pages(unsigned long addr, unsigned int order)
 	if (addr)
 		dmalab_free_pages(virt_to_page((void *)addr), order);
 }
+
+/* Boot memory (memblock): contiguous, any size, never freed. */
+void *dmalab_memblock_alloc(phys_addr_t size, phys_addr_t align)
+{
+	unsigned long nr = PFN_UP(size), pfn, i;
+
+	spin_lock(&mm_lock);
+	pfn = ALIGN(kmem_next, max(1UL, (unsigned long)(align >> PAGE_SHIFT)));
+	if (pfn + nr > DMALAB_KMEM_END_PFN) {
+		spin_unlock(&mm_lock);
+		return NULL;
+	}
+	kmem_next = pfn + nr;
+	spin_unlock(&mm_lock);
+	for (i = 0; i < nr; i++)
+		pfn_to_page(pfn + i)->flags = PG_reserved;
+	dmalab_unpoison(phys_to_virt(PFN_PHYS(pfn)), nr << PAGE_SHIFT);
+	memset(phys_to_virt(PFN_PHYS(pfn)), 0, nr << PAGE_SHIFT);
+	return phys_to_virt(PFN_PHYS(pfn));
+}
+
+/* Turn one order-N block into 2^N order-0 pages, each freed on its own. */
+void split_page(struct page *page, unsigned int order)
+{
+	unsigned long pfn = page_to_pfn(page), i, nr = 1UL << order;
+
+	BUG_ON(!(page->flags & PG_dmalab_alloc));
+	dmalab_clear_folio(pfn);
+	for (i = 0; i < nr; i++) {
+		page[i].flags = PG_dmalab_alloc;
+		page[i]._refcount = 1;
+		page_site[pfn + i] = page_site[pfn];
+	}
+	spin_lock(&mm_lock);
+	live_blocks += nr - 1;
+	spin_unlock(&mm_lock);
+	dmalab_account(nr - 1, 0, 0);
+}
+
+void folio_get(struct folio *folio)
+{
+	if (folio->flags & PG_dmalab_alloc)
+		__atomic_add_fetch(&folio->_refcount, 1, __ATOMIC_RELAXED);
+}
+
+void folio_put(struct folio *folio)
+{
+	if (!(folio->flags & PG_dmalab_alloc))
+		return;		/* a test buffer's page: not allocated, not freed */
+	if (__atomic_sub_fetch(&folio->_refcount, 1, __ATOMIC_ACQ_REL) == 0)
+		dmalab_free_pages(&folio->page, folio_order(folio));
+}
+
+/* ---- vmstat ---- */
+
+static long node_stats[NR_DMALAB_NODE_STATS];
+
+void mod_node_page_state(pg_data_t *pgdat, enum node_stat_item item, long delta)
+{
+	__atomic_add_fetch(&node_stats[item], delta, __ATOMIC_RELAXED);
+}
+
+void lruvec_stat_mod_folio(struct folio *folio, enum node_stat_item item, long delta)
+{
+	__atomic_add_fetch(&node_stats[item], delta, __ATOMIC_RELAXED);
+}
+
+long dmalab_node_stat(enum node_stat_item item)
+{
+	return __atomic_load_n(&node_stats[item], __ATOMIC_RELAXED);
+}

@@ -408,6 +408,13 @@ size_t ksize(const void *p)
 	return PAGE_SIZE << folio_order((struct folio *)page);
 }
 
+size_t kmalloc_size_roundup(size_t size)
+{
+	size_t c = dmalab_kmalloc_size_class(size);
+
+	return c ? c : PAGE_SIZE << get_order(size);
+}
+
 void *__dmalab_krealloc(const void *p, size_t size, gfp_t gfp, const char *site)
 {
 	void *n;

@@ -22,6 +22,12 @@
 #define CONFIG_IOMMU_API 1
 #define CONFIG_IOMMU_IOVA 1
 #define CONFIG_IOMMU_DMA 1
+#define CONFIG_IOMMU_SUPPORT 1
+#define CONFIG_GENERIC_PT 1
+#define CONFIG_IOMMU_PT 1
+#define CONFIG_IOMMU_PT_X86_64 1
+#define CONFIG_IOMMU_PT_AMDV1 1
+#define CONFIG_X86 1
 #define CONFIG_HAS_DMA 1
 #define CONFIG_MMU 1
 #define CONFIG_NEED_DMA_MAP_STATE 1
@@ -31,6 +37,8 @@
  */
 #define CONFIG_SWIOTLB 1
 #define CONFIG_SWIOTLB_DEFAULT_SIZE_MB 64
+/* for swiotlb's used-slot count (the checker reads it); debugfs is stubbed */
+#define CONFIG_DEBUG_FS 1
 /*
  * The arch hooks for non-coherent devices, as on arm64 (x86 has none):
  * arch_sync_dma_for_{device,cpu}() are recorded by the mock, so the cache

@@ -66,6 +66,8 @@ __DMALAB_ATOMIC_OPS(atomic_long, atomic_long_t, long)
 #define atomic_read_acquire(v)	__atomic_load_n(&(v)->counter, __ATOMIC_ACQUIRE)
 #define atomic_set_release(v, i) __atomic_store_n(&(v)->counter, i, __ATOMIC_RELEASE)
 #define atomic64_read_acquire(v) __atomic_load_n(&(v)->counter, __ATOMIC_ACQUIRE)
+#define dma_wmb()		__atomic_thread_fence(__ATOMIC_RELEASE)
+#define dma_rmb()		__atomic_thread_fence(__ATOMIC_ACQUIRE)
 #define smp_mb__before_atomic()	__atomic_thread_fence(__ATOMIC_SEQ_CST)
 #define smp_mb__after_atomic()	__atomic_thread_fence(__ATOMIC_SEQ_CST)
 
@@ -78,6 +80,11 @@ __DMALAB_ATOMIC_OPS(atomic_long, atomic_long_t, long)
 	})
 #define try_cmpxchg(ptr, po, n)						\
 	__atomic_compare_exchange_n(ptr, po, n, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)
+#define try_cmpxchg_release(ptr, po, n)					\
+	__atomic_compare_exchange_n(ptr, po, n, false, __ATOMIC_RELEASE, __ATOMIC_RELAXED)
+#define try_cmpxchg64_release	try_cmpxchg_release
+#define try_cmpxchg64		try_cmpxchg
+#define cmpxchg64		cmpxchg
 #define xchg(ptr, v)	__atomic_exchange_n(ptr, v, __ATOMIC_SEQ_CST)
 
 #endif

@@ -9,6 +9,11 @@
 #include_next <linux/bitops.h>
 
 #undef set_bit
+
+static inline unsigned int __ffs64(u64 word)
+{
+	return __builtin_ctzll(word);
+}
 #undef clear_bit
 
 static inline bool test_and_set_bit(unsigned long nr, volatile unsigned long *addr)

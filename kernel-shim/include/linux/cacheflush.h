@@ -6,6 +6,7 @@
 struct page;
 #define ARCH_IMPLEMENTS_FLUSH_DCACHE_PAGE 0
 static inline void flush_dcache_page(struct page *page) { }
+static inline void clflush_cache_range(void *vaddr, unsigned int size) { }
 static inline void flush_kernel_vmap_range(void *vaddr, int size) { }
 static inline void invalidate_kernel_vmap_range(void *vaddr, int size) { }
 

@@ -1,11 +1,26 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* dmalab shim: no debugfs; files are not created. */
+/* dmalab shim: no debugfs; nothing is created. */
 #ifndef _DMALAB_LINUX_DEBUGFS_H
 #define _DMALAB_LINUX_DEBUGFS_H
+#include <linux/types.h>
+
 struct dentry;
-#define debugfs_create_dir(name, parent)		((struct dentry *)NULL)
-#define debugfs_create_ulong(name, mode, parent, v)	do { } while (0)
-#define debugfs_create_bool(name, mode, parent, v)	do { } while (0)
-#define debugfs_create_file(name, mode, parent, d, f)	((struct dentry *)NULL)
-#define debugfs_remove(d)				do { } while (0)
+static inline struct dentry *debugfs_create_dir(const char *name, struct dentry *parent)
+{
+	return NULL;
+}
+static inline struct dentry *debugfs_create_file(const char *name, unsigned short mode,
+						 struct dentry *parent, void *data,
+						 const void *fops)
+{
+	return NULL;
+}
+static inline void debugfs_create_ulong(const char *name, unsigned short mode,
+					struct dentry *parent, unsigned long *value) { }
+static inline void debugfs_create_bool(const char *name, unsigned short mode,
+				       struct dentry *parent, bool *value) { }
+static inline void debugfs_remove(struct dentry *dentry) { }
+#define DEFINE_DEBUGFS_ATTRIBUTE(fops, get, set, fmt)				\
+	static const struct { int (*g)(void *, u64 *); int (*s)(void *, u64); }	\
+	fops __attribute__((unused)) = { get, set }
 #endif

@@ -19,6 +19,7 @@
 #include <linux/uaccess.h>
 #include <linux/atomic.h>
 #include <linux/timer.h>
+#include <linux/workqueue.h>
 #include <linux/jump_label.h>
 #include <linux/init.h>
 #include <linux/percpu.h>
@@ -36,12 +37,15 @@ enum device_removable {
 	DEVICE_REMOVABLE,
 };
 
+struct bus_type {
+	const char *name;
+};
+
 struct dma_map_ops;
 struct bus_dma_region;
 struct io_tlb_mem;
 struct iommu_group;
 struct dev_iommu;
-struct bus_type;
 struct device_driver;
 struct attribute_group;
 struct device_node;

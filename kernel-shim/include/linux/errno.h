@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* dmalab shim: the C library's errno values (the same as Linux's on x86-64)
+/* dmalab shim: the kernel's errno values (uapi, as glibc uses them)
  * plus the kernel-internal ones. */
 #ifndef _DMALAB_LINUX_ERRNO_H
 #define _DMALAB_LINUX_ERRNO_H
 
-#include <errno.h>
+#include <asm-generic/errno.h>	/* the uapi values; glibc's errno.h includes this file */
 
 #define ERESTARTSYS	512
 #define ERESTARTNOINTR	513

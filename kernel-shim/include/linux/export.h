@@ -8,4 +8,11 @@
 #define EXPORT_SYMBOL_NS_GPL(sym, ns)
 #define EXPORT_SYMBOL_FOR_MODULES(sym, mods)
 
+/* module metadata is dropped */
+#define MODULE_AUTHOR(x)
+#define MODULE_DESCRIPTION(x)
+#define MODULE_LICENSE(x)
+#define MODULE_IMPORT_NS(x)
+#define MODULE_PARM_DESC(a, b)
+
 #endif

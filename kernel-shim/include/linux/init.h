@@ -8,6 +8,7 @@
 #define _DMALAB_LINUX_INIT_H
 
 #include <linux/export.h>
+#include <linux/types.h>
 
 #define __init
 #define __initdata
@@ -30,9 +31,16 @@
 #define device_initcall(fn)	__dmalab_initcall(fn, 1008)
 #define late_initcall(fn)	__dmalab_initcall(fn, 1009)
 #define module_init(fn)		device_initcall(fn)
-/* kernel command line options: none are passed */
-#define __setup(str, fn)	static int (*__dmalab_setup_##fn)(char *) __attribute__((unused)) = fn
-#define early_param(str, fn)	__setup(str, fn)
+/*
+ * Kernel command-line options are registered before the initcalls run and
+ * called with the values of dmalab's command line (runtime/cmdline.c).
+ */
+void dmalab_register_param(const char *name, int (*fn)(char *), bool early);
+#define __dmalab_param(str, fn, early)					\
+	static void __attribute__((constructor(1000)))			\
+	__dmalab_param_##fn(void) { dmalab_register_param(str, fn, early); }
+#define __setup(str, fn)	__dmalab_param(str, fn, false)
+#define early_param(str, fn)	__dmalab_param(str "=", fn, true)
 #define module_exit(fn)
 
 #endif

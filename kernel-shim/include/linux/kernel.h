@@ -19,6 +19,7 @@
 #include <linux/log2.h>
 #include <linux/limits.h>
 #include <linux/errno.h>
+#include <linux/static_call.h>
 #include <linux/printk.h>
 
 int kstrtobool(const char *s, bool *res);

@@ -23,9 +23,7 @@
 #include <linux/numa.h>
 #include <linux/pgtable.h>
 
-#define PAGE_SHIFT		12
-#define PAGE_SIZE		(_AC(1, UL) << PAGE_SHIFT)
-#define PAGE_MASK		(~(PAGE_SIZE - 1))
+#include <asm/page.h>
 #define PAGE_ALIGN(addr)	ALIGN(addr, PAGE_SIZE)
 #define PAGE_ALIGN_DOWN(addr)	ALIGN_DOWN(addr, PAGE_SIZE)
 #define PAGE_ALIGNED(addr)	IS_ALIGNED((unsigned long)(addr), PAGE_SIZE)
@@ -182,11 +180,31 @@ static inline bool zone_device_pages_have_same_pgmap(const struct page *a,
 	return !is_zone_device_page(a) || a->pgmap == b->pgmap;
 }
 
-/* Page references are not modelled: nothing is ever pinned or freed by them. */
-static inline void get_page(struct page *page) { }
-static inline void put_page(struct page *page) { }
-static inline void folio_get(struct folio *folio) { }
-static inline void folio_put(struct folio *folio) { }
+/*
+ * Page references: pages from the page allocator are freed when their last
+ * reference goes (iommu-pages frees page tables with folio_put()). Pages of
+ * test buffers are not allocated, so references to them change nothing.
+ */
+void folio_get(struct folio *folio);
+void folio_put(struct folio *folio);
+#define get_page(page)		folio_get(page_folio(page))
+#define put_page(page)		folio_put(page_folio(page))
+
+/* NUMA: one node */
+typedef struct pglist_data pg_data_t;
+static inline int numa_mem_id(void) { return 0; }
+static inline pg_data_t *folio_pgdat(const struct folio *folio) { return NULL; }
+#define __folio_alloc_node(gfp, order, nid)	folio_alloc(gfp, order)
+
+/* vmstat: the counters the compiled code updates (dmalab_node_stat()) */
+enum node_stat_item {
+	NR_IOMMU_PAGES,
+	NR_SECONDARY_PAGETABLE,
+	NR_DMALAB_NODE_STATS,
+};
+void mod_node_page_state(pg_data_t *pgdat, enum node_stat_item item, long delta);
+void lruvec_stat_mod_folio(struct folio *folio, enum node_stat_item item, long delta);
+long dmalab_node_stat(enum node_stat_item item);
 void unpin_user_page(struct page *page);
 void unpin_user_pages(struct page **pages, unsigned long npages);
 

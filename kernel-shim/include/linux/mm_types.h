@@ -46,7 +46,10 @@ struct page {
 		};
 		struct rcu_head rcu_head;
 	};
-	int _mapcount;
+	union {
+		unsigned int page_type;
+		int _mapcount;
+	};
 	int _refcount;
 	unsigned long memcg_data;
 };

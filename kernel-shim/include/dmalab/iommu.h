@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The mock IOMMU and mock devices (kernel-shim/runtime/mock_iommu.c).
+ *
+ * A domain is a real page table of one of the kernel's generic_pt formats,
+ * compiled from the tree, driven through our IOMMU core (iommu_core.c) as
+ * the kernel's iommu.c drives it. A device is a PCI function on a mock host
+ * bridge, with the DMA properties dma-iommu and dma-direct read, attached
+ * to a domain (or to none: then the kernel maps it directly).
+ */
+#ifndef _DMALAB_IOMMU_H
+#define _DMALAB_IOMMU_H
+
+#include <linux/types.h>
+#include <linux/device.h>
+#include <linux/iommu.h>
+
+enum dmalab_pt_format {
+	DMALAB_PT_X86_64,	/* x86-64 / AMD v2 4-level: 4K 2M 1G */
+	DMALAB_PT_AMDV1,	/* AMD v1: every power of two from 4K */
+	DMALAB_PT_AMDV1_MOCK,	/* iommufd selftest's AMD v1 variant: 2K granule */
+	DMALAB_PT_NR_FORMATS,
+};
+
+enum dmalab_domain_kind {
+	DMALAB_DOMAIN_DMA,	/* strict: unmap invalidates the IOTLB at once */
+	DMALAB_DOMAIN_DMA_FQ,	/* lazy: unmaps go through the flush queue */
+	DMALAB_DOMAIN_IDENTITY,	/* passthrough: dma-direct maps the device */
+};
+
+struct dmalab_domain_cfg {
+	enum dmalab_pt_format format;
+	enum dmalab_domain_kind kind;
+	unsigned int va_bits;		/* input address width, 0: format default */
+	u64 pgsize_bitmap;		/* restrict page sizes, 0: all the format has */
+};
+
+/* What the IOMMU did, as a user would count it. */
+struct dmalab_iommu_stats {
+	u64 map_calls;		/* iommu_map_nosync() */
+	u64 unmap_calls;	/* iommu_unmap_fast()/iommu_unmap() */
+	u64 bytes_mapped;	/* total mapped by map calls */
+	u64 bytes_unmapped;
+	u64 leaf_ptes_written;	/* leaf entries set by map and cleared by unmap */
+	u64 table_pages;	/* page-table pages allocated now */
+	u64 table_pages_peak;
+	u64 iotlb_syncs;	/* ranged invalidations (iotlb_sync) */
+	u64 iotlb_flush_all;	/* whole-domain invalidations (flush queue) */
+	u64 bytes_invalidated;	/* sum of ranged invalidation lengths */
+};
+
+struct dmalab_domain;
+
+/* NULL with -errno in *err if the configuration cannot be built. */
+struct dmalab_domain *dmalab_domain_create(const struct dmalab_domain_cfg *cfg, int *err);
+void dmalab_domain_destroy(struct dmalab_domain *d);
+struct iommu_domain *dmalab_domain_iommu(struct dmalab_domain *d);
+const char *dmalab_pt_format_name(enum dmalab_pt_format f);
+void dmalab_domain_stats(struct dmalab_domain *d, struct dmalab_iommu_stats *st);
+/* Bytes the page table translates now (counted from map/unmap results). */
+u64 dmalab_domain_mapped_bytes(struct dmalab_domain *d);
+
+struct dmalab_device_cfg {
+	const char *name;
+	u64 dma_mask;			/* 0: 64 bits */
+	u64 bus_dma_limit;		/* 0: none */
+	bool coherent;
+	bool untrusted;			/* external-facing: dma-iommu bounces */
+	unsigned int max_segment_size;	/* 0: the kernel default (64K) */
+	unsigned long segment_boundary;	/* 0: the kernel default (4G - 1) */
+	unsigned int min_align_mask;
+	bool no_deferred_flush;		/* IOMMU_CAP_DEFERRED_FLUSH false */
+};
+
+/* A device attached to d (or, with d NULL, behind no IOMMU). */
+struct device *dmalab_device_create(const struct dmalab_device_cfg *cfg,
+				    struct dmalab_domain *d, int *err);
+void dmalab_device_destroy(struct device *dev);
+struct dmalab_domain *dmalab_device_domain(struct device *dev);
+
+/* The arch cache-maintenance calls the kernel made (non-coherent devices). */
+struct dmalab_sync_record {
+	phys_addr_t paddr;
+	size_t size;
+	int dir;
+	bool for_device;	/* arch_sync_dma_for_device, else _for_cpu */
+};
+unsigned long dmalab_arch_syncs(void);
+const struct dmalab_sync_record *dmalab_arch_sync(unsigned long i);
+void dmalab_arch_syncs_clear(void);
+
+/* swiotlb: the default pool the kernel bounces through */
+bool dmalab_is_swiotlb_addr(phys_addr_t paddr);
+unsigned long dmalab_swiotlb_used_slots(void);
+
+#endif

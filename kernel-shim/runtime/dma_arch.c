@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The architecture and platform around the DMA code: cache maintenance
+ * hooks for non-coherent devices (recorded), boot memory for swiotlb, the
+ * RAM map, and the mock PCI root bus every mock device sits on.
+ */
+#include <stdlib.h>
+
+#include <linux/dma-map-ops.h>
+#include <linux/swiotlb.h>
+#include <linux/memblock.h>
+#include <linux/pci.h>
+#include <linux/ioport.h>
+#include <linux/slab.h>
+
+#include <dmalab/iommu.h>
+#include "internal.h"
+
+/* ---- arch_sync_dma_*: recorded, not performed (memory is coherent) ---- */
+
+static struct dmalab_sync_record *syncs;
+static unsigned long nr_syncs, cap_syncs;
+static spinlock_t syncs_lock;
+
+static void record_sync(phys_addr_t paddr, size_t size, enum dma_data_direction dir,
+			bool for_device)
+{
+	spin_lock(&syncs_lock);
+	if (nr_syncs == cap_syncs) {
+		cap_syncs = cap_syncs ? 2 * cap_syncs : 256;
+		syncs = realloc(syncs, cap_syncs * sizeof(*syncs));
+		if (!syncs)
+			abort();
+	}
+	syncs[nr_syncs++] = (struct dmalab_sync_record){ paddr, size, dir, for_device };
+	spin_unlock(&syncs_lock);
+}
+
+void arch_sync_dma_for_device(phys_addr_t paddr, size_t size, enum dma_data_direction dir)
+{
+	record_sync(paddr, size, dir, true);
+}
+
+void arch_sync_dma_for_cpu(phys_addr_t paddr, size_t size, enum dma_data_direction dir)
+{
+	record_sync(paddr, size, dir, false);
+}
+
+unsigned long dmalab_arch_syncs(void)
+{
+	return nr_syncs;
+}
+
+const struct dmalab_sync_record *dmalab_arch_sync(unsigned long i)
+{
+	return i < nr_syncs ? &syncs[i] : NULL;
+}
+
+void dmalab_arch_syncs_clear(void)
+{
+	nr_syncs = 0;
+}
+
+/* ---- boot memory and the RAM map ---- */
+
+unsigned long min_low_pfn = DMALAB_KMEM_FIRST_PFN;
+
+void *memblock_alloc(phys_addr_t size, phys_addr_t align)
+{
+	return dmalab_memblock_alloc(size, align);
+}
+
+void memblock_free(void *ptr, size_t size)
+{
+	/* boot memory is not given back in the model: it stays reserved */
+}
+
+void memblock_phys_free(phys_addr_t base, phys_addr_t size)
+{
+}
+
+/* All modelled memory above pfn 0 is one System RAM range. */
+int walk_system_ram_range(unsigned long start_pfn, unsigned long nr_pages, void *arg,
+			  int (*func)(unsigned long, unsigned long, void *))
+{
+	unsigned long first = max(start_pfn, 1UL);
+	unsigned long end = min(start_pfn + nr_pages, dmalab_max_pfn);
+
+	if (first >= end)
+		return -EINVAL;
+	return func(first, end - first, arg);
+}
+
+/* swiotlb.c keeps its default pool static: a device initialised for it
+ * tells us where it is. */
+static struct io_tlb_mem *default_mem;
+
+/* The kernel sets up swiotlb from mem_init(); so do we, before any test. */
+static int dmalab_swiotlb_boot(void)
+{
+	struct device probe = {};
+
+	swiotlb_init(true, 0);
+	swiotlb_dev_init(&probe);
+	default_mem = probe.dma_io_tlb_mem;
+	return 0;
+}
+arch_initcall(dmalab_swiotlb_boot);
+
+bool dmalab_is_swiotlb_addr(phys_addr_t paddr)
+{
+	struct io_tlb_pool *pool = &default_mem->defpool;
+
+	return paddr >= pool->start && paddr < pool->end;
+}
+
+/* exact: the command line turns on swiotlb's track_hiwater accounting */
+unsigned long dmalab_swiotlb_used_slots(void)
+{
+	return atomic_long_read(&default_mem->total_used);
+}
+
+/* ---- the mock PCI root bus and its host bridge ---- */
+
+const struct bus_type pci_bus_type = { .name = "pci" };
+
+static struct resource mmio_window = {
+	.name = "PCI Bus 0000:00",
+	.start = 0xe0000000,
+	.end = 0xfdffffff,
+	.flags = IORESOURCE_MEM,
+};
+static struct resource_entry mmio_window_entry = {
+	.res = &mmio_window,
+};
+
+struct pci_host_bridge dmalab_host_bridge = {
+	.windows = LIST_HEAD_INIT(dmalab_host_bridge.windows),
+	.dma_ranges = LIST_HEAD_INIT(dmalab_host_bridge.dma_ranges),
+};
+
+struct pci_bus dmalab_root_bus = {
+	.bridge = &dmalab_host_bridge.dev,
+};
+
+static int dmalab_pci_boot(void)
+{
+	/* one 32-bit MMIO window, as on a PC; dma-iommu keeps IOVAs out of it */
+	list_add_tail(&mmio_window_entry.node, &dmalab_host_bridge.windows);
+	dmalab_host_bridge.bus = &dmalab_root_bus;
+	return 0;
+}
+core_initcall(dmalab_pci_boot);
+
+struct pci_host_bridge *pci_find_host_bridge(struct pci_bus *bus)
+{
+	while (bus->parent)
+		bus = bus->parent;
+	return container_of(bus->bridge, struct pci_host_bridge, dev);
+}

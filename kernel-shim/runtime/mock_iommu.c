@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The mock IOMMU: domains whose page table is one of the kernel's
+ * generic_pt formats (compiled from drivers/iommu/generic_pt), set up the
+ * way the AMD driver and the iommufd selftest set them up, with DMA cookies
+ * from dma-iommu.c; and mock PCI devices attached to them.
+ *
+ * The IOTLB is not modelled as a cache: the mock counts the invalidations
+ * the kernel asks for (ranged syncs and whole-domain flushes) and frees the
+ * page-table pages gathered for freeing once they are invalidated, as a
+ * real driver must.
+ */
+#include <linux/iommu.h>
+#include <linux/iommu-dma.h>
+#include <linux/generic_pt/iommu.h>
+#include <linux/dma-mapping.h>
+#include <linux/dma-map-ops.h>
+#include <linux/swiotlb.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+
+#include <dmalab/iommu.h>
+#include "mock_iommu.h"
+
+/* the tree's private headers (kernel-headers.txt) */
+#include <drivers/iommu/dma-iommu.h>
+#include <drivers/iommu/iommu-pages.h>
+
+/* struct iommu_group is private to the kernel's iommu.c: this one is ours */
+struct iommu_group {
+	struct iommu_domain *domain;
+};
+
+struct dmalab_domain {
+	union {
+		struct pt_iommu pt;
+		struct pt_iommu_x86_64 x86_64;
+		struct pt_iommu_amdv1 amdv1;
+		struct iommu_domain identity;
+	};
+	enum dmalab_pt_format format;
+	enum dmalab_domain_kind kind;
+	struct iommu_group group;
+	spinlock_t top_lock;
+	spinlock_t stats_lock;
+	struct dmalab_iommu_stats st;
+	u64 mapped_now;
+	unsigned int devices;
+};
+
+static_assert(offsetof(struct dmalab_domain, pt.domain) == 0);
+static_assert(offsetof(struct dmalab_domain, x86_64.iommu.domain) == 0);
+static_assert(offsetof(struct dmalab_domain, amdv1.iommu.domain) == 0);
+
+static struct dmalab_domain *to_dmalab(struct iommu_domain *domain)
+{
+	return container_of(domain, struct dmalab_domain, pt.domain);
+}
+
+struct iommu_domain *dmalab_group_domain(struct iommu_group *group)
+{
+	return group->domain;
+}
+
+struct iommu_domain *dmalab_domain_iommu(struct dmalab_domain *d)
+{
+	return &d->pt.domain;
+}
+
+static const char *const format_names[DMALAB_PT_NR_FORMATS] = {
+	[DMALAB_PT_X86_64] = "x86_64",
+	[DMALAB_PT_AMDV1] = "amdv1",
+	[DMALAB_PT_AMDV1_MOCK] = "amdv1_mock",
+};
+
+const char *dmalab_pt_format_name(enum dmalab_pt_format f)
+{
+	return f < DMALAB_PT_NR_FORMATS ? format_names[f] : "?";
+}
+
+/* ---- statistics ---- */
+
+void dmalab_domain_count_map(struct iommu_domain *domain, unsigned long iova,
+			     phys_addr_t paddr, size_t size, size_t mapped, int ret)
+{
+	struct dmalab_domain *d = to_dmalab(domain);
+
+	spin_lock(&d->stats_lock);
+	d->st.map_calls++;
+	d->st.bytes_mapped += mapped;
+	d->mapped_now += mapped;
+	spin_unlock(&d->stats_lock);
+}
+
+void dmalab_domain_count_unmap(struct iommu_domain *domain, unsigned long iova,
+			       size_t size, size_t unmapped)
+{
+	struct dmalab_domain *d = to_dmalab(domain);
+
+	spin_lock(&d->stats_lock);
+	d->st.unmap_calls++;
+	d->st.bytes_unmapped += unmapped;
+	d->mapped_now -= unmapped;
+	spin_unlock(&d->stats_lock);
+}
+
+void dmalab_domain_stats(struct dmalab_domain *d, struct dmalab_iommu_stats *st)
+{
+	spin_lock(&d->stats_lock);
+	*st = d->st;
+	spin_unlock(&d->stats_lock);
+	st->table_pages = dmalab_node_stat(NR_IOMMU_PAGES);
+}
+
+u64 dmalab_domain_mapped_bytes(struct dmalab_domain *d)
+{
+	return d->mapped_now;
+}
+
+/* ---- the domain ops a driver provides around the generic page table ---- */
+
+static void mock_iotlb_sync(struct iommu_domain *domain,
+			    struct iommu_iotlb_gather *gather)
+{
+	struct dmalab_domain *d = to_dmalab(domain);
+
+	spin_lock(&d->stats_lock);
+	d->st.iotlb_syncs++;
+	if (gather->end >= gather->start)
+		d->st.bytes_invalidated += gather->end - gather->start + 1;
+	spin_unlock(&d->stats_lock);
+	/* the tables unhooked by unmap may go once the IOTLB forgot them */
+	iommu_put_pages_list(&gather->freelist);
+}
+
+static void mock_flush_iotlb_all(struct iommu_domain *domain)
+{
+	struct dmalab_domain *d = to_dmalab(domain);
+
+	spin_lock(&d->stats_lock);
+	d->st.iotlb_flush_all++;
+	spin_unlock(&d->stats_lock);
+}
+
+static const struct iommu_domain_ops x86_64_ops = {
+	IOMMU_PT_DOMAIN_OPS(x86_64),
+	.iotlb_sync = mock_iotlb_sync,
+	.flush_iotlb_all = mock_flush_iotlb_all,
+};
+
+static const struct iommu_domain_ops amdv1_ops = {
+	IOMMU_PT_DOMAIN_OPS(amdv1),
+	.iotlb_sync = mock_iotlb_sync,
+	.flush_iotlb_all = mock_flush_iotlb_all,
+};
+
+static const struct iommu_domain_ops amdv1_mock_ops = {
+	IOMMU_PT_DOMAIN_OPS(amdv1_mock),
+	.iotlb_sync = mock_iotlb_sync,
+	.flush_iotlb_all = mock_flush_iotlb_all,
+};
+
+static void mock_change_top(struct pt_iommu *iommu_table, phys_addr_t top_paddr,
+			    unsigned int top_level)
+{
+	/* a real driver rewrites its device table entries; ours has none */
+}
+
+static spinlock_t *mock_get_top_lock(struct pt_iommu *iommu_table)
+{
+	return &container_of(iommu_table, struct dmalab_domain, pt)->top_lock;
+}
+
+static const struct pt_iommu_driver_ops mock_driver_ops = {
+	.change_top = mock_change_top,
+	.get_top_lock = mock_get_top_lock,
+};
+
+static int init_page_table(struct dmalab_domain *d, const struct dmalab_domain_cfg *cfg)
+{
+	d->pt.nid = NUMA_NO_NODE;
+	d->pt.driver_ops = &mock_driver_ops;
+
+	switch (cfg->format) {
+	case DMALAB_PT_X86_64: {
+		/* as the AMD driver's v2 table: 4 levels, 47-bit */
+		struct pt_iommu_x86_64_cfg c = {};
+
+		c.common.features = BIT(PT_FEAT_FLUSH_RANGE);
+		c.common.hw_max_vasz_lg2 = cfg->va_bits ? cfg->va_bits : 47;
+		c.common.hw_max_oasz_lg2 = 52;
+		c.top_level = c.common.hw_max_vasz_lg2 > 47 ? 4 : 3;
+		d->pt.domain.ops = &x86_64_ops;
+		return pt_iommu_x86_64_init(&d->x86_64, &c, GFP_KERNEL);
+	}
+	case DMALAB_PT_AMDV1: {
+		/* as the AMD driver's v1 table: growing top, 3 levels to start */
+		struct pt_iommu_amdv1_cfg c = {};
+
+		c.common.features = BIT(PT_FEAT_DYNAMIC_TOP) | BIT(PT_FEAT_FLUSH_RANGE);
+		c.common.hw_max_vasz_lg2 = cfg->va_bits ? cfg->va_bits : 48;
+		c.common.hw_max_oasz_lg2 = 52;
+		c.starting_level = 2;
+		d->pt.domain.ops = &amdv1_ops;
+		return pt_iommu_amdv1_init(&d->amdv1, &c, GFP_KERNEL);
+	}
+	case DMALAB_PT_AMDV1_MOCK: {
+		/* as the iommufd selftest's mock domain: 2 KiB granule */
+		struct pt_iommu_amdv1_cfg c = {};
+
+		c.common.hw_max_vasz_lg2 = cfg->va_bits ? cfg->va_bits : 56;
+		c.common.hw_max_oasz_lg2 = 51;
+		c.starting_level = 2;
+		d->pt.domain.ops = &amdv1_mock_ops;
+		return pt_iommu_amdv1_mock_init(&d->amdv1, &c, GFP_KERNEL);
+	}
+	default:
+		return -EINVAL;
+	}
+}
+
+struct dmalab_domain *dmalab_domain_create(const struct dmalab_domain_cfg *cfg, int *err)
+{
+	struct dmalab_domain *d;
+	int ret;
+
+	d = kzalloc_obj(*d);
+	if (!d) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	spin_lock_init(&d->top_lock);
+	spin_lock_init(&d->stats_lock);
+	d->format = cfg->format;
+	d->kind = cfg->kind;
+	d->group.domain = &d->pt.domain;
+
+	if (cfg->kind == DMALAB_DOMAIN_IDENTITY) {
+		d->identity.type = IOMMU_DOMAIN_IDENTITY;
+		return d;
+	}
+
+	ret = init_page_table(d, cfg);
+	if (ret)
+		goto fail_free;
+	if (cfg->pgsize_bitmap) {
+		d->pt.domain.pgsize_bitmap &= cfg->pgsize_bitmap;
+		if (!d->pt.domain.pgsize_bitmap) {
+			ret = -EINVAL;
+			goto fail_deinit;
+		}
+	}
+	/* the core's default-domain set-up: type, then the DMA cookie */
+	d->pt.domain.type = cfg->kind == DMALAB_DOMAIN_DMA_FQ ?
+			    IOMMU_DOMAIN_DMA_FQ : IOMMU_DOMAIN_DMA;
+	ret = iommu_get_dma_cookie(&d->pt.domain);
+	if (ret)
+		goto fail_deinit;
+	return d;
+
+fail_deinit:
+	pt_iommu_deinit(&d->pt);
+fail_free:
+	kfree(d);
+fail:
+	if (err)
+		*err = ret;
+	return NULL;
+}
+
+void dmalab_domain_destroy(struct dmalab_domain *d)
+{
+	if (!d)
+		return;
+	WARN(d->devices, "dmalab: domain destroyed with %u devices attached", d->devices);
+	if (d->kind != DMALAB_DOMAIN_IDENTITY) {
+		iommu_put_dma_cookie(&d->pt.domain);
+		pt_iommu_deinit(&d->pt);
+	}
+	kfree(d);
+}
+
+/* ---- devices ---- */
+
+struct dmalab_dev {
+	struct pci_dev pdev;
+	struct device_dma_parameters parms;
+	struct dev_iommu iommu;
+	u64 dma_mask;
+	struct dmalab_domain *domain;
+	bool deferred_flush;
+};
+
+static struct dmalab_dev *to_dd(struct device *dev)
+{
+	return container_of(to_pci_dev(dev), struct dmalab_dev, pdev);
+}
+
+bool dmalab_device_deferred_flush(struct device *dev)
+{
+	return dev_is_pci(dev) ? to_dd(dev)->deferred_flush : false;
+}
+
+struct dmalab_domain *dmalab_device_domain(struct device *dev)
+{
+	return to_dd(dev)->domain;
+}
+
+extern struct pci_bus dmalab_root_bus;
+
+struct device *dmalab_device_create(const struct dmalab_device_cfg *cfg,
+				    struct dmalab_domain *d, int *err)
+{
+	struct dmalab_dev *dd;
+	struct device *dev;
+	u64 mask = cfg->dma_mask ? cfg->dma_mask : DMA_BIT_MASK(64);
+	int ret;
+
+	dd = kzalloc_obj(*dd);
+	if (!dd) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	dev = &dd->pdev.dev;
+	dev->init_name = cfg->name;
+	dev->bus = &pci_bus_type;
+	dd->pdev.bus = &dmalab_root_bus;
+	dd->pdev.untrusted = cfg->untrusted;
+	dd->deferred_flush = !cfg->no_deferred_flush;
+	dev->numa_node = NUMA_NO_NODE;
+
+	/* what the PCI core sets up before a driver binds */
+	dd->dma_mask = DMA_BIT_MASK(32);
+	dev->dma_mask = &dd->dma_mask;
+	dev->coherent_dma_mask = DMA_BIT_MASK(32);
+	dev->bus_dma_limit = cfg->bus_dma_limit;
+	dev->dma_parms = &dd->parms;
+	dma_set_max_seg_size(dev, cfg->max_segment_size ? cfg->max_segment_size : SZ_64K);
+	dma_set_seg_boundary(dev, cfg->segment_boundary ? cfg->segment_boundary :
+			     DMA_BIT_MASK(32));
+	dma_set_min_align_mask(dev, cfg->min_align_mask);
+	dev_assign_dma_coherent(dev, cfg->coherent);
+	swiotlb_dev_init(dev);
+
+	/* iommu_probe_device() and the default domain's attach */
+	if (d) {
+		dd->domain = d;
+		dev->iommu = &dd->iommu;
+		dev->iommu_group = &d->group;
+		d->devices++;
+		iommu_setup_dma_ops(dev, &d->pt.domain);
+	}
+
+	/* and what the driver does first */
+	ret = dma_set_mask_and_coherent(dev, mask);
+	if (ret) {
+		dmalab_device_destroy(dev);
+		goto fail;
+	}
+	return dev;
+
+fail:
+	if (err)
+		*err = ret;
+	return NULL;
+}
+
+void dmalab_device_destroy(struct device *dev)
+{
+	struct dmalab_dev *dd;
+
+	if (!dev)
+		return;
+	dd = to_dd(dev);
+	if (dd->domain)
+		dd->domain->devices--;
+	kfree(dd);
+}

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Smoke tests: each DMA path maps a buffer and the page table says so. */
+#include <linux/dma-mapping.h>
+#include <linux/iommu.h>
+#include <linux/slab.h>
+#include <dmalab/iommu.h>
+
+#include "ktest.h"
+
+#define BUF_PFN 0x40000UL
+
+static bool test_map_phys_strict(void)
+{
+	struct dmalab_domain_cfg dc = { .format = DMALAB_PT_X86_64, .kind = DMALAB_DOMAIN_DMA };
+	struct dmalab_device_cfg cfg = { .name = "nic0", .coherent = true };
+	struct dmalab_domain *d;
+	struct device *dev;
+	dma_addr_t dma;
+	int err = 0;
+
+	d = dmalab_domain_create(&dc, &err);
+	KT_EXPECT_NOT_NULL(d);
+	dev = dmalab_device_create(&cfg, d, &err);
+	KT_EXPECT_NOT_NULL(dev);
+	dma = dma_map_phys(dev, PFN_PHYS(BUF_PFN) + 0x10, 0x2000, DMA_TO_DEVICE, 0);
+	KT_EXPECT(!dma_mapping_error(dev, dma));
+	printf("    dma %#llx\n", (unsigned long long)dma);
+	KT_EXPECT_EQ(iommu_iova_to_phys(dmalab_domain_iommu(d), dma), PFN_PHYS(BUF_PFN) + 0x10);
+	KT_EXPECT_EQ(iommu_iova_to_phys(dmalab_domain_iommu(d), dma + 0x1ff0),
+		     PFN_PHYS(BUF_PFN) + 0x2000);
+	dma_unmap_phys(dev, dma, 0x2000, DMA_TO_DEVICE, 0);
+	KT_EXPECT_EQ(iommu_iova_to_phys(dmalab_domain_iommu(d), dma), 0);
+	dmalab_device_destroy(dev);
+	dmalab_domain_destroy(d);
+	return true;
+}
+
+static const struct ktest tests[] = {
+	KTEST(map_phys_strict),
+};
+
+KTEST_MAIN("dma-smoke", tests)
