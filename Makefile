@@ -80,8 +80,13 @@ LDFLAGS += $(SANFLAGS) -pthread
 KOBJS := $(patsubst %.c,$(OBJ)/kernel/%.o,$(KFILES))
 SHIM_SRCS := $(wildcard kernel-shim/runtime/*.c)
 SHIM_OBJS := $(patsubst kernel-shim/runtime/%.c,$(OBJ)/shim/%.o,$(SHIM_SRCS))
+HARNESS_SRCS := $(wildcard harness/*.c)
+HARNESS_OBJS := $(patsubst harness/%.c,$(OBJ)/harness/%.o,$(HARNESS_SRCS))
+TOOLS := $(patsubst tools/%.c,%,$(wildcard tools/*.c))
+TOOL_BINS := $(patsubst %,$(OBJ)/tools/%,$(TOOLS))
 TEST_SUITES := $(patsubst tests/%_test.c,%,$(wildcard tests/*_test.c))
 TEST_BINS := $(patsubst %,$(OBJ)/tests/%_test,$(TEST_SUITES))
+LIBHARNESS := $(OBJ)/libharness.a
 LIBKERNEL := $(OBJ)/libkernel.a
 LIBSHIM := $(OBJ)/libshim.a
 MANIFEST := $(OBJ)/manifest.txt
@@ -109,7 +114,17 @@ $(OBJ)/shim/%.o: kernel-shim/runtime/%.c | $(KINC)/.stamp
 $(OBJ)/tests/%.o: tests/%.c | $(KINC)/.stamp
 	$(call msg,CC,$<)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Itests -c $< -o $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Itests -Iharness -c $< -o $@
+
+$(OBJ)/harness/%.o: harness/%.c | $(KINC)/.stamp
+	$(call msg,CC,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Iharness -c $< -o $@
+
+$(OBJ)/tools/%.o: tools/%.c | $(KINC)/.stamp
+	$(call msg,CC,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Iharness -c $< -o $@
 
 $(LIBKERNEL): $(KOBJS)
 	$(call msg,AR,$@)
@@ -119,10 +134,19 @@ $(LIBSHIM): $(SHIM_OBJS)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-# the kernel objects and the shim call each other: link them as a group
-LINK_LIBS = -Wl,--start-group $(LIBKERNEL) $(LIBSHIM) -Wl,--end-group
+$(LIBHARNESS): $(HARNESS_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $(HARNESS_OBJS)
 
-$(OBJ)/tests/%_test: $(OBJ)/tests/%_test.o $(OBJ)/tests/ktest.o $(LIBKERNEL) $(LIBSHIM)
+# the kernel objects and the shim call each other: link them as a group
+LINK_LIBS = $(LIBHARNESS) -Wl,--start-group $(LIBKERNEL) $(LIBSHIM) -Wl,--end-group
+LINK_DEPS = $(LIBHARNESS) $(LIBKERNEL) $(LIBSHIM)
+
+$(OBJ)/tests/%_test: $(OBJ)/tests/%_test.o $(OBJ)/tests/ktest.o $(LINK_DEPS)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) $(filter %.o,$^) $(LINK_LIBS) -o $@
+
+$(OBJ)/tools/%: $(OBJ)/tools/%.o $(LINK_DEPS)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(LDFLAGS) $(filter %.o,$^) $(LINK_LIBS) -o $@
 
@@ -130,7 +154,9 @@ $(MANIFEST): kernel-shim/kernel-files.txt kernel-shim/kernel-headers.txt $(addpr
 	$(Q)mkdir -p $(@D)
 	$(Q)scripts/manifest.sh '$(KTREE)' kernel-shim/kernel-files.txt kernel-shim/kernel-headers.txt >$@.tmp && mv $@.tmp $@
 
-.SECONDARY:
+# objects made by chains of pattern rules are kept, not deleted as intermediates
+.SECONDARY: $(KOBJS) $(SHIM_OBJS) $(HARNESS_OBJS) $(OBJ)/tests/ktest.o \
+	$(TEST_SUITES:%=$(OBJ)/tests/%_test.o) $(TOOLS:%=$(OBJ)/tools/%.o)
 
 -include $(shell find $(OBJ) -name '*.d' 2>/dev/null)
 
@@ -138,7 +164,7 @@ $(MANIFEST): kernel-shim/kernel-files.txt kernel-shim/kernel-headers.txt $(addpr
 
 .PHONY: all test info deps clean distclean help
 
-all: $(TEST_BINS) $(MANIFEST)  ## build the tests and the manifest
+all: $(TEST_BINS) $(TOOL_BINS) $(MANIFEST)  ## build the tests, tools and the manifest
 
 test: all  ## build and run every test suite (ASan+UBSan); ends "N passed, N failed"
 	$(Q)scripts/run-tests.sh "scripts/check-duplicated.sh '$(KTREE)'" $(TEST_BINS)
