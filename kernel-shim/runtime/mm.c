@@ -17,6 +17,8 @@
 
 #include "internal.h"
 
+#include <dmalab/iommu.h>
+
 #define DMALAB_DEFAULT_PHYS	(64UL << 30)	/* 64 GiB modelled */
 
 struct page *dmalab_vmemmap;
@@ -302,9 +304,48 @@ void mod_node_page_state(pg_data_t *pgdat, enum node_stat_item item, long delta)
 	__atomic_add_fetch(&node_stats[item], delta, __ATOMIC_RELAXED);
 }
 
+/* page-table pages, for dmalab_pt_census() (host memory) */
+static struct folio **pt_folios;
+static size_t nr_pt_folios, cap_pt_folios;
+
 void lruvec_stat_mod_folio(struct folio *folio, enum node_stat_item item, long delta)
 {
 	__atomic_add_fetch(&node_stats[item], delta, __ATOMIC_RELAXED);
+	if (item != NR_SECONDARY_PAGETABLE)
+		return;
+	spin_lock(&mm_lock);
+	if (delta > 0) {
+		if (nr_pt_folios == cap_pt_folios) {
+			cap_pt_folios = cap_pt_folios ? 2 * cap_pt_folios : 64;
+			pt_folios = realloc(pt_folios, cap_pt_folios * sizeof(*pt_folios));
+			if (!pt_folios)
+				abort();
+		}
+		pt_folios[nr_pt_folios++] = folio;
+	} else {
+		for (size_t i = 0; i < nr_pt_folios; i++)
+			if (pt_folios[i] == folio) {
+				pt_folios[i] = pt_folios[--nr_pt_folios];
+				break;
+			}
+	}
+	spin_unlock(&mm_lock);
+}
+
+void dmalab_pt_census(struct dmalab_pt_census *c)
+{
+	c->table_pages = 0;
+	c->entries_present = 0;
+	spin_lock(&mm_lock);
+	for (size_t i = 0; i < nr_pt_folios; i++) {
+		const u64 *e = folio_address(pt_folios[i]);
+		size_t n = folio_size(pt_folios[i]) / sizeof(*e);
+
+		c->table_pages += folio_nr_pages(pt_folios[i]);
+		for (size_t j = 0; j < n; j++)
+			c->entries_present += e[j] != 0;
+	}
+	spin_unlock(&mm_lock);
 }
 
 long dmalab_node_stat(enum node_stat_item item)

@@ -41,9 +41,7 @@ struct dmalab_iommu_stats {
 	u64 unmap_calls;	/* iommu_unmap_fast()/iommu_unmap() */
 	u64 bytes_mapped;	/* total mapped by map calls */
 	u64 bytes_unmapped;
-	u64 leaf_ptes_written;	/* leaf entries set by map and cleared by unmap */
-	u64 table_pages;	/* page-table pages allocated now */
-	u64 table_pages_peak;
+	u64 table_pages;	/* page-table pages allocated now (all domains) */
 	u64 iotlb_syncs;	/* ranged invalidations (iotlb_sync) */
 	u64 iotlb_flush_all;	/* whole-domain invalidations (flush queue) */
 	u64 bytes_invalidated;	/* sum of ranged invalidation lengths */
@@ -59,6 +57,20 @@ const char *dmalab_pt_format_name(enum dmalab_pt_format f);
 void dmalab_domain_stats(struct dmalab_domain *d, struct dmalab_iommu_stats *st);
 /* Bytes the page table translates now (counted from map/unmap results). */
 u64 dmalab_domain_mapped_bytes(struct dmalab_domain *d);
+
+/*
+ * A census of every IOMMU page-table page (those iommu-pages.c accounts as
+ * NR_SECONDARY_PAGETABLE): how many there are and how many of their 8-byte
+ * entries are non-zero. The difference of two censuses around an operation
+ * is the number of entries it wrote (made present) or cleared: the "PTE
+ * writes" of that operation, table entries included. It reads every table
+ * page, so it is for reports, not for hot loops.
+ */
+struct dmalab_pt_census {
+	u64 table_pages;
+	u64 entries_present;
+};
+void dmalab_pt_census(struct dmalab_pt_census *c);
 
 struct dmalab_device_cfg {
 	const char *name;
