@@ -64,7 +64,9 @@ CPPFLAGS := -include kernel-shim/include/dmalab/kconfig.h \
 # The kernel's code generation assumptions (kernel Makefile).
 KERNEL_CFLAGS := -fno-strict-aliasing -fno-strict-overflow -Wno-pointer-sign -Wno-maybe-uninitialized \
 	-fno-delete-null-pointer-checks -fno-common
-CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer -Wall -Wno-unused-function \
+# sanitizer builds (tests, fuzzing) at -O1, plain builds (benchmarks) at -O2
+OPT := $(if $(filter 1,$(SAN)),-O1,-O2)
+CFLAGS := -std=gnu11 -g $(OPT) -fno-omit-frame-pointer -Wall -Wno-unused-function \
 	$(KERNEL_CFLAGS) -MMD -MP
 ifeq ($(SAN),1)
 # As the kernel's UBSAN defaults: signed wrap-around is defined
