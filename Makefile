@@ -11,6 +11,7 @@ KERNEL_SERIES	?= 7.3
 KERNEL_PKG_VERSION ?=
 KERNEL_SRC	?=
 SAN		?= 1
+PAGE_SHIFT	?= 12
 V		?= 0
 ifeq ($(origin CC),default)
 CC := gcc
@@ -47,7 +48,7 @@ endif
 TREE_ID := $(shell printf '%s' '$(KTREE)' | sha256sum | cut -c1-8)
 endif
 
-FLAVOUR := $(if $(filter 1,$(SAN)),asan,plain)-$(notdir $(CC))
+FLAVOUR := $(if $(filter 1,$(SAN)),asan,plain)-$(notdir $(CC))$(if $(filter-out 12,$(PAGE_SHIFT)),-page$(PAGE_SHIFT))
 OBJ := $(BUILD)/$(FLAVOUR)-$(TREE_ID)
 
 KFILES := $(shell awk '!/^\#/ && NF {print $$1}' kernel-shim/kernel-files.txt)
@@ -74,7 +75,7 @@ ifeq ($(SAN),1)
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize=signed-integer-overflow,alignment \
 	-fno-sanitize-recover=undefined
 endif
-CFLAGS += $(SANFLAGS) $(EXTRA_CFLAGS)
+CFLAGS += $(SANFLAGS) -DCONFIG_PAGE_SHIFT=$(PAGE_SHIFT) $(EXTRA_CFLAGS)
 LDFLAGS += $(SANFLAGS) -pthread
 
 # ---- objects ----------------------------------------------------------------

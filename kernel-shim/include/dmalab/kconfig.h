@@ -14,7 +14,10 @@
 #define CONFIG_ARCH_DMA_ADDR_T_64BIT 1
 #define CONFIG_NR_CPUS 64
 #define CONFIG_SMP 1
+/* 4 KiB pages unless the build asks for 16 KiB or 64 KiB (make PAGE_SHIFT=) */
+#ifndef CONFIG_PAGE_SHIFT
 #define CONFIG_PAGE_SHIFT 12
+#endif
 /* struct scatterlist carries dma_length and dma_flags, as on x86-64 */
 #define CONFIG_NEED_SG_DMA_LENGTH 1
 #define CONFIG_NEED_SG_DMA_FLAGS 1
