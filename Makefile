@@ -17,6 +17,32 @@ ifeq ($(origin CC),default)
 CC := gcc
 endif
 
+# Fuzzing engine builds: FUZZ=libfuzzer | afl | afl-cmplog | coverage
+# (the fuzz scripts set it; each has its own build directory)
+FUZZ		?=
+FUZZ_TARGETS	:= scatterlist iova dma-map diff
+ifeq ($(FUZZ),libfuzzer)
+override CC := clang-14
+FUZZ_CFLAGS := -fsanitize=fuzzer-no-link
+FUZZ_LDFLAGS := -fsanitize=fuzzer
+FUZZ_MAIN := fuzz/libfuzzer_main.c
+else ifneq ($(filter afl afl-cmplog,$(FUZZ)),)
+override CC := afl-clang-fast
+FUZZ_MAIN := fuzz/afl_main.c
+ifeq ($(FUZZ),afl-cmplog)
+export AFL_LLVM_CMPLOG := 1
+endif
+export AFL_QUIET := 1
+else ifeq ($(FUZZ),coverage)
+override CC := clang-14
+override SAN := 0
+FUZZ_CFLAGS := -fprofile-instr-generate -fcoverage-mapping
+FUZZ_LDFLAGS := -fprofile-instr-generate
+FUZZ_MAIN := fuzz/afl_main.c
+else ifneq ($(FUZZ),)
+$(error FUZZ=$(FUZZ): expected libfuzzer, afl, afl-cmplog or coverage)
+endif
+
 Q := $(if $(filter 1,$(V)),,@)
 msg = $(if $(filter 1,$(V)),,@printf '  %-8s %s\n' '$(1)' '$(2)';)
 
@@ -48,7 +74,7 @@ endif
 TREE_ID := $(shell printf '%s' '$(KTREE)' | sha256sum | cut -c1-8)
 endif
 
-FLAVOUR := $(if $(filter 1,$(SAN)),asan,plain)-$(notdir $(CC))$(if $(filter-out 12,$(PAGE_SHIFT)),-page$(PAGE_SHIFT))
+FLAVOUR := $(if $(FUZZ),fuzz-$(FUZZ),$(if $(filter 1,$(SAN)),asan,plain)-$(notdir $(CC)))$(if $(filter-out 12,$(PAGE_SHIFT)),-page$(PAGE_SHIFT))
 OBJ := $(BUILD)/$(FLAVOUR)-$(TREE_ID)
 
 KFILES := $(shell awk '!/^\#/ && NF {print $$1}' kernel-shim/kernel-files.txt)
@@ -75,7 +101,7 @@ ifeq ($(SAN),1)
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize=signed-integer-overflow,alignment \
 	-fno-sanitize-recover=undefined
 endif
-CFLAGS += $(SANFLAGS) -DCONFIG_PAGE_SHIFT=$(PAGE_SHIFT) $(EXTRA_CFLAGS)
+CFLAGS += $(SANFLAGS) $(FUZZ_CFLAGS) -DCONFIG_PAGE_SHIFT=$(PAGE_SHIFT) $(EXTRA_CFLAGS)
 LDFLAGS += $(SANFLAGS) -pthread
 
 # ---- objects ----------------------------------------------------------------
@@ -153,19 +179,36 @@ $(OBJ)/tools/%: $(OBJ)/tools/%.o $(LINK_DEPS)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(LDFLAGS) $(filter %.o,$^) $(LINK_LIBS) -o $@
 
+# one engine binary per fuzz target
+FUZZ_BINS := $(FUZZ_TARGETS:%=$(OBJ)/fuzz/%)
+
+$(OBJ)/fuzz/%.o: $(FUZZ_MAIN) | $(KINC)/.stamp
+	$(call msg,CC,$< ($*))
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Iharness -DDMALAB_FUZZ_TARGET='"$*"' -c $< -o $@
+
+$(OBJ)/fuzz/%: $(OBJ)/fuzz/%.o $(LINK_DEPS)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) $(FUZZ_LDFLAGS) $(filter %.o,$^) $(LINK_LIBS) -o $@
+
 $(MANIFEST): kernel-shim/kernel-files.txt kernel-shim/kernel-headers.txt $(addprefix $(KTREE)/,$(KFILES))
 	$(Q)mkdir -p $(@D)
 	$(Q)scripts/manifest.sh '$(KTREE)' kernel-shim/kernel-files.txt kernel-shim/kernel-headers.txt >$@.tmp && mv $@.tmp $@
 
 # objects made by chains of pattern rules are kept, not deleted as intermediates
 .SECONDARY: $(KOBJS) $(SHIM_OBJS) $(HARNESS_OBJS) $(OBJ)/tests/ktest.o \
-	$(TEST_SUITES:%=$(OBJ)/tests/%_test.o) $(TOOLS:%=$(OBJ)/tools/%.o)
+	$(TEST_SUITES:%=$(OBJ)/tests/%_test.o) $(TOOLS:%=$(OBJ)/tools/%.o) \
+	$(FUZZ_TARGETS:%=$(OBJ)/fuzz/%.o)
 
 -include $(shell find $(OBJ) -name '*.d' 2>/dev/null)
 
 # ---- user-facing targets ----------------------------------------------------
 
-.PHONY: all test info deps clean distclean help
+.PHONY: all test info deps clean distclean help fuzz-bins print-obj
+
+fuzz-bins: $(FUZZ_BINS)
+print-obj:
+	@echo $(OBJ)
 
 all: $(TEST_BINS) $(TOOL_BINS) $(MANIFEST)  ## build the tests, tools and the manifest
 

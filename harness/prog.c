@@ -360,3 +360,48 @@ bool prog_is_text(const uint8_t *d, size_t size)
 			return true;
 	return false;
 }
+
+/* ---- files ---- */
+
+bool prog_load(const char *path, struct prog *p, char *err, size_t errlen)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	uint8_t *buf = NULL;
+	size_t cap = 0, n = 0, r;
+	bool ok = true;
+
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return false;
+	}
+	do {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 4096;
+			buf = realloc(buf, cap + 1);
+			if (!buf) {
+				snprintf(err, errlen, "%s: out of memory", path);
+				return false;
+			}
+		}
+		r = fread(buf + n, 1, cap - n, f);
+		n += r;
+	} while (r);
+	if (ferror(f)) {
+		snprintf(err, errlen, "%s: read error", path);
+		ok = false;
+	}
+	if (f != stdin)
+		fclose(f);
+	buf[n] = '\0';
+	if (ok && prog_is_text(buf, n)) {
+		char perr[200];
+
+		ok = prog_parse(p, (const char *)buf, perr, sizeof(perr));
+		if (!ok)
+			snprintf(err, errlen, "%s: %s", path, perr);
+	} else if (ok) {
+		prog_decode(p, buf, n);
+	}
+	free(buf);
+	return ok;
+}

@@ -17,52 +17,14 @@
 
 #include "prog.h"
 
-static uint8_t *slurp(const char *path, size_t *size)
+static bool load_prog(const char *path, struct prog *p)
 {
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	uint8_t *buf = NULL;
-	size_t cap = 0, n = 0, r;
+	char err[300];
 
-	if (!f)
-		return NULL;
-	do {
-		if (n == cap) {
-			cap = cap ? 2 * cap : 4096;
-			buf = realloc(buf, cap + 1);
-			if (!buf)
-				exit(1);
-		}
-		r = fread(buf + n, 1, cap - n, f);
-		n += r;
-	} while (r);
-	if (f != stdin)
-		fclose(f);
-	buf[n] = '\0';
-	*size = n;
-	return buf;
-}
-
-/* Load either form; on a text error print it with the file name. */
-bool load_prog(const char *path, struct prog *p)
-{
-	char err[256];
-	size_t size;
-	uint8_t *data = slurp(path, &size);
-	bool ok = true;
-
-	if (!data) {
-		fprintf(stderr, "dmat: %s: cannot read\n", path);
-		return false;
-	}
-	if (prog_is_text(data, size)) {
-		ok = prog_parse(p, (const char *)data, err, sizeof(err));
-		if (!ok)
-			fprintf(stderr, "dmat: %s: %s\n", path, err);
-	} else {
-		prog_decode(p, data, size);
-	}
-	free(data);
-	return ok;
+	if (prog_load(path, p, err, sizeof(err)))
+		return true;
+	fprintf(stderr, "dmat: %s\n", err);
+	return false;
 }
 
 static int roundtrip(const char *path)

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * libFuzzer entry points for one target, chosen at build time
+ * (-DDMALAB_FUZZ_TARGET="name"). A finding is printed and turned into an
+ * abort, so that libFuzzer saves the input.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <dmalab/runtime.h>
+
+#include "target.h"
+
+static const struct target *target;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	target = target_find(DMALAB_FUZZ_TARGET);
+	if (!target) {
+		fprintf(stderr, "dmalab: fuzz target '%s' is not built in\n", DMALAB_FUZZ_TARGET);
+		exit(2);
+	}
+	dmalab_warn_set_mode(DMALAB_WARN_COUNT);
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
+{
+	static struct prog p;
+	struct finding f;
+
+	prog_decode(&p, data, size);
+	if (!target->run(&p, &f, false)) {
+		fprintf(stderr, "\n==dmalab== target %s\n", target->name);
+		finding_print(&f, stderr);
+		abort();
+	}
+	return 0;
+}
