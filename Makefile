@@ -89,7 +89,9 @@ CPPFLAGS := -include kernel-shim/include/dmalab/kconfig.h \
 	-Ikernel-shim/include -I$(KINC) \
 	-I$(KTREE)/tools/include -I$(KTREE)/tools/arch/x86/include
 # The kernel's code generation assumptions (kernel Makefile).
-KERNEL_CFLAGS := -fno-strict-aliasing -fno-strict-overflow -Wno-pointer-sign -Wno-maybe-uninitialized \
+CC_IS_CLANG := $(shell $(CC) --version 2>/dev/null | grep -q clang && echo 1)
+KERNEL_CFLAGS := -fno-strict-aliasing -fno-strict-overflow -Wno-pointer-sign \
+	$(if $(CC_IS_CLANG),,-Wno-maybe-uninitialized) \
 	-fno-delete-null-pointer-checks -fno-common
 # sanitizer builds (tests, fuzzing) at -O1, plain builds (benchmarks) at -O2
 OPT := $(if $(filter 1,$(SAN)),-O1,-O2)
@@ -168,7 +170,9 @@ $(LIBHARNESS): $(HARNESS_OBJS)
 	$(Q)rm -f $@ && ar rcs $@ $(HARNESS_OBJS)
 
 # the kernel objects and the shim call each other: link them as a group
-LINK_LIBS = $(LIBHARNESS) -Wl,--start-group $(LIBKERNEL) $(LIBSHIM) -Wl,--end-group
+# (all of the harness: fuzz targets are only referenced weakly, by the registry)
+LINK_LIBS = -Wl,--whole-archive $(LIBHARNESS) -Wl,--no-whole-archive \
+	-Wl,--start-group $(LIBKERNEL) $(LIBSHIM) -Wl,--end-group
 LINK_DEPS = $(LIBHARNESS) $(LIBKERNEL) $(LIBSHIM)
 
 $(OBJ)/tests/%_test: $(OBJ)/tests/%_test.o $(OBJ)/tests/ktest.o $(LINK_DEPS)
@@ -244,3 +248,97 @@ help:  ## this text
 	@echo "  CC=clang-14             compiler (default gcc)"
 	@echo "  BUILD=DIR               build directory (default build)"
 	@echo "  V=1                     show the commands"
+
+# ---- fuzzing targets (scripts/fuzz*.py) ----
+# The fuzzing front door; docs/fuzzing.md explains each command. The scripts
+# call make again for the engine flavours (FUZZ=libfuzzer|afl|afl-cmplog|
+# coverage), so command-line variables such as KERNEL_SRC reach those builds.
+PY3		:= $(firstword $(wildcard /usr/bin/python3) python3)
+TARGET		?=
+SECONDS		?= 60
+ENGINE		?= libfuzzer
+KEEP_GOING	?= 0
+FUZZ_SECONDS	?= 60
+FUZZ_JOBS	?=
+TARGETS		?=
+CORPUS		?=
+FILE		?=
+# every target the tree knows, even when FUZZ_TARGETS is narrowed on the command line
+FUZZ_ALL_TARGETS := $(shell sed -n 's/^FUZZ_TARGETS[[:space:]]*:=[[:space:]]*//p' $(firstword $(MAKEFILE_LIST)))
+FUZZ_ENV	:= DMALAB_ALL_TARGETS='$(FUZZ_ALL_TARGETS)'
+
+# Bad arguments stop here, in one line, before anything is built.
+fz_bad_targets = $(filter-out $(FUZZ_ALL_TARGETS),$(1))
+fz_not_number = $(shell [[ '$(1)' =~ ^[0-9]+$$ && '$(1)' -gt 0 ]] || echo bad)
+ifneq ($(filter fuzz repro minimize,$(MAKECMDGOALS)),)
+ifneq ($(call fz_bad_targets,$(TARGET))$(filter-out 0 1,$(words $(TARGET))),)
+$(error TARGET=$(TARGET): unknown target; targets: $(FUZZ_ALL_TARGETS))
+endif
+endif
+ifneq ($(filter fuzz,$(MAKECMDGOALS)),)
+ifeq ($(strip $(TARGET)),)
+$(error make fuzz needs TARGET=<target>; targets: $(FUZZ_ALL_TARGETS))
+endif
+ifeq ($(filter libfuzzer afl,$(ENGINE)),)
+$(error ENGINE=$(ENGINE): expected libfuzzer or afl)
+endif
+ifneq ($(call fz_not_number,$(SECONDS)),)
+$(error SECONDS=$(SECONDS): expected a number of seconds > 0)
+endif
+endif
+ifneq ($(filter fuzz-ci,$(MAKECMDGOALS)),)
+ifneq ($(call fz_not_number,$(FUZZ_SECONDS)),)
+$(error FUZZ_SECONDS=$(FUZZ_SECONDS): expected a number of seconds > 0)
+endif
+ifneq ($(call fz_bad_targets,$(FUZZ_TARGETS)),)
+$(error FUZZ_TARGETS: unknown target(s) $(call fz_bad_targets,$(FUZZ_TARGETS)); targets: $(FUZZ_ALL_TARGETS))
+endif
+endif
+ifneq ($(filter coverage,$(MAKECMDGOALS)),)
+ifneq ($(call fz_bad_targets,$(TARGETS)),)
+$(error TARGETS: unknown target(s) $(call fz_bad_targets,$(TARGETS)); targets: $(FUZZ_ALL_TARGETS))
+endif
+ifneq ($(CORPUS),)
+ifeq ($(wildcard $(CORPUS)),)
+$(error CORPUS=$(CORPUS): no such file or directory)
+endif
+endif
+endif
+ifneq ($(filter repro minimize,$(MAKECMDGOALS)),)
+ifeq ($(strip $(FILE)),)
+$(error make $(filter repro minimize,$(MAKECMDGOALS)) needs FILE=<input file>)
+endif
+ifeq ($(wildcard $(FILE)),)
+$(error FILE=$(FILE): no such file)
+endif
+endif
+
+# The dependency files of the engine mains are not programs: without this
+# rule `$(OBJ)/fuzz/%` would "remake" each included fuzz/<t>.d by linking it.
+$(OBJ)/fuzz/%.d: ;
+
+.PHONY: fuzz fuzz-ci coverage repro minimize corpus-binaries
+
+fuzz:  ## fuzz one target: TARGET=t [SECONDS=60] [ENGINE=libfuzzer|afl] [KEEP_GOING=1]
+	$(Q)$(FUZZ_ENV) $(PY3) scripts/fuzz.py --target '$(TARGET)' --seconds '$(SECONDS)' \
+		--engine '$(ENGINE)' $(if $(filter 1,$(KEEP_GOING)),--keep-going)
+
+fuzz-ci:  ## every target FUZZ_SECONDS each, libFuzzer, results/fuzz/<run>/ [FUZZ_TARGETS=...]
+	$(Q)$(FUZZ_ENV) $(PY3) scripts/fuzz_ci.py --seconds '$(FUZZ_SECONDS)' \
+		--targets '$(FUZZ_TARGETS)' $(if $(FUZZ_JOBS),--jobs '$(FUZZ_JOBS)') \
+		$(if $(filter 1,$(KEEP_GOING)),--keep-going)
+
+coverage:  ## line/branch coverage of the kernel files by a corpus [TARGETS=...] [CORPUS=dir]
+	$(Q)$(FUZZ_ENV) $(PY3) scripts/coverage.py $(if $(TARGETS),--targets '$(TARGETS)') \
+		$(if $(CORPUS),--corpus '$(CORPUS)')
+
+repro: all  ## replay one input with ASan+UBSan: FILE=path [TARGET=t]
+	$(Q)$(OBJ)/tools/dmalab-replay -v $(if $(TARGET),--target '$(TARGET)') '$(FILE)'
+
+minimize:  ## shrink a crashing input to FILE.min (+ .min.txt): FILE=path [TARGET=t]
+	$(Q)$(FUZZ_ENV) $(PY3) scripts/minimize.py '$(FILE)' $(if $(TARGET),--target '$(TARGET)') \
+		$(if $(MINIMIZE_SECONDS),--seconds '$(MINIMIZE_SECONDS)')
+
+corpus-binaries: $(OBJ)/tools/dmat  ## regenerate corpus/<t>/NAME from NAME.txt, and the .dict tokens
+	$(Q)$(FUZZ_ENV) $(PY3) scripts/fuzz.py --corpus-binaries --dmat $(OBJ)/tools/dmat
+# ---- end fuzzing targets ----

@@ -197,7 +197,10 @@ static int init_page_table(struct dmalab_domain *d, const struct dmalab_domain_c
 		/* as the AMD driver's v1 table: growing top, 3 levels to start */
 		struct pt_iommu_amdv1_cfg c = {};
 
-		c.common.features = BIT(PT_FEAT_DYNAMIC_TOP) | BIT(PT_FEAT_FLUSH_RANGE);
+		/* the features the format forces on, as the AMD driver sets them */
+		c.common.features = BIT(PT_FEAT_DYNAMIC_TOP) | BIT(PT_FEAT_FLUSH_RANGE) |
+				    BIT(PT_FEAT_AMDV1_ENCRYPT_TABLES) |
+				    BIT(PT_FEAT_AMDV1_FORCE_COHERENCE);
 		c.common.hw_max_vasz_lg2 = cfg->va_bits ? cfg->va_bits : 48;
 		c.common.hw_max_oasz_lg2 = 52;
 		c.starting_level = 2;
@@ -344,6 +347,20 @@ struct device *dmalab_device_create(const struct dmalab_device_cfg *cfg,
 
 	/* iommu_probe_device() and the default domain's attach */
 	if (d) {
+		/*
+		 * The core gives an untrusted device a strict domain, never a
+		 * flush queue (iommu_get_default_domain_type()): downgrade the
+		 * domain if this device comes first, refuse it otherwise.
+		 */
+		if (cfg->untrusted && d->pt.domain.type == IOMMU_DOMAIN_DMA_FQ) {
+			if (d->devices) {
+				ret = -EINVAL;
+				kfree(dd);
+				goto fail;
+			}
+			d->pt.domain.type = IOMMU_DOMAIN_DMA;
+			d->kind = DMALAB_DOMAIN_DMA;
+		}
 		dd->domain = d;
 		dev->iommu = &dd->iommu;
 		dev->iommu_group = &d->group;

@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The ground-truth checker: what the devices can reach, as the DMA API
+ * promised it, checked against what the mock IOMMU and the memory model
+ * really do.
+ *
+ * A test (or a fuzzer) drives the mapping API and tells the checker about
+ * every mapping the API handed out: the DMA addresses, the physical bytes
+ * they must reach, the direction and attributes, and whether the kernel
+ * may bounce the bytes through swiotlb. The checker keeps that as a model,
+ * one list of live mappings per device, and never asks the mapping code
+ * what to expect: it walks the page table with iommu_iova_to_phys() (a
+ * device behind a paging domain) or dma_to_phys() (a device mapped
+ * directly), and reads the bytes there.
+ *
+ * Invariants check_verify() enforces, for every registered device:
+ *
+ *  V1 Translation. Every byte of a live mapping reaches its physical byte:
+ *     the first and last byte of the mapping, and the last and first byte
+ *     on each side of every granule boundary inside it (the IOMMU granule,
+ *     or PAGE_SIZE for a directly mapped device), plus the first and last
+ *     byte of the partial granules at both ends, which the IOMMU maps too.
+ *  V2 Bouncing. A range recorded with may_bounce may instead reach one
+ *     contiguous run of the default swiotlb pool (dmalab_is_swiotlb_addr),
+ *     the same for all of its bytes. For DMA_TO_DEVICE and
+ *     DMA_BIDIRECTIONAL that run holds the bytes the buffer held when the
+ *     mapping was recorded (a hash is kept, not a copy), unless the device
+ *     wrote into it since (check_dma_write()). No two live ranges share a
+ *     swiotlb byte.
+ *  V3 Granule offsets. A range that is not bounced has the same offset in
+ *     its IOMMU granule as its physical address (the IOMMU maps whole
+ *     granules, so anything else is a wrong translation).
+ *  V4 Nothing else is mapped. On each paging domain, the bytes the page
+ *     table maps (dmalab_domain_mapped_bytes) equal the union of the live
+ *     ranges' granule-aligned extents, over every device of the domain;
+ *     the granule before and the granule after each run of that union
+ *     translate to nothing, and so does every granule of an IOVA
+ *     reservation (dma_iova_try_alloc) that no linked range covers.
+ *  V5 Exclusive IOVA. No two live mappings (reservations included) share
+ *     an IOVA granule.
+ *  V6 Addressing limits. Every DMA byte is at most min_not_zero(dma_mask,
+ *     bus_dma_limit); every range of an IOVA state lies in its reservation.
+ *  V7 Segments. Each DMA segment of an sg mapping is at most
+ *     dma_get_max_seg_size() long and does not cross a
+ *     dma_get_seg_boundary() boundary; the sg table's CPU entries are still
+ *     what they were before the mapping call (the DMA API restores them).
+ *  V8 Untrusted devices reach no other RAM. On an untrusted device behind
+ *     an IOMMU, the bytes of a mapped granule that belong to no live range
+ *     of the mapping (the padding of a partial granule) are swiotlb bytes
+ *     and read as zero (DMA_ATTR_MMIO mappings excepted: not RAM).
+ *
+ * check_teardown(), once every mapping is unmapped and every domain and
+ * device destroyed: no mapping is still recorded, the swiotlb pool has as
+ * many used slots as when the checker was created, no IOMMU page-table
+ * page is left (NR_IOMMU_PAGES back to its baseline), and the slab holds
+ * the same objects and bytes as then.
+ *
+ * The checker reports each broken invariant as one line (what was
+ * expected, what was found, the DMA and physical addresses) through the
+ * report callback, or to stdout if there is none, and returns false. It
+ * allocates only with the C library (never kmalloc: it must not perturb the
+ * slab counts or the failure injection), keeps no global state, and its
+ * memory is O(live ranges). Not thread-safe: one checker per thread.
+ */
+#ifndef _DMALAB_CHECKER_H
+#define _DMALAB_CHECKER_H
+
+#include <linux/types.h>
+#include <linux/dma-direction.h>
+
+struct device;
+struct sg_table;
+struct checker;
+struct check_map;
+
+/* Receives one complete message (no trailing newline). */
+typedef void (*check_report_fn)(void *priv, const char *msg);
+
+/*
+ * A checker for one test or fuzz run. Records the baselines check_teardown()
+ * compares with: create it before the first domain and device.
+ */
+struct checker *check_create(check_report_fn report, void *priv);
+/* Forget the model (mappings still recorded are dropped silently). */
+void check_destroy(struct checker *ck);
+
+/*
+ * Register a mock device (dmalab_device_create()). Whether it is behind a
+ * paging domain is read from its domain once, here. Every device of a
+ * domain must be registered with the same checker, or V4 cannot hold.
+ */
+bool check_add_device(struct checker *ck, struct device *dev);
+/* Deregister it (reports mappings it still has); before destroying it. */
+bool check_remove_device(struct checker *ck, struct device *dev);
+
+/* ---- recording mappings --------------------------------------------- */
+
+/*
+ * A new, empty mapping of dev. dir and attrs are those passed to the API
+ * (DMA_ATTR_MMIO: no RAM behind it, V8 does not apply). NULL if dev is not
+ * registered.
+ */
+struct check_map *check_map_new(struct checker *ck, struct device *dev,
+				enum dma_data_direction dir, unsigned long attrs);
+/*
+ * Add a range: DMA bytes [dma, dma + len) reach physical [phys, phys + len),
+ * or, with may_bounce, a swiotlb copy of them. With may_bounce the buffer's
+ * bytes are hashed now, so record the range right after the mapping call.
+ * Ranges of a mapping must not overlap.
+ */
+bool check_map_range(struct check_map *m, dma_addr_t dma, phys_addr_t phys,
+		     size_t len, bool may_bounce);
+/* The IOVA space a dma_iova_try_alloc() reserved (state->addr, size). */
+bool check_map_reserve(struct check_map *m, dma_addr_t dma, size_t len);
+/* A DMA segment of an sg mapping, for V7. */
+bool check_map_segment(struct check_map *m, dma_addr_t dma, size_t len);
+
+/* A physical range, as a CPU-side sg entry describes it. */
+struct check_range {
+	phys_addr_t phys;
+	size_t len;
+};
+
+/*
+ * Read the CPU side of an sg table (orig_nents entries) into r[0..max):
+ * call it before dma_map_sgtable(). Returns the number of entries, or 0 if
+ * there are more than max.
+ */
+unsigned int check_sg_ranges(const struct sg_table *sgt, struct check_range *r,
+			     unsigned int max);
+
+/* Which entries of an sg mapping may be bounced. */
+enum check_bounce {
+	CHECK_BOUNCE_NONE,
+	/* entries not aligned to the device's granule at both ends (untrusted) */
+	CHECK_BOUNCE_UNALIGNED,
+	CHECK_BOUNCE_ANY,
+};
+
+/*
+ * Record a mapped sg table. cpu[0..n) is its CPU side from before the
+ * mapping call. The DMA segments (the first sgt->nents entries) read in
+ * order are the CPU bytes read in order: that is how their ranges are
+ * derived. Checks V7 and that both sides have the same length; NULL (and a
+ * report) if they do not.
+ */
+struct check_map *check_map_sg(struct checker *ck, struct device *dev,
+			       const struct sg_table *sgt,
+			       const struct check_range *cpu, unsigned int n,
+			       enum dma_data_direction dir, unsigned long attrs,
+			       enum check_bounce bounce);
+
+/*
+ * The kernel unmapped [dma, dma + len) of m (dma_iova_unlink of a part):
+ * forget those bytes; ranges are cut where needed. len must cover bytes
+ * of m only.
+ */
+bool check_unmap_range(struct check_map *m, dma_addr_t dma, size_t len);
+/* The kernel unmapped all of m: forget it. */
+void check_unmap(struct check_map *m);
+
+/* Number of live ranges and total live bytes of m. */
+unsigned int check_map_nr_ranges(const struct check_map *m);
+size_t check_map_bytes(const struct check_map *m);
+
+/* ---- checking ---------------------------------------------------------- */
+
+/* V1-V8 over every registered device and domain. */
+bool check_verify(struct checker *ck);
+/* After all unmaps and destroys: see above. */
+bool check_teardown(struct checker *ck);
+
+/*
+ * The arch cache maintenance of one map or unmap call on a non-coherent
+ * device: the records dmalab_arch_sync(from ..) of kind for_device must
+ * have m's direction and cover exactly the physical bytes the device
+ * reaches through m (the buffer, or its swiotlb copy, as V1/V2 found them
+ * at the last check_verify()): no byte missed, none synced twice, none
+ * outside. With granule_slack, a record may extend a range to the
+ * boundaries of the IOMMU granules it lies in, and no further. Records of
+ * the other kind are ignored.
+ */
+bool check_syncs(struct checker *ck, const struct check_map *m, unsigned long from,
+		 bool for_device, bool granule_slack);
+/* The same for the bytes of m in DMA addresses [dma, end) only (a partial unlink). */
+bool check_syncs_range(struct checker *ck, const struct check_map *m, dma_addr_t dma,
+		       dma_addr_t end, unsigned long from, bool for_device,
+		       bool granule_slack);
+
+/*
+ * Act as the device: write src to (read into dst from) DMA addresses
+ * [dma, dma + len) through the device's translation. Every byte must be
+ * mapped. A write marks the ranges it touches as written by the device
+ * (V2 no longer compares their bytes with the buffer).
+ */
+bool check_dma_write(struct checker *ck, struct device *dev, dma_addr_t dma,
+		     const void *src, size_t len);
+bool check_dma_read(struct checker *ck, struct device *dev, dma_addr_t dma,
+		    void *dst, size_t len);
+
+/*
+ * Fill the default swiotlb pool with byte, as stale data of earlier bounces
+ * would fill it on a system that has run for a while (a fresh pool reads as
+ * zero, which hides padding that is not cleared, V8). Only while no
+ * mapping is live anywhere: false, and nothing written, if this checker
+ * has one or the pool has a used slot.
+ */
+bool check_poison_swiotlb(struct checker *ck, int byte);
+
+/* The granule V1 samples with for dev: its IOMMU granule, or PAGE_SIZE. */
+unsigned long check_granule(struct checker *ck, struct device *dev);
+
+#endif

@@ -1,0 +1,935 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Fuzz target "scatterlist": sg tables from pages (lib/scatterlist.c)
+ * against an independent model, after every op.
+ *
+ * Ops it runs (the others are no-ops here):
+ *   range pfn order offset len
+ *             append a physical range of the test buffer to the range list.
+ *             The buffer starts at page frame BUF_PFN (1 GiB). The range
+ *             lies in the folio of 2^order pages holding page BUF_PFN + pfn:
+ *             it starts `offset` bytes after the start of that page (taken
+ *             modulo what is left of the folio from the page on) and is
+ *             `len` bytes long, reduced into [1, bytes left in the folio];
+ *             len 0 means "to the end of the folio". Its pages go to the
+ *             page list (at most SL_MAX_PAGES pages; a range that would
+ *             overflow it is skipped). Merging in lib/scatterlist.c goes by
+ *             page frame only, so no folio metadata is created.
+ *   clear     empty the range list.
+ *   sg_build max_seg_log2
+ *             sg_alloc_table_from_pages_segment() of the page list, with
+ *             offset = where the first range starts in its page, size = the
+ *             bytes from there to the last range's last byte (so every page
+ *             but the first and the last is used whole: the API cannot
+ *             express gaps), max_segment = 2^max_seg_log2 (UINT_MAX for 32,
+ *             at least PAGE_SIZE). A table still built is freed first.
+ *   sg_append max_seg_log2 left
+ *             sg_alloc_append_table_from_pages() of the page list onto the
+ *             append table; offset and size as for sg_build in the first
+ *             call, offset 0 in later calls (the code WARNs and refuses an
+ *             offset then), so a later call's buffer starts at the start of
+ *             its first page. left_pages = left, see the contract below.
+ *   sg_free   sg_free_table() and sg_free_append_table() of both tables.
+ *   sg_nents len
+ *             sg_nents_for_len() on the built table and on a completed
+ *             append table; len picks the length: by its low 2 bits a
+ *             prefix sum of the entry lengths (bits 2.. choose which), one
+ *             more, one less, or len >> 2 itself.
+ *   fail_nth n
+ *             fail the nth slab/page allocation from now (0: off).
+ *
+ * The model (independent of the code under test, from the kernel-doc):
+ * the buffer of (pages, offset, size) is walked page by page; a page joins
+ * the current segment when it continues it physically (the segment ends on
+ * a page boundary exactly where the page's bytes start) and the segment can
+ * take one more page within max_segment rounded down to whole pages;
+ * otherwise it starts a new segment. An append continues the segments of
+ * the calls before it with that call's max_segment.
+ *
+ * Checks, after each build or append (and after sg_free, sg_nents):
+ *  - the table's entries, found by walking its documented layout (chunks,
+ *    SG_CHAIN links, SG_END) without sg_next(): page, offset and length of
+ *    each equal the model's segments; nents = orig_nents = the number of
+ *    segments; built tables chain like sg_alloc_table() (links in the last
+ *    slot of full chunks); an open append table has total_nents entries up
+ *    to its end marker, all past nents empty, and prv is its last entry;
+ *  - iteration: for_each_sg() visits the same entries in order, sg_is_last()
+ *    only on the last entry of a completed table, sg_nents() and sg_last()
+ *    agree, for_each_sg_page() visits exactly the pages of the segments;
+ *  - sg_nents_for_len() against the prefix sums of the entry lengths;
+ *  - sg_free_*() gives back exactly the objects the table took;
+ *  - allocation failures (fail_nth): the call returns -ENOMEM exactly when
+ *    an allocation was failed during it; a failed sg_alloc_table_from_pages
+ *    _segment() leaves nothing allocated; a failed append leaves the table
+ *    as it was before the call (prv, its length, nents, every entry) and,
+ *    as the kernel-doc requires, is then freed with sg_free_append_table(),
+ *    which must give back everything the table took;
+ *  - no kernel WARN (after every op), no slab object left at the end.
+ *
+ * Contracts enforced (default mode: only valid calls, so that a finding is
+ * a kernel bug, not caller misuse):
+ *  - n_pages >= 1, 0 < size, offset < PAGE_SIZE, size within the pages and
+ *    reaching into the last page (by construction); an op with an empty
+ *    page list is skipped;
+ *  - max_segment >= PAGE_SIZE (the code WARNs otherwise);
+ *  - later appends: offset 0; after a call with left_pages 0 the table is
+ *    complete and the next sg_append starts a new table (the old one is
+ *    freed first); left_pages is an upper bound on the pages still to come
+ *    ("Left pages caller have to set after this call"): a later call with
+ *    more pages than the previous call promised is skipped, and its own
+ *    left is reduced to at most what remains of that promise.
+ *
+ * KNOWN KERNEL BUGS (linux-source 7.3.4, see tests/scatterlist_test.c,
+ * KTEST_KNOWN_BUG): sg_alloc_append_table_from_pages()
+ *   1. extending the previous entry ignores @size: in a later call whose
+ *      first pages extend the previous entry, each merged page adds
+ *      PAGE_SIZE and size is not reduced, so a size ending mid-page is
+ *      rounded up to whole pages;
+ *   2. an entry ending mid-page "continues" into its own page: a later call
+ *      whose first page is the page the previous entry ends in (mid-page)
+ *      is merged into it, each such page adding PAGE_SIZE.
+ * When an append does not match the model, the target checks the
+ * preconditions of these bugs and computes what they produce (the model
+ * with the merge of bug 2 and whole pages for bug 1). If the table is
+ * exactly that, it is not a finding: the bug is counted in
+ * dmalab_sg_known_bug_hits[0] / [1] (and printed with verbose), the model
+ * takes the table as it is, and the run goes on. Any other mismatch is a
+ * finding.
+ *
+ * Not generated: sg tables of other origins (sg_alloc_table() alone,
+ * sg_chain() by hand, sgl_alloc), unaligned max_segment, ZONE_DEVICE pages,
+ * the mapping iterator (sg_miter_*) and the copy helpers, misuse of the
+ * API (see the contracts above).
+ */
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <dmalab/runtime.h>
+
+#include "target.h"
+
+#define BUF_PFN		0x40000UL	/* first page frame of the test buffer */
+#define SL_MAX_PAGES	1024		/* pages in the range list */
+/* an append table: a first call, then at most 255 pages promised */
+#define APP_MAX_PAGES	(SL_MAX_PAGES + 256)
+#define WALK_MAX	((int)(APP_MAX_PAGES + 2 * SG_MAX_SINGLE_ALLOC + 64))
+
+/* Times a known kernel bug explained a mismatch: [0] bug 1, [1] bug 2. */
+unsigned long dmalab_sg_known_bug_hits[2];
+
+/* One page's share of a buffer, and one expected entry. */
+struct sl_seg {
+	unsigned long pfn;
+	unsigned long off;
+	unsigned long len;
+};
+
+struct sl_table_model {
+	struct sl_seg seg[APP_MAX_PAGES];
+	unsigned int nseg;
+};
+
+static struct {
+	/* the range list */
+	unsigned long pfn[SL_MAX_PAGES];
+	struct page *pages[SL_MAX_PAGES];
+	unsigned int npages;
+	unsigned long first_off;	/* first range's start in its page */
+	unsigned long last_used;	/* bytes used of the last page, 1..PAGE_SIZE */
+
+	/* the built table */
+	struct sg_table sgt;
+	bool sgt_live;
+	long sgt_objs;			/* slab objects it took */
+	struct sl_table_model sgt_m;
+
+	/* the append table */
+	struct sg_append_table app;
+	bool app_live;			/* a first call succeeded */
+	bool app_open;			/* the last call had left_pages > 0 */
+	unsigned int app_promise;	/* left_pages of the last call */
+	unsigned int app_pages;		/* pages appended so far */
+	long app_objs;
+	struct sl_table_model app_m;
+
+	unsigned long fail_n;		/* OP_FAIL_NTH's n, 0: off */
+	bool verbose;
+	int op;
+	struct finding *f;
+} sl;
+
+/* scratch for the model of a call and for walking a table */
+static struct sl_table_model sl_tmp;
+static struct scatterlist *sl_walked[WALK_MAX];
+
+/* ---- small helpers --------------------------------------------------- */
+
+static long sl_live_objects(void)
+{
+	struct dmalab_slab_stats st;
+
+	dmalab_slab_stats(&st);
+	return (long)st.live_objects;
+}
+
+static unsigned long sl_failed(void)
+{
+	struct dmalab_slab_stats st;
+
+	dmalab_slab_stats(&st);
+	return st.failed;
+}
+
+static void sl_print_op(const struct prog_op *op, int idx)
+{
+	const struct prog_op_spec *s = &prog_op_specs[op->code];
+	unsigned int i;
+
+	printf("[%3d] %s", idx, s->name);
+	for (i = 0; i < s->nargs; i++) {
+		const struct prog_arg_spec *a = &s->args[i];
+
+		if (a->names)
+			printf(" %s=%s", a->name, a->names[op->arg[i]]);
+		else if (a->hex)
+			printf(" %s=%#llx", a->name, (unsigned long long)op->arg[i]);
+		else
+			printf(" %s=%llu", a->name, (unsigned long long)op->arg[i]);
+	}
+	putchar('\n');
+}
+
+#define SL_SAY(...)							\
+	do {								\
+		if (sl.verbose) {					\
+			printf("      -> ");				\
+			printf(__VA_ARGS__);				\
+			putchar('\n');					\
+		}							\
+	} while (0)
+
+/* Record the first finding; returns false so callers can `return sl_fail()`. */
+__attribute__((format(printf, 2, 3)))
+static bool sl_fail(const char *check, const char *fmt, ...)
+{
+	va_list ap;
+	char buf[sizeof(sl.f->detail)];
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	finding_set(sl.f, sl.op, "checker", check, "%s", buf);
+	SL_SAY("FINDING %s: %s", check, buf);
+	return false;
+}
+
+static unsigned long sl_max_segment(uint64_t log2)
+{
+	unsigned long max = log2 >= 32 ? UINT_MAX : 1UL << log2;
+
+	return max < PAGE_SIZE ? PAGE_SIZE : max;
+}
+
+/* Pages a segment spans from its page. */
+static unsigned long sl_seg_pages(const struct sl_seg *s)
+{
+	return (s->off + s->len + PAGE_SIZE - 1) >> PAGE_SHIFT;
+}
+
+/* ---- the model ------------------------------------------------------- */
+
+/*
+ * Add one page's share [off, off + len) of page pfn to the segments: it
+ * extends the last segment when that ends on a page boundary exactly where
+ * these bytes start and can take one more page within max (page-aligned).
+ */
+static void sl_model_add(struct sl_table_model *m, unsigned long pfn, unsigned long off,
+			 unsigned long len, unsigned long max)
+{
+	if (m->nseg) {
+		struct sl_seg *s = &m->seg[m->nseg - 1];
+		unsigned long long end = PFN_PHYS(s->pfn) + s->off + s->len;
+
+		if (!(end & ~PAGE_MASK) && end == PFN_PHYS(pfn) + off &&
+		    s->len + PAGE_SIZE <= max) {
+			s->len += len;
+			return;
+		}
+	}
+	m->seg[m->nseg++] = (struct sl_seg){ pfn, off, len };
+}
+
+/*
+ * The buffer (pfn[0..n), offset, size) of the kernel-doc: size bytes from
+ * offset into the first page, every page but the first starting at 0.
+ */
+static void sl_model_buffer(struct sl_table_model *m, const unsigned long *pfn, unsigned int n,
+			    unsigned long offset, unsigned long size, unsigned long max_segment)
+{
+	unsigned long max = max_segment & PAGE_MASK;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		unsigned long off = i ? 0 : offset, room = PAGE_SIZE - off;
+		unsigned long len = size < room ? size : room;
+
+		sl_model_add(m, pfn[i], off, len, max);
+		size -= len;
+	}
+}
+
+/*
+ * What the known bugs make of a later append of pfn[0..n) (offset 0, size
+ * bytes) onto m. False if neither applies (the first page does not "extend"
+ * the last entry in the code's sense, or no page could be merged). *which:
+ * 1 or 2.
+ */
+static bool sl_model_append_buggy(struct sl_table_model *m, const unsigned long *pfn,
+				  unsigned int n, unsigned long size, unsigned long max_segment,
+				  int *which)
+{
+	unsigned long max = max_segment & PAGE_MASK;
+	struct sl_seg *s = &m->seg[m->nseg - 1];
+	unsigned long long end = PFN_PHYS(s->pfn) + s->off + s->len;
+	unsigned int i, merged = 0;
+
+	/* bug 2: the page the entry ends in counts as "next" */
+	if (pfn[0] != (unsigned long)(end >> PAGE_SHIFT))
+		return false;
+	if (end & ~PAGE_MASK) {
+		*which = 2;
+	} else {
+		/* bug 1 only shows when size ends mid-page */
+		if (!(size & ~PAGE_MASK))
+			return false;
+		*which = 1;
+	}
+	/* merged pages add PAGE_SIZE each, pfn-contiguous, within max */
+	while (merged < n && (!merged || pfn[merged] == pfn[merged - 1] + 1) &&
+	       s->len + PAGE_SIZE <= max) {
+		s->len += PAGE_SIZE;
+		merged++;
+	}
+	if (!merged)
+		return false;
+	/* size was not reduced by the merge: the rest are whole pages */
+	for (i = merged; i < n; i++) {
+		if (i == merged)
+			m->seg[m->nseg++] = (struct sl_seg){ pfn[i], 0, PAGE_SIZE };
+		else
+			sl_model_add(m, pfn[i], 0, PAGE_SIZE, max);
+	}
+	return true;
+}
+
+/* ---- reading a table ------------------------------------------------- */
+
+/*
+ * Walk a table by its documented layout, without sg_next(): entries of a
+ * chunk follow each other, an entry with SG_CHAIN is the link to the next
+ * chunk, SG_END marks the last. Fills sl_walked[], returns the number of
+ * entries (-1 if there is no end marker within WALK_MAX). *links: links
+ * seen; *bad_link: a link not in slot SG_MAX_SINGLE_ALLOC - 1 of a chunk.
+ */
+static int sl_raw_walk(struct scatterlist *sgl, unsigned int *links, bool *bad_link)
+{
+	struct scatterlist *chunk = sgl, *p = sgl;
+	int nr = 0;
+
+	*links = 0;
+	*bad_link = false;
+	while (nr < WALK_MAX && *links < WALK_MAX) {
+		if (p->page_link & SG_CHAIN) {
+			if (p - chunk != SG_MAX_SINGLE_ALLOC - 1)
+				*bad_link = true;
+			(*links)++;
+			chunk = p = (struct scatterlist *)(p->page_link & ~SG_PAGE_LINK_MASK);
+			continue;
+		}
+		sl_walked[nr++] = p;
+		if (p->page_link & SG_END)
+			return nr;
+		p++;
+	}
+	return -1;
+}
+
+static unsigned int sl_expected_links(unsigned int n)
+{
+	if (n <= SG_MAX_SINGLE_ALLOC)
+		return 0;
+	return (n - SG_MAX_SINGLE_ALLOC + SG_MAX_SINGLE_ALLOC - 2) / (SG_MAX_SINGLE_ALLOC - 1);
+}
+
+static unsigned long sl_entry_pfn(struct scatterlist *sg)
+{
+	return sg_page(sg) ? page_to_pfn(sg_page(sg)) : 0;
+}
+
+/* Do the first m->nseg walked entries hold exactly the model's segments? */
+static int sl_first_mismatch(const struct sl_table_model *m, int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < m->nseg; i++) {
+		struct scatterlist *sg = sl_walked[i];
+
+		if ((int)i >= nr)
+			return i;
+		if (sg_page(sg) != pfn_to_page(m->seg[i].pfn) || sg->offset != m->seg[i].off ||
+		    sg->length != m->seg[i].len)
+			return i;
+	}
+	return -1;
+}
+
+/* The entries of the walk as "pfn+off:len ..." (around index at) */
+static void sl_describe(char *buf, size_t len, const struct sl_table_model *m, int nr, int at)
+{
+	int from = at > 2 ? at - 2 : 0, i;
+	size_t pos = 0;
+
+	pos += snprintf(buf + pos, len - pos, "from entry %d: table", from);
+	for (i = from; i < nr && i < from + 4 && pos < len; i++)
+		pos += snprintf(buf + pos, len - pos, sg_page(sl_walked[i]) ?
+				" [%#lx+%#x:%#x]" : " [no page %#lx+%#x:%#x]",
+				sg_page(sl_walked[i]) ? sl_entry_pfn(sl_walked[i]) - BUF_PFN : 0,
+				sl_walked[i]->offset, sl_walked[i]->length);
+	if (pos < len)
+		pos += snprintf(buf + pos, len - pos, "; model");
+	for (i = from; i < (int)m->nseg && i < from + 4 && pos < len; i++)
+		pos += snprintf(buf + pos, len - pos, " [%#lx+%#lx:%#lx]",
+				m->seg[i].pfn - BUF_PFN, m->seg[i].off, m->seg[i].len);
+}
+
+/*
+ * Check a table against the model: entries (walked by layout), nents,
+ * iteration, end marker. complete: the table is terminated (built, or an
+ * append with left_pages 0). app: an append table (then prv, total_nents).
+ * Leaves the walk in sl_walked[].
+ */
+static bool sl_check_table(struct scatterlist *sgl, unsigned int nents, unsigned int orig_nents,
+			   const struct sl_table_model *m, bool complete,
+			   struct sg_append_table *app, bool after_failure)
+{
+	struct scatterlist *sg;
+	struct sg_page_iter piter;
+	unsigned int links, i, k, s;
+	unsigned long p;
+	bool bad_link;
+	char desc[600];
+	int nr, bad;
+
+	if (nents != m->nseg || orig_nents != m->nseg)
+		return sl_fail("sg nents", "expected nents = orig_nents = %u (model), found "
+			       "nents %u orig_nents %u", m->nseg, nents, orig_nents);
+	if (!sgl)
+		return sl_fail("sg layout", "expected %u entries, found sgl NULL", m->nseg);
+	nr = sl_raw_walk(sgl, &links, &bad_link);
+	if (nr < 0)
+		return sl_fail("sg layout", "expected an end marker, found none within %d entries",
+			       WALK_MAX);
+	if (complete && nr != (int)m->nseg)
+		return sl_fail("sg layout", "expected the end marker on entry %u, found it on "
+			       "entry %d", m->nseg - 1, nr - 1);
+	if (!complete && nr < (int)m->nseg)
+		return sl_fail("sg layout", "expected at least %u entries before the end marker "
+			       "of an open table, found %d", m->nseg, nr);
+	if (!app && (links != sl_expected_links(nr) || bad_link))
+		return sl_fail("sg chaining", "expected %u chain links in the last slots of "
+			       "full chunks for %d entries, found %u%s", sl_expected_links(nr),
+			       nr, links, bad_link ? " (one elsewhere)" : "");
+	bad = sl_first_mismatch(m, nr);
+	if (bad >= 0) {
+		sl_describe(desc, sizeof(desc), m, nr, bad);
+		return sl_fail("sg entries", "expected the model's segments, entry %d differs: %s",
+			       bad, desc);
+	}
+	for (i = 0; i < m->nseg; i++)
+		if (sg_is_chain(sl_walked[i]) ||
+		    sg_is_last(sl_walked[i]) != (complete && i == m->nseg - 1))
+			return sl_fail("sg end marker", "entry %u of %u: expected %s, found "
+				       "page_link flags %#lx", i, m->nseg,
+				       complete && i == m->nseg - 1 ? "the end marker" : "no flag",
+				       sl_walked[i]->page_link & SG_PAGE_LINK_MASK);
+	if (app) {
+		if (app->prv != sl_walked[m->nseg - 1])
+			return sl_fail("sg append prv", "expected prv = entry %u, found %s",
+				       m->nseg - 1, app->prv ? "another entry" : "NULL");
+		if (app->total_nents < m->nseg || (!complete && (int)app->total_nents != nr))
+			return sl_fail("sg append total_nents", "expected %s%u, found %u",
+				       complete ? ">= " : "", complete ? m->nseg : (unsigned int)nr,
+				       app->total_nents);
+		/* a failed call may have filled spare entries it then did not count */
+		for (i = m->nseg; !after_failure && i < (unsigned int)nr; i++)
+			if (sg_page(sl_walked[i]) || sl_walked[i]->length || sl_walked[i]->offset)
+				return sl_fail("sg append spare entries", "expected spare entry "
+					       "%u of the open table empty, found pfn %#lx length %#x",
+					       i, sl_entry_pfn(sl_walked[i]), sl_walked[i]->length);
+	}
+
+	/* iteration */
+	k = 0;
+	for_each_sg(sgl, sg, nents, i) {
+		if (k >= (unsigned int)nr || sg != sl_walked[k])
+			return sl_fail("sg iteration", "for_each_sg entry %u: expected the entry "
+				       "of the layout, found another", k);
+		k++;
+	}
+	if (k != nents)
+		return sl_fail("sg iteration", "for_each_sg: expected %u entries, found %u",
+			       nents, k);
+	if (complete) {
+		if (sg_nents(sgl) != (int)nents)
+			return sl_fail("sg_nents", "expected %u, found %d", nents, sg_nents(sgl));
+		if (sg_last(sgl, nents) != sl_walked[nents - 1])
+			return sl_fail("sg_last", "expected entry %u", nents - 1);
+	}
+	/* the page iterator visits the pages of the segments, in order */
+	s = 0;
+	p = 0;
+	for_each_sg_page(sgl, &piter, nents, 0) {
+		while (s < m->nseg && p == sl_seg_pages(&m->seg[s])) {
+			s++;
+			p = 0;
+		}
+		if (s == m->nseg)
+			return sl_fail("sg page iteration", "expected the pages of %u segments, "
+				       "found more", m->nseg);
+		if (sg_page_iter_page(&piter) != pfn_to_page(m->seg[s].pfn + p))
+			return sl_fail("sg page iteration", "segment %u page %lu: expected pfn "
+				       "%#lx, found %#lx", s, p, m->seg[s].pfn + p - BUF_PFN,
+				       page_to_pfn(sg_page_iter_page(&piter)) - BUF_PFN);
+		p++;
+	}
+	while (s < m->nseg && p == sl_seg_pages(&m->seg[s])) {
+		s++;
+		p = 0;
+	}
+	if (s != m->nseg)
+		return sl_fail("sg page iteration", "expected the pages of %u segments, stopped "
+			       "in segment %u", m->nseg, s);
+	return true;
+}
+
+/* ---- freeing --------------------------------------------------------- */
+
+static bool sl_free_sgt(void)
+{
+	long before = sl_live_objects(), gone;
+
+	if (!sl.sgt_live)
+		return true;
+	sg_free_table(&sl.sgt);
+	sl.sgt_live = false;
+	gone = before - sl_live_objects();
+	if (sl.sgt.sgl)
+		return sl_fail("sg_free_table", "expected sgl NULL after freeing, found %p",
+			       (void *)sl.sgt.sgl);
+	if (gone != sl.sgt_objs)
+		return sl_fail("sg_free_table", "expected %ld objects freed (what the table "
+			       "took), found %ld", sl.sgt_objs, gone);
+	return true;
+}
+
+static bool sl_free_app(void)
+{
+	long before = sl_live_objects(), gone;
+
+	if (!sl.app_live && !sl.app.sgt.sgl)
+		return true;
+	sg_free_append_table(&sl.app);
+	gone = before - sl_live_objects();
+	sl.app_live = false;
+	if (sl.app.sgt.sgl)
+		return sl_fail("sg_free_append_table", "expected sgl NULL after freeing, found %p",
+			       (void *)sl.app.sgt.sgl);
+	if (gone != sl.app_objs)
+		return sl_fail("sg_free_append_table", "expected %ld objects freed (what the "
+			       "table took), found %ld", sl.app_objs, gone);
+	memset(&sl.app, 0, sizeof(sl.app));
+	sl.app_objs = 0;
+	sl.app_pages = 0;
+	sl.app_m.nseg = 0;
+	return true;
+}
+
+/* ---- the ops --------------------------------------------------------- */
+
+static bool sl_op_range(const struct prog_op *op)
+{
+	unsigned long nr = 1UL << op->arg[1];
+	unsigned long pfn = op->arg[0];
+	unsigned long folio = pfn & ~(nr - 1);
+	unsigned long folio_bytes = nr << PAGE_SHIFT;
+	unsigned long start = ((pfn - folio) << PAGE_SHIFT) + op->arg[2];
+	unsigned long len, first, last, i;
+
+	start %= folio_bytes;
+	len = op->arg[3] ? 1 + (op->arg[3] - 1) % (folio_bytes - start) : folio_bytes - start;
+	first = folio + (start >> PAGE_SHIFT);
+	last = folio + ((start + len - 1) >> PAGE_SHIFT);
+	if (sl.npages + (last - first + 1) > SL_MAX_PAGES) {
+		SL_SAY("skipped: the page list would exceed %d pages", SL_MAX_PAGES);
+		return true;
+	}
+	if (!sl.npages)
+		sl.first_off = start & ~PAGE_MASK;
+	for (i = first; i <= last; i++) {
+		sl.pfn[sl.npages] = BUF_PFN + i;
+		sl.pages[sl.npages++] = pfn_to_page(BUF_PFN + i);
+	}
+	sl.last_used = ((start + len - 1) & ~PAGE_MASK) + 1;
+	SL_SAY("bytes [%#lx, %#lx) of the buffer: pages +%#lx..+%#lx, %u in the list",
+	       (folio << PAGE_SHIFT) + start, (folio << PAGE_SHIFT) + start + len, first, last,
+	       sl.npages);
+	return true;
+}
+
+/* size of the buffer the page list describes from offset */
+static unsigned long sl_list_size(unsigned long offset)
+{
+	return ((unsigned long)(sl.npages - 1) << PAGE_SHIFT) + sl.last_used - offset;
+}
+
+static bool sl_op_build(const struct prog_op *op)
+{
+	unsigned long max = sl_max_segment(op->arg[0]);
+	unsigned long size, failed0;
+	long before;
+	int ret;
+
+	if (!sl.npages) {
+		SL_SAY("skipped: no ranges");
+		return true;
+	}
+	if (!sl_free_sgt())
+		return false;
+	size = sl_list_size(sl.first_off);
+	sl.sgt_m.nseg = 0;
+	sl_model_buffer(&sl.sgt_m, sl.pfn, sl.npages, sl.first_off, size, max);
+
+	memset(&sl.sgt, 0, sizeof(sl.sgt));
+	before = sl_live_objects();
+	failed0 = sl_failed();
+	ret = sg_alloc_table_from_pages_segment(&sl.sgt, sl.pages, sl.npages, sl.first_off, size,
+						max, GFP_KERNEL);
+	if (sl_failed() != failed0) {
+		if (ret != -ENOMEM)
+			return sl_fail("sg_build alloc failure", "an allocation failed (fail_nth): "
+				       "expected -ENOMEM, found %d", ret);
+		if (sl_live_objects() != before)
+			return sl_fail("sg_build alloc failure", "expected nothing left allocated "
+				       "after -ENOMEM, found %ld objects",
+				       sl_live_objects() - before);
+		/* the table was not touched: still empty, sg_free_table() a no-op */
+		if (sl.sgt.sgl || sl.sgt.nents || sl.sgt.orig_nents)
+			return sl_fail("sg_build alloc failure", "expected the (zeroed) table "
+				       "untouched after -ENOMEM, found sgl %p nents %u",
+				       (void *)sl.sgt.sgl, sl.sgt.nents);
+		sg_free_table(&sl.sgt);
+		if (sl_live_objects() != before)
+			return sl_fail("sg_build alloc failure", "sg_free_table() of the empty "
+				       "table changed the live objects by %ld",
+				       sl_live_objects() - before);
+		SL_SAY("-ENOMEM (injected), nothing left allocated, table empty");
+		return true;
+	}
+	if (ret)
+		return sl_fail("sg_build error", "%u pages offset %#lx size %#lx max_segment "
+			       "%#lx: expected 0, found %d", sl.npages, sl.first_off, size, max,
+			       ret);
+	sl.sgt_live = true;
+	sl.sgt_objs = sl_live_objects() - before;
+	SL_SAY("%u pages offset %#lx size %#lx max_segment %#lx: %u entries (model %u)",
+	       sl.npages, sl.first_off, size, max, sl.sgt.orig_nents, sl.sgt_m.nseg);
+	return sl_check_table(sl.sgt.sgl, sl.sgt.nents, sl.sgt.orig_nents, &sl.sgt_m, true, NULL,
+			      false);
+}
+
+/* Does the append table hold exactly the entries of m (nents and walk)? */
+static bool sl_table_matches(const struct sl_table_model *m)
+{
+	unsigned int links;
+	bool bad_link;
+	int nr;
+
+	if (sl.app.sgt.nents != m->nseg || !sl.app.sgt.sgl)
+		return false;
+	nr = sl_raw_walk(sl.app.sgt.sgl, &links, &bad_link);
+	return nr >= (int)m->nseg && sl_first_mismatch(m, nr) < 0;
+}
+
+static bool sl_op_append(const struct prog_op *op)
+{
+	unsigned long max = sl_max_segment(op->arg[0]);
+	unsigned int left = op->arg[1], n = sl.npages;
+	unsigned long offset, size, failed0;
+	struct scatterlist *prv;
+	unsigned int prv_len, nents;
+	bool first;
+	long before;
+	int ret, which;
+
+	if (!n) {
+		SL_SAY("skipped: no ranges");
+		return true;
+	}
+	if (sl.app_live && !sl.app_open) {
+		/* complete: start a new table */
+		if (!sl_free_app())
+			return false;
+	}
+	first = !sl.app_live;
+	if (first) {
+		offset = sl.first_off;
+	} else {
+		if (n > sl.app_promise) {
+			SL_SAY("skipped: %u pages, the last call promised %u", n, sl.app_promise);
+			return true;
+		}
+		if (left > sl.app_promise - n)
+			left = sl.app_promise - n;
+		offset = 0;
+	}
+	if (sl.app_pages + n > APP_MAX_PAGES) {
+		SL_SAY("skipped: the append table would exceed %d pages", APP_MAX_PAGES);
+		return true;
+	}
+	size = sl_list_size(offset);
+
+	/* the model of all calls so far, this one included */
+	sl_tmp = sl.app_m;
+	sl_model_buffer(&sl_tmp, sl.pfn, n, offset, size, max);
+
+	prv = sl.app.prv;
+	prv_len = prv ? prv->length : 0;
+	nents = sl.app.sgt.nents;
+	before = sl_live_objects();
+	failed0 = sl_failed();
+	ret = sg_alloc_append_table_from_pages(&sl.app, sl.pages, n, offset, size, max, left,
+					       GFP_KERNEL);
+	sl.app_objs += sl_live_objects() - before;
+	if (sl_failed() != failed0) {
+		if (ret != -ENOMEM)
+			return sl_fail("sg_append alloc failure", "an allocation failed (fail_nth): "
+				       "expected -ENOMEM, found %d", ret);
+		/* "Adjust entry length to be as before function was called" */
+		if (sl.app.prv != prv || (prv && prv->length != prv_len) ||
+		    sl.app.sgt.nents != nents)
+			return sl_fail("sg_append alloc failure", "expected the table as before "
+				       "the call (prv %p length %#x, nents %u), found prv %p "
+				       "length %#x nents %u", (void *)prv, prv_len, nents,
+				       (void *)sl.app.prv, sl.app.prv ? sl.app.prv->length : 0,
+				       sl.app.sgt.nents);
+		if (!first && !sl_check_table(sl.app.sgt.sgl, sl.app.sgt.nents,
+					      sl.app.sgt.orig_nents, &sl.app_m, false, &sl.app,
+					      true))
+			return false;
+		SL_SAY("-ENOMEM (injected); table as before; freed as the kernel-doc requires");
+		/* "the caller must call sg_free_append_table()" */
+		sl.app_live = true;
+		return sl_free_app();
+	}
+	if (ret)
+		return sl_fail("sg_append error", "%u pages offset %#lx size %#lx max_segment "
+			       "%#lx left %u: expected 0, found %d", n, offset, size, max, left,
+			       ret);
+	sl.app_live = true;
+	sl.app_open = left != 0;
+	sl.app_promise = left;
+	sl.app_pages += n;
+	if (!first && !sl_table_matches(&sl_tmp)) {
+		/* does a known bug explain it exactly? */
+		static struct sl_table_model buggy;
+
+		buggy = sl.app_m;
+		if (sl_model_append_buggy(&buggy, sl.pfn, n, size, max, &which) &&
+		    sl_table_matches(&buggy)) {
+			dmalab_sg_known_bug_hits[which - 1]++;
+			SL_SAY("KNOWN KERNEL BUG %d reproduced (%s), not a finding; counted", which,
+			       which == 1 ? "extending the previous entry ignores size" :
+			       "an entry ending mid-page merges its own page again");
+			sl_tmp = buggy;
+		}
+	}
+	sl.app_m = sl_tmp;
+	SL_SAY("%s call: %u pages offset %#lx size %#lx max_segment %#lx left %u: %u entries "
+	       "(model %u)", first ? "first" : "later", n, offset, size, max, left,
+	       sl.app.sgt.nents, sl.app_m.nseg);
+	return sl_check_table(sl.app.sgt.sgl, sl.app.sgt.nents, sl.app.sgt.orig_nents, &sl.app_m,
+			      !sl.app_open, &sl.app, false);
+}
+
+/*
+ * sg_nents_for_len() on one table: "the number of sg entries needed" for
+ * len bytes, "negative error on failure": 0 for len 0, else the fewest
+ * leading entries whose lengths add up to len or more, -EINVAL if all of
+ * them do not.
+ */
+static bool sl_nents_one(struct scatterlist *sgl, const struct sl_table_model *m, uint64_t arg,
+			 const char *which)
+{
+	unsigned int k = (arg >> 2) % (m->nseg + 1), i;
+	unsigned long long pre = 0, len;
+	int expect = -EINVAL, got;
+
+	for (i = 0; i < k; i++)
+		pre += m->seg[i].len;
+	switch (arg & 3) {
+	case 0:
+		len = pre;
+		break;
+	case 1:
+		len = pre + 1;
+		break;
+	case 2:
+		len = pre - 1;	/* ~0ULL for k = 0: beyond any table */
+		break;
+	default:
+		len = arg >> 2;
+	}
+	if (!len) {
+		expect = 0;
+	} else {
+		for (i = 0, pre = 0; i < m->nseg; i++) {
+			pre += m->seg[i].len;
+			if (pre >= len) {
+				expect = i + 1;
+				break;
+			}
+		}
+	}
+	got = sg_nents_for_len(sgl, len);
+	SL_SAY("%s table: sg_nents_for_len(%#llx) = %d (model %d)", which, len, got, expect);
+	if (got != expect)
+		return sl_fail("sg_nents_for_len", "%s table of %u entries, len %#llx: expected "
+			       "%d, found %d", which, m->nseg, len, expect, got);
+	return true;
+}
+
+static bool sl_op_nents(const struct prog_op *op)
+{
+	bool any = false;
+
+	if (sl.sgt_live) {
+		any = true;
+		if (!sl_nents_one(sl.sgt.sgl, &sl.sgt_m, op->arg[0], "built"))
+			return false;
+	}
+	/* only a completed append table ends in an end marker */
+	if (sl.app_live && !sl.app_open) {
+		any = true;
+		if (!sl_nents_one(sl.app.sgt.sgl, &sl.app_m, op->arg[0], "append"))
+			return false;
+	}
+	if (!any)
+		SL_SAY("skipped: no complete table");
+	return true;
+}
+
+static bool sl_op(const struct prog_op *op)
+{
+	switch (op->code) {
+	case OP_RANGE:
+		return sl_op_range(op);
+	case OP_CLEAR:
+		sl.npages = 0;
+		SL_SAY("range list empty");
+		return true;
+	case OP_SG_BUILD:
+		return sl_op_build(op);
+	case OP_SG_APPEND:
+		return sl_op_append(op);
+	case OP_SG_FREE:
+		if (!sl_free_sgt() || !sl_free_app())
+			return false;
+		sl.app_open = false;
+		SL_SAY("both tables freed");
+		return true;
+	case OP_SG_NENTS:
+		return sl_op_nents(op);
+	case OP_FAIL_NTH:
+		sl.fail_n = op->arg[0];
+		if (sl.fail_n)
+			dmalab_fail_nth(sl.fail_n);
+		else
+			dmalab_fail_off();
+		SL_SAY("%s", sl.fail_n ? "armed" : "off");
+		return true;
+	default:
+		return true;	/* not ours */
+	}
+}
+
+static bool sl_run(const struct prog *p, struct finding *f, bool verbose)
+{
+	struct dmalab_slab_stats st0, st1;
+	struct finding scratch;
+	bool clean = true;
+	unsigned int i;
+
+	/* per-run state: counters only, the arrays are written before use */
+	sl.npages = 0;
+	sl.sgt_live = sl.app_live = sl.app_open = false;
+	sl.sgt_objs = sl.app_objs = 0;
+	sl.app_pages = sl.app_promise = 0;
+	sl.app_m.nseg = sl.sgt_m.nseg = 0;
+	memset(&sl.sgt, 0, sizeof(sl.sgt));
+	memset(&sl.app, 0, sizeof(sl.app));
+	sl.fail_n = 0;
+	sl.verbose = verbose;
+	sl.f = f;
+
+	dmalab_warn_set_mode(DMALAB_WARN_COUNT);
+	dmalab_warn_reset();
+	dmalab_fail_off();
+	dmalab_slab_stats(&st0);
+
+	for (i = 0; i < p->nops && clean; i++) {
+		sl.op = i;
+		if (verbose)
+			sl_print_op(&p->ops[i], i);
+		clean = sl_op(&p->ops[i]);
+		if (clean && finding_from_warn(f, i))
+			clean = false;
+	}
+
+	/* teardown, whatever happened */
+	sl.op = -1;
+	dmalab_fail_off();
+	if (!clean)
+		sl.f = &scratch;	/* keep the first finding */
+	if (!sl_free_sgt() || !sl_free_app())
+		clean = false;
+	sl.f = f;
+	dmalab_slab_stats(&st1);
+	if (clean && st1.live_objects != st0.live_objects) {
+		dmalab_log_clear();
+		dmalab_slab_report_leaks();
+		finding_set(f, -1, "leak", "slab", "expected %llu live objects at the end (as at "
+			    "the start), found %llu; %.700s",
+			    (unsigned long long)st0.live_objects,
+			    (unsigned long long)st1.live_objects, dmalab_log());
+		clean = false;
+	}
+	if (clean && finding_from_warn(f, -1))
+		clean = false;
+	dmalab_warn_reset();
+	if (verbose)
+		printf("%s (known kernel bugs so far: bug 1 %lu, bug 2 %lu)\n",
+		       clean ? "clean" : "FINDING", dmalab_sg_known_bug_hits[0],
+		       dmalab_sg_known_bug_hits[1]);
+	return clean;
+}
+
+const struct target target_scatterlist = {
+	.name = "scatterlist",
+	.summary = "sg tables from pages (build, append, free, nents) against a page-walk model",
+	.run = sl_run,
+};
