@@ -216,8 +216,10 @@ print-obj:
 
 all: $(TEST_BINS) $(TOOL_BINS) $(MANIFEST)  ## build the tests, tools and the manifest
 
-test: all  ## build and run every test suite (ASan+UBSan); ends "N passed, N failed"
-	$(Q)scripts/run-tests.sh "scripts/check-duplicated.sh '$(KTREE)'" $(TEST_BINS)
+test: all  ## build and run every test suite and replay corpus/ (ASan+UBSan); ends "N passed, N failed"
+	$(Q)scripts/run-tests.sh "scripts/check-duplicated.sh '$(KTREE)'" $(TEST_BINS) \
+		$(foreach t,$(FUZZ_TARGETS),$(if $(wildcard corpus/$(t)),\
+		"$(OBJ)/tools/dmalab-replay -q --target $(t) corpus/$(t)"))
 
 info: $(MANIFEST)  ## print the kernel package/tree, file hashes and toolchain
 	$(Q)cat $(MANIFEST)

@@ -159,6 +159,26 @@ bool check_unmap_range(struct check_map *m, dma_addr_t dma, size_t len);
 /* The kernel unmapped all of m: forget it. */
 void check_unmap(struct check_map *m);
 
+/*
+ * Known kernel behaviour, off by default: with allow, an sg mapping of a
+ * trusted device behind an IOMMU may map the IOVA between its segments
+ * (iommu_dma_map_sg's segment-boundary padding, which it maps to the pages
+ * after the previous entry: the dma-iommu suite's known finding). V4 then
+ * counts that padding as mapped instead of failing; the hits are counted.
+ * Fuzzers set it so that a known finding is not reported again and again.
+ */
+void check_allow_sg_padding(struct checker *ck, bool allow);
+unsigned long check_sg_padding_hits(const struct checker *ck);
+
+/*
+ * V1 samples both bytes around every granule boundary of a range. With a
+ * budget, a range with more boundaries than that has its first and last
+ * quarter-budget boundaries sampled and the rest spread evenly over the
+ * middle (its edges, where offset bugs show, always are). 0, the default:
+ * every boundary. Fuzzers set one to keep runs fast on multi-MiB ranges.
+ */
+void check_set_sample_budget(struct checker *ck, unsigned int boundaries);
+
 /* Number of live ranges and total live bytes of m. */
 unsigned int check_map_nr_ranges(const struct check_map *m);
 size_t check_map_bytes(const struct check_map *m);

@@ -338,11 +338,20 @@ bool prog_parse(struct prog *p, const char *text, char *err, size_t errlen)
 	return ok;
 }
 
-/* text: starts (after blanks) with '#', "config" or an op name and a blank */
+/*
+ * Text: every byte printable or blank, and it starts (after blanks) with
+ * '#', "config" or an op name followed by a blank. An engine's binary
+ * input is all printable only by rare chance; prog_load() also takes a
+ * file ending in ".txt" as text.
+ */
 bool prog_is_text(const uint8_t *d, size_t size)
 {
 	size_t i = 0, n;
 	unsigned int op;
+
+	for (n = 0; n < size; n++)
+		if (!isprint(d[n]) && !isspace(d[n]))
+			return false;
 
 	while (i < size && isspace(d[i]))
 		i++;
@@ -393,7 +402,10 @@ bool prog_load(const char *path, struct prog *p, char *err, size_t errlen)
 	if (f != stdin)
 		fclose(f);
 	buf[n] = '\0';
-	if (ok && prog_is_text(buf, n)) {
+	size_t plen = strlen(path);
+	bool text = plen > 4 && !strcmp(path + plen - 4, ".txt");
+
+	if (ok && (text || prog_is_text(buf, n))) {
 		char perr[200];
 
 		ok = prog_parse(p, (const char *)buf, perr, sizeof(perr));

@@ -124,8 +124,10 @@ void prog_print(const struct prog *p, FILE *f);
  */
 bool prog_parse(struct prog *p, const char *text, char *err, size_t errlen);
 /*
- * Read a program from a file (or "-") in either form. False with a one-line
- * "path: what is wrong" in err if it cannot be read or its text is bad.
+ * Read a program from a file (or "-") in either form: text if the name ends
+ * in ".txt" or prog_is_text() says so, binary otherwise. False with a
+ * one-line "path: what is wrong" in err if it cannot be read or its text
+ * is bad.
  */
 bool prog_load(const char *path, struct prog *p, char *err, size_t errlen);
 /* Does this buffer look like the text form? (first non-blank is '#' or "config") */
