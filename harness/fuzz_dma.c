@@ -81,6 +81,8 @@ struct run {
 	int op;
 	bool failed;
 	bool verbose;
+	bool misuse;			/* the dma-misuse target: contracts off */
+	bool dirty;			/* misuse left the IOVA model unreliable */
 
 	struct fz_range ranges[MAX_RANGES];
 	unsigned int nr;
@@ -110,6 +112,9 @@ struct run {
 static void report(void *priv, const char *msg)
 {
 	struct run *r = priv;
+
+	if (r->misuse)
+		return;		/* after misuse the model means nothing */
 
 	if (r->verbose)
 		printf("    checker: %s\n", msg);
@@ -164,14 +169,16 @@ static bool setup(struct run *r, const struct prog *p)
 			return false;
 		/* only paging domains make dma-iommu map the device */
 		r->iommu = dc.kind != DMALAB_DOMAIN_IDENTITY;
-		cfg.untrusted = p->cfg[CFG_UNTRUSTED] && r->iommu;
+		/* misuse on an untrusted device would double-free bounce slots,
+		 * which swiotlb never claimed to catch: trusted devices only */
+		cfg.untrusted = p->cfg[CFG_UNTRUSTED] && r->iommu && !r->misuse;
 	}
 	r->dev = dmalab_device_create(&cfg, r->d, &err);
 	if (!r->dev)
 		return false;		/* e.g. a mask the platform cannot serve */
 	/* dma-iommu refuses a min_align_mask wider than its granule (it WARNs:
 	 * "Unsupported alignment constraint"): no such device exists */
-	if (r->iommu) {
+	if (r->iommu && !r->misuse) {
 		unsigned long g = r->d && p->cfg[CFG_FORMAT] == DMALAB_PT_AMDV1_MOCK ?
 				  SZ_2K : PAGE_SIZE;
 
@@ -318,9 +325,11 @@ static unsigned int sg_pieces(struct run *r, struct check_range *out, unsigned i
 		size_t left = r->ranges[i].len;
 
 		while (left) {
-			size_t len = min_t(size_t, left, max_seg);
+			size_t len = r->misuse ? left : min_t(size_t, left, max_seg);
 
-			if (boundary != ULONG_MAX)
+			if (r->misuse)
+				len = left;	/* misuse: entries past the segment limits */
+			else if (boundary != ULONG_MAX)
 				len = min_t(size_t, len, boundary + 1 - (phys & boundary));
 			if (n == max)
 				return 0;
@@ -488,12 +497,26 @@ static void op_iova_link(struct run *r, const uint64_t *a)
 	unsigned long attrs = attrs_of(a[1]);
 	int ret;
 
-	if (!r->have_state || r->link_closed || r->next_range >= r->nr ||
+	if (!r->have_state || (r->link_closed && !r->misuse) || r->next_range >= r->nr ||
 	    r->nr_pieces == MAX_PIECES)
 		return;
 	rg = &r->ranges[r->next_range];
 	if (r->linked + rg->len > r->reserved)
 		return;
+	if (r->misuse) {
+		/* links off the merge boundary, any direction: WARN or error */
+		if (!r->iova_m)
+			r->iova_m = check_map_new(r->ck, r->dev, dir, attrs);
+		r->iova_dir = dir;
+		r->iova_attrs = attrs;
+		if (!dma_iova_link(r->dev, &r->st, rg->phys, r->linked, rg->len, dir, attrs)) {
+			r->pieces[r->nr_pieces++] = (struct piece){ r->linked, rg->len, true };
+			r->linked += rg->len;
+		}
+		r->next_range++;
+		r->dirty = true;
+		return;
+	}
 	if (r->nr_pieces) {
 		/* contract: one direction per state; later links start aligned */
 		dir = r->iova_dir;
@@ -564,6 +587,15 @@ static void op_iova_unlink(struct run *r, const uint64_t *a)
 
 	if (!r->have_state)
 		return;
+	if (r->misuse && r->linked) {
+		/* any part of the linked space, pieces or not */
+		size_t off = (a[0] * 0x1235) % r->linked;
+		size_t len = min_t(size_t, r->linked - off, r->granule * (1 + a[0] % 3));
+
+		dma_iova_unlink(r->dev, &r->st, off, len, r->iova_dir, r->iova_attrs);
+		r->dirty = true;
+		return;
+	}
 	/* contract: unlink what was linked, piece by piece */
 	for (i = 0; i < r->nr_pieces; i++)
 		if (r->pieces[i].live)
@@ -579,6 +611,18 @@ static void op_iova_destroy(struct run *r)
 
 	if (!r->have_state)
 		return;
+	if (r->dirty) {
+		/* misuse: destroy whatever length was linked, holes or not */
+		if (r->linked)
+			dma_iova_destroy(r->dev, &r->st, r->linked, r->iova_dir, r->iova_attrs);
+		else
+			dma_iova_free(r->dev, &r->st);
+		if (r->iova_m)
+			check_unmap(r->iova_m);
+		r->iova_m = NULL;
+		r->have_state = false;
+		return;
+	}
 	for (i = 0; i < r->nr_pieces; i++)
 		all &= r->pieces[i].live;
 	if (all && r->nr_pieces) {
@@ -824,12 +868,17 @@ static void exec_op(struct run *r, const struct prog_op *op)
 /* sg mappings whose padding the kernel mapped (a known finding) */
 unsigned long dmalab_known_sg_padding;
 
-static bool run_dma(const struct prog *p, struct finding *f, bool verbose, bool diff_only)
+/* WARNs and errors misuse provoked (expected: the kernel caught it) */
+unsigned long dmalab_misuse_warns;
+
+static bool run_dma(const struct prog *p, struct finding *f, bool verbose, bool diff_only,
+		    bool misuse)
 {
 	static struct run r;
 	unsigned int i;
 
 	memset(&r, 0, sizeof(r));
+	r.misuse = misuse;
 	r.f = f;
 	r.verbose = verbose;
 	r.op = -1;
@@ -853,6 +902,8 @@ static bool run_dma(const struct prog *p, struct finding *f, bool verbose, bool 
 		exec_op(&r, op);
 		if (verbose)
 			printf("%s\n", prog_op_specs[op->code].name);
+		if (misuse)
+			continue;	/* caught misuse (a WARN, an error) is the point */
 		if (!r.failed && finding_from_warn(f, i))
 			r.failed = true;
 		if (!r.failed)
@@ -861,10 +912,15 @@ static bool run_dma(const struct prog *p, struct finding *f, bool verbose, bool 
 out:
 	r.op = -1;
 	teardown(&r);
-	if (!r.failed && finding_from_warn(f, -1))
+	if (misuse) {
+		dmalab_misuse_warns += dmalab_warn_count();
+		if (verbose)
+			printf("  (misuse: %lu kernel WARNs)\n", dmalab_warn_count());
+	} else if (!r.failed && finding_from_warn(f, -1)) {
 		r.failed = true;
+	}
 	if (r.ck) {
-		if (!r.failed)
+		if (!r.failed && !misuse)
 			check_teardown(r.ck);
 		dmalab_known_sg_padding += check_sg_padding_hits(r.ck);
 		if (verbose && check_sg_padding_hits(r.ck))
@@ -879,12 +935,24 @@ out:
 
 static bool run_dma_map(const struct prog *p, struct finding *f, bool verbose)
 {
-	return run_dma(p, f, verbose, false);
+	return run_dma(p, f, verbose, false, false);
 }
 
 static bool run_diff(const struct prog *p, struct finding *f, bool verbose)
 {
-	return run_dma(p, f, verbose, true);
+	return run_dma(p, f, verbose, true, false);
+}
+
+/*
+ * Misuse mode: the dma-map ops with the contracts off (links off the merge
+ * boundary, unlinks and destroys over holes, sg entries past the segment
+ * limits, min_align_mask wider than the granule). The kernel must catch
+ * that with a WARN or an error and must not corrupt memory: the findings
+ * here are sanitizer reports, BUG()s and crashes only.
+ */
+static bool run_misuse(const struct prog *p, struct finding *f, bool verbose)
+{
+	return run_dma(p, f, verbose, false, true);
 }
 
 const struct target target_dma_map = {
@@ -897,4 +965,10 @@ const struct target target_diff = {
 	.name = "diff",
 	.summary = "the same ranges through the sg and IOVA paths: the device sees the same bytes",
 	.run = run_diff,
+};
+
+const struct target target_dma_misuse = {
+	.name = "dma-misuse",
+	.summary = "dma-map with the API contracts off: caught by WARN or error, no corruption",
+	.run = run_misuse,
 };

@@ -13,12 +13,14 @@ extern const struct target target_scatterlist __attribute__((weak));
 extern const struct target target_iova __attribute__((weak));
 extern const struct target target_dma_map __attribute__((weak));
 extern const struct target target_diff __attribute__((weak));
+extern const struct target target_dma_misuse __attribute__((weak));
 
 static const struct target *const slots[] = {
 	&target_scatterlist,
 	&target_iova,
 	&target_dma_map,
 	&target_diff,
+	&target_dma_misuse,
 };
 
 const struct target *target_get(unsigned int i)
