@@ -74,6 +74,7 @@ static int child(const char *path, const struct target *t, int fd)
 	dmalab_warn_set_mode(DMALAB_WARN_COUNT);
 	alarm(timeout_sec);
 	if (t->run(&p, &f, verbosity >= 2)) {
+		fflush(stdout);		/* _exit() does not */
 		status = 'o';
 		write(fd, &status, 1);
 		_exit(0);
