@@ -897,11 +897,10 @@ static bool run_dma(const struct prog *p, struct finding *f, bool verbose, bool 
 		r.op = i;
 		if (verbose) {
 			printf("  [%u] ", i);
+			prog_print_op(op, stdout);
 			fflush(stdout);
 		}
 		exec_op(&r, op);
-		if (verbose)
-			printf("%s\n", prog_op_specs[op->code].name);
 		if (misuse)
 			continue;	/* caught misuse (a WARN, an error) is the point */
 		if (!r.failed && finding_from_warn(f, i))

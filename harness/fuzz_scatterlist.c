@@ -187,21 +187,8 @@ static unsigned long sl_failed(void)
 
 static void sl_print_op(const struct prog_op *op, int idx)
 {
-	const struct prog_op_spec *s = &prog_op_specs[op->code];
-	unsigned int i;
-
-	printf("[%3d] %s", idx, s->name);
-	for (i = 0; i < s->nargs; i++) {
-		const struct prog_arg_spec *a = &s->args[i];
-
-		if (a->names)
-			printf(" %s=%s", a->name, a->names[op->arg[i]]);
-		else if (a->hex)
-			printf(" %s=%#llx", a->name, (unsigned long long)op->arg[i]);
-		else
-			printf(" %s=%llu", a->name, (unsigned long long)op->arg[i]);
-	}
-	putchar('\n');
+	printf("[%3d] ", idx);
+	prog_print_op(op, stdout);
 }
 
 #define SL_SAY(...)							\

@@ -210,6 +210,11 @@ static void print_args(const struct prog_op_spec *s, const uint64_t *v, FILE *f)
 	fputc('\n', f);
 }
 
+void prog_print_op(const struct prog_op *op, FILE *f)
+{
+	print_args(&prog_op_specs[op->code], op->arg, f);
+}
+
 void prog_print(const struct prog *p, FILE *f)
 {
 	unsigned int i;

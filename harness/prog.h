@@ -118,6 +118,8 @@ void prog_decode(struct prog *p, const uint8_t *data, size_t size);
 size_t prog_encode(const struct prog *p, uint8_t *buf, size_t cap);
 size_t prog_max_encoded_size(void);
 void prog_print(const struct prog *p, FILE *f);
+/* One op, as a line of the text form. */
+void prog_print_op(const struct prog_op *op, FILE *f);
 /*
  * Parse the text form. On a bad line returns false and writes one line
  * into err: "line N: what is wrong".
