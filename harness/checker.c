@@ -432,6 +432,25 @@ bool check_map_range(struct check_map *m, dma_addr_t dma, phys_addr_t phys,
 	return true;
 }
 
+bool check_map_link(struct check_map *m, dma_addr_t dma, phys_addr_t phys, size_t len)
+{
+	unsigned long g = m->cd->granule;
+	size_t head = 0, tail = 0;
+
+	if (m->cd->untrusted && !(m->attrs & DMA_ATTR_MMIO) && ((phys | len) & (g - 1))) {
+		if (phys & (g - 1))
+			head = min_t(size_t, len, g - (phys & (g - 1)));
+		if (head < len)
+			tail = (phys + len) & (g - 1);
+	}
+	if (head && !check_map_range(m, dma, phys, head, true))
+		return false;
+	if (len - head - tail &&
+	    !check_map_range(m, dma + head, phys + head, len - head - tail, false))
+		return false;
+	return !tail || check_map_range(m, dma + len - tail, phys + len - tail, tail, true);
+}
+
 bool check_map_reserve(struct check_map *m, dma_addr_t dma, size_t len)
 {
 	begin_call(m->cd->ck);

@@ -110,6 +110,13 @@ struct check_map *check_map_new(struct checker *ck, struct device *dev,
  */
 bool check_map_range(struct check_map *m, dma_addr_t dma, phys_addr_t phys,
 		     size_t len, bool may_bounce);
+/*
+ * Record one dma_iova_link() of [phys, phys + len) at dma: on an untrusted
+ * device (and not DMA_ATTR_MMIO) its partial granules are bounced (the
+ * unaligned head up to its granule's end, the unaligned tail from its
+ * granule's start), the aligned middle is not.
+ */
+bool check_map_link(struct check_map *m, dma_addr_t dma, phys_addr_t phys, size_t len);
 /* The IOVA space a dma_iova_try_alloc() reserved (state->addr, size). */
 bool check_map_reserve(struct check_map *m, dma_addr_t dma, size_t len);
 /* A DMA segment of an sg mapping, for V7. */

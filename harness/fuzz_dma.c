@@ -469,26 +469,6 @@ static void op_iova_alloc(struct run *r)
 		return;
 }
 
-/* Record one link the way an untrusted device's partial granules bounce. */
-static bool record_link(struct check_map *m, unsigned long g, bool untrusted,
-			dma_addr_t dma, phys_addr_t phys, size_t len)
-{
-	size_t head = 0, tail = 0;
-
-	if (untrusted && ((phys | len) & (g - 1))) {
-		if (phys & (g - 1))
-			head = min_t(size_t, len, g - (phys & (g - 1)));
-		if (head < len)
-			tail = (phys + len) & (g - 1);
-	}
-	if (head && !check_map_range(m, dma, phys, head, true))
-		return false;
-	if (len - head - tail &&
-	    !check_map_range(m, dma + head, phys + head, len - head - tail, false))
-		return false;
-	return !tail || check_map_range(m, dma + len - tail, phys + len - tail, tail, true);
-}
-
 static void op_iova_link(struct run *r, const uint64_t *a)
 {
 	unsigned long mask = r->granule - 1, from;
@@ -546,8 +526,7 @@ static void op_iova_link(struct run *r, const uint64_t *a)
 	r->next_range++;
 	if ((r->st.addr + r->linked + rg->len) & mask)
 		r->link_closed = true;	/* only the last link may end unaligned */
-	if (!record_link(r->iova_m, r->granule, r->untrusted, r->st.addr + r->linked,
-			 rg->phys, rg->len)) {
+	if (!check_map_link(r->iova_m, r->st.addr + r->linked, rg->phys, rg->len)) {
 		r->linked += rg->len;
 		return;
 	}
@@ -717,8 +696,7 @@ static void op_diff(struct run *r, const uint64_t *a)
 		if (iova) {
 			if (dma_iova_link(r->dev, &st, rg->phys, linked, rg->len, dir, 0))
 				break;
-			if (!record_link(m2, r->granule, r->untrusted, st.addr + linked,
-					 rg->phys, rg->len))
+			if (!check_map_link(m2, st.addr + linked, rg->phys, rg->len))
 				break;
 			dmas[i] = st.addr + linked;
 			linked += rg->len;

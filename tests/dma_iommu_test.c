@@ -694,33 +694,6 @@ static size_t link_offset(const struct link *l, unsigned int i)
 }
 
 /*
- * Record one dma_iova_link(): on an untrusted device its partial granules
- * are bounced (the unaligned head up to its granule's end, the unaligned
- * tail from its granule's start), the aligned middle is not.
- */
-static bool record_link(struct env *e, struct check_map *m, dma_addr_t dma,
-			phys_addr_t phys, size_t len, unsigned long attrs)
-{
-	unsigned long g = e->g;
-	size_t head = 0, tail = 0;
-
-	if (e->p->untrusted && !(attrs & DMA_ATTR_MMIO) && ((phys | len) & (g - 1))) {
-		if (phys & (g - 1))
-			head = min_t(size_t, len, g - (phys & (g - 1)));
-		if (head < len)
-			tail = (phys + len) & (g - 1);
-	}
-	if (head && !check_map_range(m, dma, phys, head, true))
-		return false;
-	if (len - head - tail &&
-	    !check_map_range(m, dma + head, phys + head, len - head - tail, false))
-		return false;
-	if (tail && !check_map_range(m, dma + len - tail, phys + len - tail, tail, true))
-		return false;
-	return true;
-}
-
-/*
  * Link l[i] at its offset, record it, verify, check the arch syncs it made.
  * Returns 0, or -errno if the link failed (nothing linked), or 1 if it was
  * linked but a check failed.
@@ -741,7 +714,7 @@ static int do_link(struct env *e, struct dma_iova_state *st, struct check_map *m
 			  (unsigned long long)phys, l[i].len, off, ret);
 		return ret;
 	}
-	if (!record_link(e, m, a, phys, l[i].len, attrs) || !check_verify(e->ck))
+	if (!check_map_link(m, a, phys, l[i].len) || !check_verify(e->ck))
 		return 1;
 	/*
 	 * dma_iova_link() hands arch_sync_dma_for_device() the granule-aligned
@@ -957,7 +930,7 @@ static bool fail_nth_round(const struct profile *p, const struct dcase *c,
 		ret = dma_iova_link(e.dev, &st, r[i].phys, mapped, r[i].len, dir, 0);
 		if (ret)
 			break;
-		record_link(&e, m, st.addr + mapped, r[i].phys, r[i].len, 0);
+		check_map_link(m, st.addr + mapped, r[i].phys, r[i].len);
 		mapped += r[i].len;
 	}
 	failed = i < n;
