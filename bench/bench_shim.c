@@ -18,6 +18,7 @@
  *                             chunks) through the shim's page allocator
  *   shim/spinlock/pair        spin_lock() + spin_unlock(), uncontended: what
  *                             the mock IOMMU's statistics cost per call
+ *   shim/kmalloc/64/real_time/threads:T   the slab's global locks contended
  */
 #include <stdlib.h>
 
@@ -52,6 +53,7 @@ static void bm_kmalloc(gb_state *st)
 {
 	void *p;
 
+	dmalab_set_cpu(gb_thread_index(st));
 	GB_LOOP(st) {
 		p = kmalloc(64, GFP_KERNEL);
 		__asm__ volatile("" : : "r"(p) : "memory");
@@ -94,6 +96,15 @@ static void bm_spinlock(gb_state *st)
 
 void bench_register_shim(void)
 {
+	unsigned int t;
+
+	if (bench_wanted(SET_REST, false)) {
+		/* the shim's slab under contention (its locks are global) */
+		gb_bench *b = gb_use_real_time(gb_register("shim/kmalloc/64", bm_kmalloc));
+
+		for (t = 1; t <= 4 && t <= bench_opts.nr_cpus; t *= 2)
+			gb_threads(b, t);
+	}
 	if (!bench_wanted(SET_HEADLINE, false))
 		return;
 	gb_register_native_overhead();

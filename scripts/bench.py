@@ -323,7 +323,7 @@ def write_shim(outdir, sh, fig):
 def summary(fig, sh, errs):
     L = ['Headline figures (median; ns from CPU time; bytes from the shim\'s slab '
          'accounting with the kernel\'s size classes)', '']
-    hdr = '%-6s %-5s %10s %10s %12s %12s %11s %10s %10s %8s %7s' % (
+    hdr = '%-6s %-11s %10s %10s %12s %12s %11s %10s %10s %8s %7s' % (
         'wl', 'path', 'map ns/4K', 'unmap', 'map ms/op', 'GiB/s map', 'desc B/4K',
         'desc B', 'pt bytes', 'PTEs', 'syncs')
     for size in ('1GiB', '64KiB'):
@@ -335,9 +335,9 @@ def summary(fig, sh, errs):
                 u = fig.get('unmap/%s/%s/%s' % (path, wl, size))
                 if not m:
                     continue
-                L.append('%-6s %-5s %10.2f %10s %12.4f %12.1f %11.3f %10.0f %10.0f %8.0f %7s' % (
+                L.append('%-6s %-11s %10.4g %10s %12.4g %12.1f %11.4g %10.0f %10.0f %8.0f %7s' % (
                     wl, path, m.get('ns_per_4k', 0),
-                    '%.2f' % u['ns_per_4k'] if u and 'ns_per_4k' in u else '-',
+                    '%.4g' % u['ns_per_4k'] if u and 'ns_per_4k' in u else '-',
                     m['cpu'] / 1e6, m.get('bytes_per_second', 0) / 2**30,
                     m.get('bytes_per_4k', 0), m.get('desc_bytes', 0), m.get('pt_bytes', 0),
                     m.get('ptes', 0),
