@@ -87,9 +87,7 @@ int main(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
-			for (dc.format = 0; dc.format < DMALAB_PT_NR_FORMATS; dc.format++)
-				if (!strcmp(optarg, dmalab_pt_format_name(dc.format)))
-					break;
+			dc.format = dmalab_pt_format_from_name(optarg);
 			if (dc.format == DMALAB_PT_NR_FORMATS) {
 				fprintf(stderr, "pt-calibrate: unknown format '%s'\n", optarg);
 				return 2;

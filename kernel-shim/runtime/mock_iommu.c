@@ -18,6 +18,7 @@
 #include <linux/swiotlb.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #include <dmalab/iommu.h>
 #include "mock_iommu.h"
@@ -76,6 +77,16 @@ static const char *const format_names[DMALAB_PT_NR_FORMATS] = {
 const char *dmalab_pt_format_name(enum dmalab_pt_format f)
 {
 	return f < DMALAB_PT_NR_FORMATS ? format_names[f] : "?";
+}
+
+enum dmalab_pt_format dmalab_pt_format_from_name(const char *name)
+{
+	enum dmalab_pt_format f;
+
+	for (f = 0; f < DMALAB_PT_NR_FORMATS; f++)
+		if (!strcmp(name, format_names[f]))
+			break;
+	return f;
 }
 
 /* ---- statistics ---- */

@@ -54,6 +54,8 @@ struct dmalab_domain *dmalab_domain_create(const struct dmalab_domain_cfg *cfg, 
 void dmalab_domain_destroy(struct dmalab_domain *d);
 struct iommu_domain *dmalab_domain_iommu(struct dmalab_domain *d);
 const char *dmalab_pt_format_name(enum dmalab_pt_format f);
+/* The format of that name, or DMALAB_PT_NR_FORMATS if there is none. */
+enum dmalab_pt_format dmalab_pt_format_from_name(const char *name);
 void dmalab_domain_stats(struct dmalab_domain *d, struct dmalab_iommu_stats *st);
 /* Bytes the page table translates now (counted from map/unmap results). */
 u64 dmalab_domain_mapped_bytes(struct dmalab_domain *d);
