@@ -2,7 +2,7 @@
 /*
  * The architecture and platform around the DMA code: cache maintenance
  * hooks for non-coherent devices (recorded), boot memory for swiotlb, the
- * RAM map, and the mock PCI root bus every mock device sits on.
+ * RAM map. (The mock PCI buses are in pci.c.)
  */
 #include <stdlib.h>
 
@@ -79,12 +79,12 @@ void memblock_phys_free(phys_addr_t base, phys_addr_t size)
 {
 }
 
-/* All modelled memory above pfn 0 is one System RAM range. */
+/* All modelled RAM above pfn 0 is one System RAM range (MMIO follows it). */
 int walk_system_ram_range(unsigned long start_pfn, unsigned long nr_pages, void *arg,
 			  int (*func)(unsigned long, unsigned long, void *))
 {
 	unsigned long first = max(start_pfn, 1UL);
-	unsigned long end = min(start_pfn + nr_pages, dmalab_max_pfn);
+	unsigned long end = min(start_pfn + nr_pages, dmalab_ram_end_pfn);
 
 	if (first >= end)
 		return -EINVAL;
@@ -118,43 +118,4 @@ bool dmalab_is_swiotlb_addr(phys_addr_t paddr)
 unsigned long dmalab_swiotlb_used_slots(void)
 {
 	return atomic_long_read(&default_mem->total_used);
-}
-
-/* ---- the mock PCI root bus and its host bridge ---- */
-
-const struct bus_type pci_bus_type = { .name = "pci" };
-
-static struct resource mmio_window = {
-	.name = "PCI Bus 0000:00",
-	.start = 0xe0000000,
-	.end = 0xfdffffff,
-	.flags = IORESOURCE_MEM,
-};
-static struct resource_entry mmio_window_entry = {
-	.res = &mmio_window,
-};
-
-struct pci_host_bridge dmalab_host_bridge = {
-	.windows = LIST_HEAD_INIT(dmalab_host_bridge.windows),
-	.dma_ranges = LIST_HEAD_INIT(dmalab_host_bridge.dma_ranges),
-};
-
-struct pci_bus dmalab_root_bus = {
-	.bridge = &dmalab_host_bridge.dev,
-};
-
-static int dmalab_pci_boot(void)
-{
-	/* one 32-bit MMIO window, as on a PC; dma-iommu keeps IOVAs out of it */
-	list_add_tail(&mmio_window_entry.node, &dmalab_host_bridge.windows);
-	dmalab_host_bridge.bus = &dmalab_root_bus;
-	return 0;
-}
-core_initcall(dmalab_pci_boot);
-
-struct pci_host_bridge *pci_find_host_bridge(struct pci_bus *bus)
-{
-	while (bus->parent)
-		bus = bus->parent;
-	return container_of(bus->bridge, struct pci_host_bridge, dev);
 }

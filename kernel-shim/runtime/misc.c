@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Small library functions the compiled files use. */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <linux/kernel.h>
 #include <linux/errno.h>
+#include <linux/bug.h>
+#include <linux/random.h>
+#include <linux/seq_buf.h>
+#include <dmalab/runtime.h>
 
 /* lib/kstrtox.c semantics: y/Y/1/on -> true, n/N/0/off -> false */
 int kstrtobool(const char *s, bool *res)
@@ -35,4 +41,46 @@ int kstrtobool(const char *s, bool *res)
 unsigned long simple_strtoul(const char *cp, char **endp, unsigned int base)
 {
 	return strtoul(cp, endp, base);
+}
+
+/* lib/seq_buf.c's rule: what does not fit with its NUL overflows the buffer */
+int seq_buf_printf(struct seq_buf *s, const char *fmt, ...)
+{
+	va_list ap;
+	int len;
+
+	WARN_ON(s->size == 0);
+	if (s->len < s->size) {
+		va_start(ap, fmt);
+		len = vsnprintf(s->buffer + s->len, s->size - s->len, fmt, ap);
+		va_end(ap);
+		if (s->len + len < s->size) {
+			s->len += len;
+			return 0;
+		}
+	}
+	s->len = s->size + 1;
+	return -1;
+}
+
+/* the kernel's random numbers: splitmix64 over a seed the harness sets */
+static u64 random_state = 0x9e3779b97f4a7c15ULL;
+
+void dmalab_set_random_seed(u64 seed)
+{
+	random_state = seed;
+}
+
+u32 get_random_u32(void)
+{
+	u64 z = (random_state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return (u32)((z ^ (z >> 31)) >> 32);
+}
+
+u32 get_random_u32_below(u32 ceil)
+{
+	return (u32)(((u64)get_random_u32() * ceil) >> 32);
 }

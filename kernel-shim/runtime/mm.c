@@ -2,7 +2,8 @@
 /*
  * The mock memory map and page allocator.
  *
- * Physical memory of dmalab_max_pfn pages is described by a virtually
+ * Physical memory of dmalab_ram_end_pfn pages of RAM, then PCI MMIO space
+ * up to dmalab_max_pfn (where BARs get ZONE_DEVICE pages), is described by a virtually
  * contiguous struct page array (vmemmap) and has a direct map; both are
  * address space reserved with MAP_NORESERVE, so only what is touched costs
  * memory. The page allocator serves kernel allocations (page tables, slab,
@@ -19,11 +20,14 @@
 
 #include <dmalab/iommu.h>
 
-#define DMALAB_DEFAULT_PHYS	(64UL << 30)	/* 64 GiB modelled */
+#define DMALAB_RAM		(64UL << 30)	/* 64 GiB of RAM modelled */
+/* then 16 GiB of PCI MMIO space (BARs: devm_memremap_pages()) */
+#define DMALAB_MMIO_END		(80UL << 30)
 
 struct page *dmalab_vmemmap;
 char *dmalab_direct_map;
 unsigned long dmalab_max_pfn;
+unsigned long dmalab_ram_end_pfn;
 
 static spinlock_t mm_lock;
 static unsigned long kmem_next = DMALAB_KMEM_FIRST_PFN;	/* bump pointer */
@@ -48,9 +52,10 @@ static void *reserve(size_t bytes)
 
 static void __attribute__((constructor(101))) mm_init(void)
 {
-	dmalab_max_pfn = DMALAB_DEFAULT_PHYS >> PAGE_SHIFT;
+	dmalab_ram_end_pfn = DMALAB_RAM >> PAGE_SHIFT;
+	dmalab_max_pfn = DMALAB_MMIO_END >> PAGE_SHIFT;
 	dmalab_vmemmap = reserve(dmalab_max_pfn * sizeof(struct page));
-	dmalab_direct_map = reserve(DMALAB_DEFAULT_PHYS);
+	dmalab_direct_map = reserve(DMALAB_MMIO_END);
 	page_site = calloc(DMALAB_KMEM_END_PFN, sizeof(*page_site));
 	if (!page_site)
 		abort();
@@ -351,4 +356,53 @@ void dmalab_pt_census(struct dmalab_pt_census *c)
 long dmalab_node_stat(enum node_stat_item item)
 {
 	return __atomic_load_n(&node_stats[item], __ATOMIC_RELAXED);
+}
+
+/* ---- ZONE_DEVICE: struct pages for BARs (mm/memremap.c's contract) ---- */
+
+void *devm_memremap_pages(struct device *dev, struct dev_pagemap *pgmap)
+{
+	unsigned long pfn, first = PHYS_PFN(pgmap->range.start);
+	unsigned long end = PHYS_PFN(pgmap->range.end) + 1;
+	int ret;
+
+	if (pgmap->nr_range != 1 || !PAGE_ALIGNED(pgmap->range.start) ||
+	    !PAGE_ALIGNED(pgmap->range.end + 1))
+		return ERR_PTR(-EINVAL);
+	/* the kernel refuses ranges that intersect System RAM */
+	if (first < dmalab_ram_end_pfn || end > dmalab_max_pfn)
+		return ERR_PTR(-ENXIO);
+	for (pfn = first; pfn < end; pfn++)
+		if (pfn_to_page(pfn)->flags & PG_zone_device)
+			return ERR_PTR(-EBUSY);	/* already mapped */
+	ret = percpu_ref_init(&pgmap->ref, NULL, 0, GFP_KERNEL);
+	if (ret)
+		return ERR_PTR(ret);
+	for (pfn = first; pfn < end; pfn++) {
+		struct page *page = pfn_to_page(pfn);
+
+		memset(page, 0, sizeof(*page));
+		page->flags = PG_zone_device;
+		page->pgmap = pgmap;
+	}
+	ret = devm_add_action(dev, (void (*)(void *))dmalab_memunmap_pages, pgmap);
+	if (ret) {
+		dmalab_memunmap_pages(pgmap);
+		return ERR_PTR(ret);
+	}
+	return phys_to_virt(pgmap->range.start);
+}
+
+void dmalab_memunmap_pages(struct dev_pagemap *pgmap)
+{
+	unsigned long pfn;
+
+	percpu_ref_kill(&pgmap->ref);
+	for (pfn = PHYS_PFN(pgmap->range.start); pfn <= PHYS_PFN(pgmap->range.end); pfn++)
+		memset(pfn_to_page(pfn), 0, sizeof(struct page));
+}
+
+void devm_memunmap_pages(struct device *dev, struct dev_pagemap *pgmap)
+{
+	devm_release_action(dev, (void (*)(void *))dmalab_memunmap_pages, pgmap);
 }

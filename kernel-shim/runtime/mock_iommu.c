@@ -17,6 +17,7 @@
 #include <linux/dma-map-ops.h>
 #include <linux/swiotlb.h>
 #include <linux/pci.h>
+#include <dmalab/pci.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -320,8 +321,6 @@ struct dmalab_domain *dmalab_device_domain(struct device *dev)
 	return to_dd(dev)->domain;
 }
 
-extern struct pci_bus dmalab_root_bus;
-
 struct device *dmalab_device_create(const struct dmalab_device_cfg *cfg,
 				    struct dmalab_domain *d, int *err)
 {
@@ -337,8 +336,12 @@ struct device *dmalab_device_create(const struct dmalab_device_cfg *cfg,
 	}
 	dev = &dd->pdev.dev;
 	dev->init_name = cfg->name;
-	dev->bus = &pci_bus_type;
-	dd->pdev.bus = &dmalab_root_bus;
+	if (cfg->pci)
+		dmalab_pci_dev_init(&dd->pdev, cfg->pci->bus, cfg->pci->devfn,
+				    cfg->pci->vendor, cfg->pci->device, cfg->pci->pcie_type);
+	else
+		dmalab_pci_dev_init(&dd->pdev, &dmalab_root_bus, 0, PCI_VENDOR_ID_REDHAT_QUMRANET,
+				    0x1000, PCI_EXP_TYPE_ENDPOINT);
 	dd->pdev.untrusted = cfg->untrusted;
 	dd->deferred_flush = !cfg->no_deferred_flush;
 	dev->numa_node = NUMA_NO_NODE;
@@ -400,6 +403,7 @@ void dmalab_device_destroy(struct device *dev)
 	if (!dev)
 		return;
 	dd = to_dd(dev);
+	dmalab_pci_dev_remove(&dd->pdev);
 	if (dd->domain)
 		dd->domain->devices--;
 	kfree(dd);

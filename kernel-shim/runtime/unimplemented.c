@@ -37,6 +37,12 @@ void unpin_user_pages(struct page **pages, unsigned long npages)
 	UNIMPLEMENTED(unpin_user_pages);
 }
 
+/* mm/memory.c: p2pdma's sysfs mmap of P2P memory into a process */
+int vm_insert_page(struct vm_area_struct *vma, unsigned long addr, struct page *page)
+{
+	dmalab_unimplemented("vm_insert_page (user mappings of P2P memory)");
+}
+
 struct page *vmalloc_to_page(const void *addr)
 {
 	dmalab_unimplemented("vmalloc_to_page (no vmalloc space in the model)");

@@ -84,9 +84,23 @@ struct dmalab_device_cfg {
 	unsigned long segment_boundary;	/* 0: the kernel default (4G - 1) */
 	unsigned int min_align_mask;
 	bool no_deferred_flush;		/* IOMMU_CAP_DEFERRED_FLUSH false */
+	/*
+	 * Where it sits in a mock PCI tree (dmalab/pci.h); NULL: on the
+	 * default root bus at 00.0, outside any topology. Its name is then
+	 * its BDF unless name is set.
+	 */
+	const struct dmalab_pci_place *pci;
 };
 
-/* A device attached to d (or, with d NULL, behind no IOMMU). */
+struct dmalab_pci_place {
+	struct pci_bus *bus;
+	unsigned int devfn;
+	u16 vendor, device;
+	int pcie_type;			/* PCI_EXP_TYPE_ENDPOINT or _RC_END */
+};
+
+/* A device attached to d (or, with d NULL, behind no IOMMU). Destroying it
+ * removes it from its PCI bus and releases what drivers set up on it. */
 struct device *dmalab_device_create(const struct dmalab_device_cfg *cfg,
 				    struct dmalab_domain *d, int *err);
 void dmalab_device_destroy(struct device *dev);

@@ -32,6 +32,15 @@
 #define CONFIG_IOMMU_PT_AMDV1 1
 #define CONFIG_X86 1
 #define CONFIG_HAS_DMA 1
+/*
+ * PCI with peer-to-peer DMA: drivers/pci/p2pdma.c is compiled, and the
+ * P2P branches of dma-iommu and dma-direct (BAR pages in scatterlists) are
+ * live. CONFIG_X86 above also makes p2pdma's CPU vendor check live: the
+ * topology's "cpu" line says which CPU it sees.
+ */
+#define CONFIG_PCI 1
+#define CONFIG_PCI_P2PDMA 1
+#define CONFIG_ZONE_DEVICE 1
 #define CONFIG_MMU 1
 #define CONFIG_NEED_DMA_MAP_STATE 1
 /*

@@ -23,6 +23,9 @@
 #include <linux/jump_label.h>
 #include <linux/init.h>
 #include <linux/percpu.h>
+#include <linux/sysfs.h>
+#include <linux/sched.h>
+#include <linux/gfp.h>
 
 struct device_dma_parameters {
 	unsigned int max_segment_size;
@@ -86,7 +89,28 @@ struct device {
 	bool			flag_dma_coherent;
 
 	void			(*release)(struct device *dev);
+
+	struct kobject		kobj;		/* sysfs groups (counted) */
+	struct list_head	devres_head;	/* devm_* actions, newest first */
 };
+
+#define kobj_to_dev(k)		container_of(k, struct device, kobj)
+
+/* references: devices live until the harness removes them */
+static inline struct device *get_device(struct device *dev) { return dev; }
+static inline void put_device(struct device *dev) { }
+
+struct device_attribute {
+	struct attribute attr;
+	ssize_t (*show)(struct device *dev, struct device_attribute *attr, char *buf);
+	ssize_t (*store)(struct device *dev, struct device_attribute *attr,
+			 const char *buf, size_t count);
+};
+#define DEVICE_ATTR_RO(_name) \
+	struct device_attribute dev_attr_##_name = { { #_name, 0444 }, _name##_show, NULL }
+
+struct device *bus_find_device_by_name(const struct bus_type *bus, struct device *start,
+				       const char *name);
 
 #define __dmalab_dev_flag(name)						\
 static inline bool dev_##name(const struct device *dev)		\
@@ -117,7 +141,32 @@ static inline bool dev_is_removable(struct device *dev)
 	return dev && dev->removable == DEVICE_REMOVABLE;
 }
 
-/* managed (devres) resources: not modelled; the dmam_* paths are not driven */
+/*
+ * Managed resources (runtime/devres.c): devm_kzalloc() memory and devm
+ * actions are real, released newest first when the harness removes the
+ * device (dmalab_devres_release_all()). The generic devres_*() calls below
+ * are not modelled: only dmam_* allocations use them, and they are not driven.
+ */
+void *devm_kmalloc(struct device *dev, size_t size, gfp_t gfp);
+static inline void *devm_kzalloc(struct device *dev, size_t size, gfp_t gfp)
+{
+	return devm_kmalloc(dev, size, gfp | __GFP_ZERO);
+}
+void devm_kfree(struct device *dev, const void *p);
+int devm_add_action(struct device *dev, void (*action)(void *), void *data);
+/* run and forget one action added earlier */
+void devm_release_action(struct device *dev, void (*action)(void *), void *data);
+static inline int devm_add_action_or_reset(struct device *dev, void (*action)(void *),
+					   void *data)
+{
+	int ret = devm_add_action(dev, action, data);
+
+	if (ret)
+		action(data);
+	return ret;
+}
+void dmalab_devres_release_all(struct device *dev);
+
 typedef void (*dr_release_t)(struct device *dev, void *res);
 typedef int (*dr_match_t)(struct device *dev, void *res, void *match_data);
 void *devres_alloc(dr_release_t release, size_t size, gfp_t gfp);

@@ -7,8 +7,8 @@
 #define _DMALAB_LINUX_MEMBLOCK_H
 #include <linux/mm.h>
 
-#define max_pfn		dmalab_max_pfn
-#define max_low_pfn	dmalab_max_pfn
+#define max_pfn		dmalab_ram_end_pfn	/* end of RAM, not of the memmap */
+#define max_low_pfn	dmalab_ram_end_pfn
 extern unsigned long min_low_pfn;
 
 void *memblock_alloc(phys_addr_t size, phys_addr_t align);

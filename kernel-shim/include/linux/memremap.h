@@ -6,6 +6,7 @@
 #ifndef _DMALAB_LINUX_MEMREMAP_H
 #define _DMALAB_LINUX_MEMREMAP_H
 #include <linux/mm.h>
+#include <linux/percpu-refcount.h>
 
 /* the kernel's enum memory_type values */
 enum memory_type {
@@ -21,8 +22,20 @@ struct range {
 	u64 end;
 };
 
-struct dev_pagemap_ops;
+static inline u64 range_len(const struct range *range)
+{
+	return range->end - range->start + 1;
+}
+
+struct folio;
+struct device;
+struct dev_pagemap_ops {
+	/* the last reference to a device folio went */
+	void (*folio_free)(struct folio *folio);
+};
+
 struct dev_pagemap {
+	struct percpu_ref ref;
 	struct range range;
 	enum memory_type type;
 	unsigned int flags;
@@ -31,6 +44,16 @@ struct dev_pagemap {
 	void *owner;
 	int nr_range;
 };
+
+/*
+ * ZONE_DEVICE struct pages for the pgmap's range (mm/memremap.c): the range
+ * must be MMIO of the memory model (not RAM); its pages get PG_zone_device
+ * and page->pgmap, a refcount of zero, and the direct map address of the
+ * range is returned. Released with the device (devres) or explicitly.
+ */
+void *devm_memremap_pages(struct device *dev, struct dev_pagemap *pgmap);
+void devm_memunmap_pages(struct device *dev, struct dev_pagemap *pgmap);
+void dmalab_memunmap_pages(struct dev_pagemap *pgmap);
 
 static inline bool is_pci_p2pdma_page(const struct page *page)
 {

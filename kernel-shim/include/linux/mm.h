@@ -54,6 +54,7 @@ static inline bool page_range_contiguous(const struct page *page, unsigned long 
 extern struct page *dmalab_vmemmap;	/* struct page of pfn 0 */
 extern char *dmalab_direct_map;		/* virtual address of phys 0 */
 extern unsigned long dmalab_max_pfn;	/* first pfn not modelled */
+extern unsigned long dmalab_ram_end_pfn;	/* first pfn above RAM (MMIO from there) */
 
 static inline unsigned long page_to_pfn(const struct page *page)
 {
@@ -86,6 +87,7 @@ static inline phys_addr_t virt_to_phys(const volatile void *addr)
 #define virt_to_page(addr)	phys_to_page(virt_to_phys(addr))
 #define virt_addr_valid(addr)	pfn_valid(PHYS_PFN(virt_to_phys(addr)))
 #define page_address(page)	phys_to_virt(page_to_phys(page))
+#define page_to_virt(page)	page_address(page)
 #define lowmem_page_address	page_address
 
 /* No vmalloc space in the model: every kernel address is in the direct map. */
@@ -221,6 +223,12 @@ static inline unsigned long vma_end_pgoff(const struct vm_area_struct *vma)
 	return vma->vm_pgoff + vma_pages(vma) - 1;
 }
 int vm_map_pages(struct vm_area_struct *vma, struct page **pages, unsigned long num);
+/* user mappings of kernel pages: not modelled (p2pmem's sysfs mmap only) */
+#define VM_MAYSHARE		0x00000080
+int vm_insert_page(struct vm_area_struct *vma, unsigned long addr, struct page *page);
+static inline int page_ref_count(const struct page *page) { return page->_refcount; }
+static inline void set_page_count(struct page *page, int v) { page->_refcount = v; }
+#define VM_WARN_ON_ONCE_PAGE(cond, page)	WARN_ON_ONCE(cond)
 int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn,
 		    unsigned long size, pgprot_t prot);
 void split_page(struct page *page, unsigned int order);

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * dmalab shim: PCI devices, buses and host bridges, reduced to what the
- * DMA-mapping code reads (the mock PCI topologies build on this).
+ * dmalab shim: the PCI core's data structures and accessors, reduced to
+ * what the DMA-mapping and p2pdma code read. Devices sit on buses under
+ * host bridges as the kernel links them (bus->self, bus->parent, the bus's
+ * device list); each has a 4 KiB config space that the mock fills with the
+ * header and the capabilities it models (ACS). runtime/pci.c builds the
+ * trees; the PCI topologies (harness/topology.h) drive it.
  */
 #ifndef _DMALAB_LINUX_PCI_H
 #define _DMALAB_LINUX_PCI_H
@@ -9,25 +13,49 @@
 #include <linux/types.h>
 #include <linux/device.h>
 #include <linux/list.h>
+#include <linux/ioport.h>
 #include <linux/resource_ext.h>
+#include <linux/pci_ids.h>
+#include <uapi/linux/pci_regs.h>
+#include <asm/processor.h>
 
 typedef u64 pci_bus_addr_t;
+
+#define PCI_DEVFN(slot, func)	((((slot) & 0x1f) << 3) | ((func) & 0x07))
+#define PCI_SLOT(devfn)		(((devfn) >> 3) & 0x1f)
+#define PCI_FUNC(devfn)		((devfn) & 0x07)
+#define PCI_DEVID(bus, devfn)	((((u16)(bus)) << 8) | (devfn))
+#define PCI_ANY_ID		(~0)
+#define PCI_CFG_SPACE_EXP_SIZE	4096
 
 struct pci_bus {
 	struct pci_bus		*parent;
 	struct pci_dev		*self;		/* bridge device, NULL on a root bus */
 	struct device		*bridge;	/* the host bridge's device, root bus */
+	struct list_head	devices;	/* struct pci_dev.bus_list */
 	unsigned char		number;
+	int			domain_nr;
 };
 
+struct pci_p2pdma;
+
 struct pci_dev {
-	struct device		dev;
+	struct list_head	bus_list;	/* on bus->devices */
+	struct list_head	global_list;	/* dmalab: every PCI device */
 	struct pci_bus		*bus;
+	struct pci_bus		*subordinate;	/* a bridge's secondary bus */
+	struct device		dev;
 	unsigned int		devfn;
 	unsigned short		vendor;
 	unsigned short		device;
+	u16			pcie_flags_reg;	/* PCI_EXP_FLAGS of the PCIe capability */
+	u16			acs_cap;	/* ACS capability offset, 0: none */
 	unsigned int		untrusted:1;	/* behind an external-facing port */
-	struct pci_p2pdma	*p2pdma;
+	unsigned int		non_mappable_bars:1;
+	struct resource		resource[PCI_STD_NUM_BARS];
+	struct pci_p2pdma __rcu	*p2pdma;
+	u8			*cfg;		/* config space, PCI_CFG_SPACE_EXP_SIZE */
+	char			name[16];	/* "SSSS:BB:DD.F" */
 };
 
 struct pci_host_bridge {
@@ -45,6 +73,71 @@ static inline bool dev_is_pci(const struct device *dev)
 	return dev->bus == &pci_bus_type;
 }
 
+static inline bool pci_is_root_bus(struct pci_bus *pbus)
+{
+	return !pbus->parent;
+}
+
+static inline struct pci_dev *pci_physfn(struct pci_dev *dev)
+{
+	return dev;	/* no SR-IOV virtual functions */
+}
+
+static inline struct pci_dev *pci_upstream_bridge(struct pci_dev *dev)
+{
+	dev = pci_physfn(dev);
+	if (pci_is_root_bus(dev->bus))
+		return NULL;
+	return dev->bus->self;
+}
+
+static inline int pci_pcie_type(const struct pci_dev *dev)
+{
+	return (dev->pcie_flags_reg & PCI_EXP_FLAGS_TYPE) >> 4;
+}
+
+static inline int pci_domain_nr(struct pci_bus *bus)
+{
+	return bus->domain_nr;
+}
+
+static inline u16 pci_dev_id(struct pci_dev *dev)
+{
+	return PCI_DEVID(dev->bus->number, dev->devfn);
+}
+
+static inline const char *pci_name(const struct pci_dev *pdev)
+{
+	return dev_name(&pdev->dev);
+}
+
+#define pci_resource_n(dev, bar)	(&(dev)->resource[(bar)])
+#define pci_resource_start(dev, bar)	(pci_resource_n(dev, bar)->start)
+#define pci_resource_end(dev, bar)	(pci_resource_n(dev, bar)->end)
+#define pci_resource_flags(dev, bar)	(pci_resource_n(dev, bar)->flags)
+#define pci_resource_len(dev, bar)	resource_size(pci_resource_n(dev, bar))
+
+/* references: devices live until the harness removes them */
+static inline struct pci_dev *pci_dev_get(struct pci_dev *dev) { return dev; }
+static inline void pci_dev_put(struct pci_dev *dev) { }
+
 struct pci_host_bridge *pci_find_host_bridge(struct pci_bus *bus);
+pci_bus_addr_t pci_bus_address(struct pci_dev *pdev, int bar);
+int pci_read_config_byte(const struct pci_dev *dev, int where, u8 *val);
+int pci_read_config_word(const struct pci_dev *dev, int where, u16 *val);
+int pci_read_config_dword(const struct pci_dev *dev, int where, u32 *val);
+int pci_find_ext_capability(struct pci_dev *dev, int cap);
+/* every PCI device, in the order they were added, from after @from */
+struct pci_dev *pci_get_device(unsigned int vendor, unsigned int device,
+			       struct pci_dev *from);
+#define for_each_pci_dev(d) while ((d = pci_get_device(PCI_ANY_ID, PCI_ANY_ID, d)) != NULL)
+
+#define pci_printk(level, pdev, fmt, ...) dev_printk(level, &(pdev)->dev, fmt, ##__VA_ARGS__)
+#define pci_err(pdev, fmt, ...)		dev_err(&(pdev)->dev, fmt, ##__VA_ARGS__)
+#define pci_warn(pdev, fmt, ...)	dev_warn(&(pdev)->dev, fmt, ##__VA_ARGS__)
+#define pci_info(pdev, fmt, ...)	dev_info(&(pdev)->dev, fmt, ##__VA_ARGS__)
+#define pci_dbg(pdev, fmt, ...)		dev_dbg(&(pdev)->dev, fmt, ##__VA_ARGS__)
+#define pci_info_ratelimited		pci_info
+#define pci_warn_ratelimited		pci_warn
 
 #endif
