@@ -49,7 +49,7 @@ msg = $(if $(filter 1,$(V)),,@printf '  %-8s %s\n' '$(1)' '$(2)';)
 # ---- the kernel tree --------------------------------------------------------
 
 # Goals that never need a kernel tree.
-NO_TREE_GOALS := help clean distclean deps compare bench-report
+NO_TREE_GOALS := help clean distclean deps compare bench-report bench-spread
 ifneq ($(filter-out $(NO_TREE_GOALS),$(or $(MAKECMDGOALS),all)),)
 NEED_TREE := 1
 endif
@@ -407,7 +407,7 @@ NEW		?=
 DIR		?=
 COMPARE_ARGS	?=
 
-.PHONY: compare perf bench-report
+.PHONY: compare perf bench-report bench-spread
 
 compare:  ## A/B of two bench runs, U test + summary of what changed: BASE=results/<run> NEW=results/<run>
 	$(Q)scripts/deps.sh bench
@@ -417,6 +417,9 @@ perf:  ## perf stat (or callgrind) of benchmarks [BENCH_FILTER=re] [DIR=results/
 	$(Q)$(MAKE) --no-print-directory bench-bin
 	$(Q)scripts/bench_perf.sh --bin '$(BENCH_PLAIN_BIN)' --ktree '$(KTREE)' \
 		$(if $(BENCH_FILTER),--filter '$(BENCH_FILTER)') $(if $(DIR),--out '$(DIR)')
+
+bench-spread:  ## run-to-run spread of the headline over runs of the same tree: RUNS="results/<a> results/<b> ..."
+	$(Q)$(BENCH_REPORT_PY) scripts/bench_spread.py $(RUNS)
 
 bench-report:  ## regenerate report.md and plots/ of a bench run: DIR=results/<run>
 	$(Q)$(BENCH_REPORT_PY) scripts/bench_report.py -- '$(DIR)'

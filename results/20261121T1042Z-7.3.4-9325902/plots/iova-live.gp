@@ -1,0 +1,31 @@
+# regenerate: gnuplot iova-live.gp (in this directory)
+set terminal svg size 900,540 dynamic noenhanced font 'DejaVu Sans,12' background rgb 'white'
+set output 'iova-live.svg'
+$d0 << EOD
+1 8.79518 8.79518 8.79518
+1024 8.70157 8.70157 8.70157
+1048576 8.66789 8.66789 8.66789
+EOD
+$d1 << EOD
+1 45.4067 45.4067 45.4067
+1024 43.6556 43.6556 43.6556
+1048576 162.665 162.665 162.665
+EOD
+set title 'IOVA allocator: ns per alloc+free against live IOVAs, one thread'
+set xlabel 'IOVAs already allocated (log scale)'
+set ylabel 'CPU ns per alloc+free, median'
+set logscale x 10
+set logscale y 10
+set format y '%g'
+set xtics ("1" 1, "1Ki" 1024, "1Mi" 1048576)
+set xrange [0.5:2.09715e+06]
+set yrange [4.33394:325.33]
+set ytics ("5" 5, "10" 10, "20" 20, "50" 50, "100" 100, "200" 200)
+set grid xtics ytics lc rgb '#e4e4e4'
+set key outside right top vertical title 'allocator' Left reverse samplen 3 width -2
+set border 3
+set xtics nomirror
+set ytics nomirror
+set bars small
+plot $d0 using 1:2:3:4 with yerrorlines lw 2 pt 7 ps 0.8 lc rgb '#1f77b4' title 'fast', \
+     $d1 using 1:2:3:4 with yerrorlines lw 2 pt 7 ps 0.8 lc rgb '#d62728' title 'tree'
