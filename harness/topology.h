@@ -4,7 +4,7 @@
  * settings and BARs, and the DMA side (IOMMU domain, mask) of each device.
  *
  * One structure, two encodings that convert to each other losslessly: a
- * text form people write (docs/topology.md, corpus/topologies/*.topo) and a
+ * text form people write (docs/topology.md, the .topo files in corpus/topologies/) and a
  * compact binary form fuzzers mutate. Neither knows about the kernel: the
  * mock PCI core (kernel-shim) is built from a struct topology, and the
  * reference model (p2p_model.h) reads it directly.

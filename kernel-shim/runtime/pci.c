@@ -216,6 +216,18 @@ void dmalab_pci_dev_init(struct pci_dev *pdev, struct pci_bus *bus, unsigned int
 	list_add_tail(&pdev->global_list, &all_pci_devs);
 }
 
+struct pci_dev *dmalab_pci_function_create(struct pci_bus *bus, unsigned int devfn,
+					   u16 vendor, u16 device)
+{
+	struct pci_dev *pdev = zalloc(sizeof(*pdev));
+
+	/* host bridges are not PCIe functions: no meaningful port type */
+	dmalab_pci_dev_init(pdev, bus, devfn, vendor, device, PCI_EXP_TYPE_RC_END);
+	pdev->dev.numa_node = NUMA_NO_NODE;
+	pdev->dmalab_owned = 1;
+	return pdev;
+}
+
 struct pci_dev *dmalab_pci_bridge_create(struct pci_bus *bus, unsigned int devfn,
 					 u16 vendor, u16 device, int pcie_type,
 					 u8 secondary)
@@ -225,6 +237,7 @@ struct pci_dev *dmalab_pci_bridge_create(struct pci_bus *bus, unsigned int devfn
 
 	dmalab_pci_dev_init(pdev, bus, devfn, vendor, device, pcie_type);
 	pdev->dev.numa_node = NUMA_NO_NODE;
+	pdev->dmalab_owned = 1;
 	INIT_LIST_HEAD(&sub->devices);
 	sub->parent = bus;
 	sub->self = pdev;
@@ -277,8 +290,9 @@ void dmalab_pci_dev_remove(struct pci_dev *pdev)
 	if (pdev->subordinate) {
 		BUG_ON(!list_empty(&pdev->subordinate->devices));
 		free(pdev->subordinate);
-		free(pdev);
 	}
+	if (pdev->dmalab_owned)
+		free(pdev);
 }
 
 /* pcibios_resource_to_bus(): through the host bridge window holding it */

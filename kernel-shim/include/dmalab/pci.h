@@ -32,6 +32,9 @@ void dmalab_pci_dev_init(struct pci_dev *pdev, struct pci_bus *bus, unsigned int
 struct pci_dev *dmalab_pci_bridge_create(struct pci_bus *bus, unsigned int devfn,
 					 u16 vendor, u16 device, int pcie_type,
 					 u8 secondary);
+/* a function that does no DMA in the harness (a host bridge at 00.0) */
+struct pci_dev *dmalab_pci_function_create(struct pci_bus *bus, unsigned int devfn,
+					   u16 vendor, u16 device);
 /* an ACS extended capability with these capability and control bits */
 void dmalab_pci_set_acs(struct pci_dev *pdev, u16 cap, u16 ctrl);
 /* a memory BAR (IORESOURCE_MEM, | IORESOURCE_MEM_64, | IORESOURCE_PREFETCH) */

@@ -13,6 +13,7 @@
 #include <linux/types.h>
 #include <linux/device.h>
 #include <linux/list.h>
+#include <linux/mm.h>
 #include <linux/ioport.h>
 #include <linux/resource_ext.h>
 #include <linux/pci_ids.h>
@@ -52,6 +53,7 @@ struct pci_dev {
 	u16			acs_cap;	/* ACS capability offset, 0: none */
 	unsigned int		untrusted:1;	/* behind an external-facing port */
 	unsigned int		non_mappable_bars:1;
+	unsigned int		dmalab_owned:1;	/* the mock PCI core frees it */
 	struct resource		resource[PCI_STD_NUM_BARS];
 	struct pci_p2pdma __rcu	*p2pdma;
 	u8			*cfg;		/* config space, PCI_CFG_SPACE_EXP_SIZE */
