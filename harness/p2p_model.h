@@ -23,7 +23,8 @@ enum p2p_map {
 
 struct p2p_verdict {
 	enum p2p_map map;
-	int distance;		/* links between the two (see the rules) */
+	int distance;		/* links between the two (see the rules), also when
+				 * NOT_SUPPORTED; -1 only for an index that is no node */
 	char why[192];		/* one line: the rule that decided */
 };
 

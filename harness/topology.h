@@ -137,7 +137,11 @@ int topo_parse_text(const char *text, size_t len, struct topology *t,
 		    char *err, size_t errlen);
 int topo_print_text(const struct topology *t, FILE *f);
 
-/* Binary form: encode returns the size (<= TOPO_BIN_MAX), decode validates. */
+/*
+ * Binary form: encode returns the size (<= TOPO_BIN_MAX), or 0 if it does
+ * not fit cap or t cannot be encoded (encode valid topologies only); decode
+ * validates, and never reads past len.
+ */
 #define TOPO_BIN_MAX	8192
 size_t topo_encode(const struct topology *t, uint8_t *buf, size_t cap);
 int topo_decode(const uint8_t *buf, size_t len, struct topology *t,

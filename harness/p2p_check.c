@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The P2P oracle (p2p_check.h). Expected answers come from the reference
+ * model and from the topology (bus addresses from its host bridge windows,
+ * CPU addresses from its BARs), never from the kernel's own bookkeeping.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include <linux/pci.h>
+#include <linux/pci-p2pdma.h>
+#include <linux/dma-mapping.h>
+#include <linux/iommu.h>
+#include <linux/scatterlist.h>
+#include <dmalab/iommu.h>
+
+#include "p2p_check.h"
+
+const char *const p2p_path_name[P2P_NR_PATHS] = { "sg", "phys", "iova" };
+
+static bool say(char *msg, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, len, fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+static const char *kernel_map_name(enum pci_p2pdma_map_type map)
+{
+	switch (map) {
+	case PCI_P2PDMA_MAP_UNKNOWN:		return "UNKNOWN";
+	case PCI_P2PDMA_MAP_NONE:		return "NONE";
+	case PCI_P2PDMA_MAP_NOT_SUPPORTED:	return "NOT_SUPPORTED";
+	case PCI_P2PDMA_MAP_BUS_ADDR:		return "BUS_ADDR";
+	case PCI_P2PDMA_MAP_THRU_HOST_BRIDGE:	return "THRU_HOST_BRIDGE";
+	}
+	return "?";
+}
+
+static enum pci_p2pdma_map_type kernel_map_of(enum p2p_map map)
+{
+	switch (map) {
+	case P2P_MAP_BUS_ADDR:		return PCI_P2PDMA_MAP_BUS_ADDR;
+	case P2P_MAP_THRU_HOST_BRIDGE:	return PCI_P2PDMA_MAP_THRU_HOST_BRIDGE;
+	default:			return PCI_P2PDMA_MAP_NOT_SUPPORTED;
+	}
+}
+
+static struct p2pdma_provider *any_provider(struct topo_system *s, int node)
+{
+	int b;
+
+	for (b = 0; b < TOPO_NR_BARS; b++)
+		if (s->provider[node][b])
+			return s->provider[node][b];
+	return NULL;
+}
+
+bool p2p_check_decision(struct topo_system *s, int provider, int client,
+			char *msg, size_t len)
+{
+	const struct topology *t = s->t;
+	struct p2pdma_provider *mem = any_provider(s, provider);
+	struct p2p_verdict v;
+	enum pci_p2pdma_map_type map;
+	int dist;
+
+	if (!mem)
+		return say(msg, len, "%s has no P2P memory", t->nodes[provider].name);
+	p2p_model_decide(t, provider, client, &v);
+	map = pci_p2pdma_map_type(mem, s->dev[client]);
+	if (map != kernel_map_of(v.map))
+		return say(msg, len, "%s -> %s: kernel map type %s, model %s (%s)",
+			   t->nodes[provider].name, t->nodes[client].name,
+			   kernel_map_name(map), p2p_map_name(v.map), v.why);
+	dist = pci_p2pdma_distance(s->pdev[provider], s->dev[client], false);
+	if (dist != (v.map == P2P_MAP_NOT_SUPPORTED ? -1 : v.distance))
+		return say(msg, len, "%s -> %s: kernel distance %d, model %d (%s: %s)",
+			   t->nodes[provider].name, t->nodes[client].name, dist,
+			   v.map == P2P_MAP_NOT_SUPPORTED ? -1 : v.distance,
+			   p2p_map_name(v.map), v.why);
+	return true;
+}
+
+bool p2p_check_distance_many(struct topo_system *s, int provider, char *msg, size_t len)
+{
+	const struct topology *t = s->t;
+	struct device *devs[TOPO_MAX_NODES];
+	int idx[TOPO_MAX_NODES], n = 0, i, kernel, model;
+
+	for (i = 0; i < (int)t->nr_nodes; i++) {
+		if (!s->dev[i])
+			continue;
+		devs[n] = s->dev[i];
+		idx[n++] = i;
+	}
+	kernel = pci_p2pdma_distance_many(s->pdev[provider], devs, n, false);
+	model = p2p_model_distance_many(t, provider, idx, n);
+	if (kernel != model)
+		return say(msg, len, "%s: distance_many over %d endpoints: kernel %d, model %d",
+			   t->nodes[provider].name, n, kernel, model);
+	return true;
+}
+
+/* ---- mappings ---- */
+
+struct expect {
+	struct p2p_verdict v;
+	phys_addr_t phys;	/* CPU address of the range */
+	uint64_t bus;		/* its PCI bus address (topology windows) */
+	struct dmalab_domain *domain;	/* client's translating domain, or NULL */
+};
+
+/* every granule of [dma, dma + len) reaches phys + the same offset */
+static bool check_reaches(struct topo_system *s, int client, const struct expect *e,
+			  dma_addr_t dma, u64 len, const char *what, char *msg, size_t mlen)
+{
+	const char *cn = s->t->nodes[client].name;
+	u64 off;
+
+	if (!e->domain) {
+		if (dma != e->phys)
+			return say(msg, mlen, "%s: %s without IOMMU gave %#llx, not the CPU "
+				   "address %#llx", cn, what, (unsigned long long)dma,
+				   (unsigned long long)e->phys);
+		return true;
+	}
+	for (off = 0; off < len; off += SZ_4K) {
+		struct iommu_domain *d = dmalab_domain_iommu(e->domain);
+		phys_addr_t got = iommu_iova_to_phys(d, dma + off);
+
+		if (got != e->phys + off)
+			return say(msg, mlen, "%s: %s: IOVA %#llx translates to %#llx, not the "
+				   "BAR's %#llx", cn, what, (unsigned long long)(dma + off),
+				   (unsigned long long)got, (unsigned long long)(e->phys + off));
+	}
+	return true;
+}
+
+static bool check_sg(struct topo_system *s, int client, const struct expect *e, u64 len,
+		     char *msg, size_t mlen)
+{
+	struct device *dev = s->dev[client];
+	const char *cn = s->t->nodes[client].name;
+	struct page *page = pfn_to_page(PHYS_PFN(e->phys));
+	struct sg_table sgt;
+	struct scatterlist *sg;
+	bool ok = true;
+	int ret, i;
+	u64 total = 0;
+
+	if (sg_alloc_table(&sgt, 1, GFP_KERNEL))
+		return say(msg, mlen, "sg_alloc_table failed");
+	sg_set_page(sgt.sgl, page, len, offset_in_page(e->phys));
+	ret = dma_map_sgtable(dev, &sgt, DMA_BIDIRECTIONAL, 0);
+	if (e->v.map == P2P_MAP_NOT_SUPPORTED) {
+		if (ret != -EREMOTEIO)
+			ok = say(msg, mlen, "%s: dma_map_sgtable of P2P memory the model says "
+				 "is not reachable (%s) returned %d, not -EREMOTEIO", cn,
+				 e->v.why, ret);
+		if (!ret)
+			dma_unmap_sgtable(dev, &sgt, DMA_BIDIRECTIONAL, 0);
+		sg_free_table(&sgt);
+		return ok;
+	}
+	if (ret) {
+		sg_free_table(&sgt);
+		return say(msg, mlen, "%s: dma_map_sgtable failed: %d (model: %s, %s)", cn, ret,
+			   p2p_map_name(e->v.map), e->v.why);
+	}
+	for_each_sgtable_dma_sg(&sgt, sg, i) {
+		dma_addr_t dma = sg_dma_address(sg);
+
+		if (e->v.map == P2P_MAP_BUS_ADDR) {
+			if (!sg_dma_is_bus_address(sg) || dma != e->bus + total) {
+				ok = say(msg, mlen, "%s: sg segment %d: DMA address %#llx%s, "
+					 "expected the bus address %#llx (%s)", cn, i,
+					 (unsigned long long)dma,
+					 sg_dma_is_bus_address(sg) ? "" : " (not marked bus address)",
+					 (unsigned long long)(e->bus + total), e->v.why);
+				break;
+			}
+		} else {
+			struct expect part = *e;
+
+			part.phys += total;
+			if (sg_dma_is_bus_address(sg)) {
+				ok = say(msg, mlen, "%s: sg segment %d is a bus address, but the "
+					 "model routes through the host bridge (%s)", cn, i,
+					 e->v.why);
+				break;
+			}
+			ok = check_reaches(s, client, &part, dma, sg_dma_len(sg), "sg", msg, mlen);
+			if (!ok)
+				break;
+		}
+		total += sg_dma_len(sg);
+	}
+	if (ok && total != len)
+		ok = say(msg, mlen, "%s: sg DMA segments cover %#llx bytes of %#llx", cn,
+			 (unsigned long long)total, (unsigned long long)len);
+	dma_unmap_sgtable(dev, &sgt, DMA_BIDIRECTIONAL, 0);
+	sg_free_table(&sgt);
+	return ok;
+}
+
+/*
+ * The caller's side of the phys_vec APIs (as blk-mq-dma and vfio do it):
+ * pci_p2pdma_state() says how; bus addresses need no mapping, through the
+ * host bridge is an MMIO mapping.
+ */
+static bool check_phys(struct topo_system *s, int provider, int bar, int client,
+		       const struct expect *e, u64 len, bool iova, char *msg, size_t mlen)
+{
+	struct device *dev = s->dev[client];
+	const char *cn = s->t->nodes[client].name;
+	struct pci_p2pdma_map_state state = {};
+	enum pci_p2pdma_map_type map;
+	struct dma_iova_state ist = {};
+	unsigned long syncs = dmalab_arch_syncs();
+	dma_addr_t dma;
+	bool ok = true;
+	int ret;
+
+	map = pci_p2pdma_state(&state, dev, pfn_to_page(PHYS_PFN(e->phys)));
+	if (map != kernel_map_of(e->v.map))
+		return say(msg, mlen, "%s: pci_p2pdma_state says %s, model %s (%s)", cn,
+			   kernel_map_name(map), p2p_map_name(e->v.map), e->v.why);
+	if (state.mem != s->provider[provider][bar])
+		return say(msg, mlen, "%s: pci_p2pdma_state names another provider", cn);
+	if (map == PCI_P2PDMA_MAP_NOT_SUPPORTED)
+		return true;
+	if (map == PCI_P2PDMA_MAP_BUS_ADDR) {
+		dma = pci_p2pdma_bus_addr_map(state.mem, e->phys);
+		if (dma != e->bus)
+			return say(msg, mlen, "%s: pci_p2pdma_bus_addr_map gave %#llx, the BAR's "
+				   "bus address is %#llx", cn, (unsigned long long)dma,
+				   (unsigned long long)e->bus);
+		return true;
+	}
+	if (iova && dma_iova_try_alloc(dev, &ist, e->phys, len)) {
+		ret = dma_iova_link(dev, &ist, e->phys, 0, len, DMA_BIDIRECTIONAL, DMA_ATTR_MMIO);
+		if (ret) {
+			dma_iova_free(dev, &ist);
+			return say(msg, mlen, "%s: dma_iova_link(MMIO) failed: %d", cn, ret);
+		}
+		ret = dma_iova_sync(dev, &ist, 0, len);
+		if (ret)
+			ok = say(msg, mlen, "%s: dma_iova_sync failed: %d", cn, ret);
+		if (ok)
+			ok = check_reaches(s, client, e, ist.addr + offset_in_page(e->phys) -
+					   offset_in_page(ist.addr), len, "dma_iova_link", msg, mlen);
+		dma_iova_destroy(dev, &ist, len, DMA_BIDIRECTIONAL, DMA_ATTR_MMIO);
+	} else {
+		dma = dma_map_phys(dev, e->phys, len, DMA_BIDIRECTIONAL, DMA_ATTR_MMIO);
+		if (dma_mapping_error(dev, dma))
+			return say(msg, mlen, "%s: dma_map_phys(MMIO) failed", cn);
+		ok = check_reaches(s, client, e, dma, len, "dma_map_phys", msg, mlen);
+		dma_unmap_phys(dev, dma, len, DMA_BIDIRECTIONAL, DMA_ATTR_MMIO);
+	}
+	/* DMA_ATTR_MMIO: "will not perform any cache flushing" */
+	if (ok && dmalab_arch_syncs() != syncs)
+		ok = say(msg, mlen, "%s: %lu cache maintenance calls on an MMIO mapping", cn,
+			 dmalab_arch_syncs() - syncs);
+	(void)bar;
+	return ok;
+}
+
+bool p2p_check_map(struct topo_system *s, int provider, int bar, int client,
+		   enum p2p_path path, u64 off, u64 len, char *msg, size_t mlen)
+{
+	const struct topology *t = s->t;
+	const struct topo_bar *b = &t->nodes[provider].bars[bar];
+	struct expect e = { .domain = s->domain[client] };
+	unsigned long slots = dmalab_swiotlb_used_slots();
+	u64 mapped = e.domain ? dmalab_domain_mapped_bytes(e.domain) : 0;
+	bool ok;
+
+	if (!s->provider[provider][bar] || !s->dev[client])
+		return say(msg, mlen, "no P2P memory in %s BAR %d, or %s is no endpoint",
+			   t->nodes[provider].name, bar, t->nodes[client].name);
+	/* identity domains translate nothing: the device sees CPU addresses */
+	if (t->nodes[client].iommu == TOPO_IOMMU_IDENTITY)
+		e.domain = NULL;
+	p2p_model_decide(t, provider, client, &e.v);
+	e.phys = b->cpu_start + b->p2p_offset + off;
+	if (!topo_cpu_to_bus(t, provider, e.phys, &e.bus))
+		return say(msg, mlen, "%#llx is in no host bridge window",
+			   (unsigned long long)e.phys);
+	if (path == P2P_PATH_SG)
+		ok = check_sg(s, client, &e, len, msg, mlen);
+	else
+		ok = check_phys(s, provider, bar, client, &e, len, path == P2P_PATH_IOVA,
+				msg, mlen);
+	if (!ok)
+		return false;
+	/* the unmap gave back every swiotlb slot and IOVA the map took */
+	if (dmalab_swiotlb_used_slots() != slots)
+		return say(msg, mlen, "%s: %s path left %lu swiotlb slots in use",
+			   t->nodes[client].name, p2p_path_name[path],
+			   dmalab_swiotlb_used_slots() - slots);
+	if (s->domain[client] && dmalab_domain_mapped_bytes(s->domain[client]) != mapped)
+		return say(msg, mlen, "%s: %s path left %lld bytes mapped in the IOMMU",
+			   t->nodes[client].name, p2p_path_name[path],
+			   (long long)(dmalab_domain_mapped_bytes(s->domain[client]) - mapped));
+	return true;
+}

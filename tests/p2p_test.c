@@ -1,0 +1,459 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Peer-to-peer DMA on PCI topologies: drivers/pci/p2pdma.c as compiled
+ * from the tree, and the P2P branches of dma-iommu and dma-direct, against
+ * the reference model (harness/p2p_model.h) and the topology's addresses.
+ *
+ * Each example in corpus/topologies/ is built into a mock PCI tree (every
+ * endpoint a DMA device with its IOMMU domain, every BAR marked p2p given
+ * to pci_p2pdma_add_resource() and published) and then, for every provider
+ * and every endpoint as client:
+ *  - pci_p2pdma_map_type() and pci_p2pdma_distance() must give the model's
+ *    map type and distance, and pci_p2pdma_distance_many() over all
+ *    endpoints the model's sum;
+ *  - mapping P2P memory for the client on each path (dma_map_sgtable of
+ *    the BAR's pages; pci_p2pdma_state() then the bus address or
+ *    dma_map_phys(DMA_ATTR_MMIO); the same with dma_iova_link) must be
+ *    refused with -EREMOTEIO when the model says not supported, give the
+ *    BAR's bus address (from the topology's host bridge windows) when peer
+ *    to peer, and reach the BAR's CPU address through the client's IOMMU
+ *    (or directly) through the host bridge; unmapping leaves nothing.
+ *
+ * Two kernel bugs this found are left out of the example runs and each
+ * reproduced by a test of its own (KTEST_KNOWN_BUG, at the end): a
+ * function's own ACS redirect bits turn its P2P access to its own BAR into
+ * THRU_HOST_BRIDGE, and dma_map_sgtable() for an untrusted device ignores
+ * the P2P map type altogether. And one the sanitizers find: the ACS list of
+ * a long redirected path overflows a stack buffer.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/pci.h>
+#include <linux/pci-p2pdma.h>
+
+#include "ktest.h"
+#include "topology.h"
+#include "topo_build.h"
+#include "p2p_check.h"
+
+#define TOPO_DIR	"corpus/topologies"
+
+static const char *const examples[] = {
+	"gpu-nic-switch", "nvme-rootport-gpu", "two-sockets", "acs-redirect",
+	"multifunction", "non-whitelisted", "amd-zen",
+};
+
+/* two ranges of each provider's P2P memory: page aligned, and not */
+static const struct { u64 off, len; } ranges[] = {
+	{ 0, 0x10000 },
+	{ 0x1100, 0x2f00 },
+};
+
+static struct topology topo;
+static struct topo_system sys;
+
+static bool has_p2p(const struct topo_system *s, int node)
+{
+	int b;
+
+	for (b = 0; b < TOPO_NR_BARS; b++)
+		if (s->provider[node][b])
+			return true;
+	return false;
+}
+
+/* redirects P2P requests: request/completion redirect or egress control */
+static bool acs_redirects(const struct topo_node *n)
+{
+	return n->acs_cap && (n->acs_ctrl & (TOPO_ACS_RR | TOPO_ACS_CR | TOPO_ACS_EC));
+}
+
+/* known bug 1 (see test_same_function_own_acs) */
+static bool own_acs_bug(const struct topology *t, int p, int c)
+{
+	return p == c && acs_redirects(&t->nodes[p]);
+}
+
+/*
+ * Known bug 2 (see the untrusted_sg tests): dma_map_sgtable() for an
+ * untrusted device maps P2P memory as if it were RAM. That is right only
+ * through the host bridge and for whole IOMMU granules.
+ */
+static bool untrusted_sg_bug(const struct topo_system *s, int p, int c, enum p2p_path path,
+			     u64 off, u64 len)
+{
+	const struct topology *t = s->t;
+	struct p2p_verdict v;
+
+	if (path != P2P_PATH_SG || !t->nodes[c].untrusted || !s->domain[c] ||
+	    t->nodes[c].iommu == TOPO_IOMMU_IDENTITY)
+		return false;
+	p2p_model_decide(t, p, c, &v);
+	return v.map != P2P_MAP_THRU_HOST_BRIDGE || (off | len) & (SZ_4K - 1);
+}
+
+/* every decision and every mapping of every (provider, client) pair */
+static bool check_all(struct topo_system *s, const char *what)
+{
+	const struct topology *t = s->t;
+	char msg[512];
+	int p, c, b, path, r, pairs = 0;
+
+	for (p = 0; p < (int)t->nr_nodes; p++) {
+		if (!has_p2p(s, p))
+			continue;
+		/* decisions first: pci_p2pdma_map_type() on an empty cache */
+		for (c = 0; c < (int)t->nr_nodes; c++) {
+			if (!s->dev[c] || own_acs_bug(t, p, c))
+				continue;
+			if (!p2p_check_decision(s, p, c, msg, sizeof(msg)))
+				KT_FAIL("%s: %s", what, msg);
+			pairs++;
+		}
+		if (!p2p_check_distance_many(s, p, msg, sizeof(msg)))
+			KT_FAIL("%s: %s", what, msg);
+		for (b = 0; b < TOPO_NR_BARS; b++) {
+			if (!s->provider[p][b])
+				continue;
+			for (c = 0; c < (int)t->nr_nodes; c++) {
+				if (!s->dev[c] || own_acs_bug(t, p, c))
+					continue;
+				for (path = 0; path < P2P_NR_PATHS; path++)
+					for (r = 0; r < (int)ARRAY_SIZE(ranges); r++)
+						if (!untrusted_sg_bug(s, p, c, path, ranges[r].off,
+								      ranges[r].len) &&
+						    !p2p_check_map(s, p, b, c, path, ranges[r].off,
+								   ranges[r].len, msg, sizeof(msg)))
+							KT_FAIL("%s: %s BAR %d, %s path, range +%#llx "
+								"len %#llx: %s", what, t->nodes[p].name,
+								b, p2p_path_name[path],
+								(unsigned long long)ranges[r].off,
+								(unsigned long long)ranges[r].len, msg);
+			}
+		}
+	}
+	KT_EXPECT(pairs > 0);
+	return true;
+}
+
+static bool run_topology(const struct topology *t, const char *what)
+{
+	char err[256];
+	bool ok;
+
+	if (topo_build(t, &sys, err, sizeof(err)))
+		KT_FAIL("%s: building it: %s", what, err);
+	ok = check_all(&sys, what);
+	topo_teardown(&sys);
+	return ok;
+}
+
+static bool run_example(const char *name)
+{
+	char path[256], err[256];
+
+	snprintf(path, sizeof(path), "%s/%s.topo", TOPO_DIR, name);
+	if (topo_load(path, &topo, err, sizeof(err)))
+		KT_FAIL("%s", err);
+	return run_topology(&topo, name);
+}
+
+#define EXAMPLE_TEST(fn, name)					\
+	static bool test_##fn(void) { return run_example(name); }
+
+EXAMPLE_TEST(gpu_nic_switch, "gpu-nic-switch")
+EXAMPLE_TEST(nvme_rootport_gpu, "nvme-rootport-gpu")
+EXAMPLE_TEST(two_sockets, "two-sockets")
+EXAMPLE_TEST(acs_redirect, "acs-redirect")
+EXAMPLE_TEST(multifunction, "multifunction")
+EXAMPLE_TEST(non_whitelisted, "non-whitelisted")
+EXAMPLE_TEST(amd_zen, "amd-zen")
+
+/*
+ * Every .topo file shipped is one of the examples above, so a new example
+ * cannot be added without being tested.
+ */
+static bool test_every_example_is_tested(void)
+{
+	DIR *d = opendir(TOPO_DIR);
+	struct dirent *e;
+	size_t i, n = 0;
+
+	if (!d)
+		KT_FAIL("%s: %s (run from the repository root)", TOPO_DIR, strerror(errno));
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		bool known = false;
+
+		if (len < 6 || strcmp(e->d_name + len - 5, ".topo"))
+			continue;
+		n++;
+		for (i = 0; i < ARRAY_SIZE(examples); i++)
+			if (strlen(examples[i]) == len - 5 &&
+			    !strncmp(examples[i], e->d_name, len - 5))
+				known = true;
+		if (!known) {
+			closedir(d);
+			KT_FAIL("%s/%s is not tested: add it to p2p_test.c", TOPO_DIR, e->d_name);
+		}
+	}
+	closedir(d);
+	KT_EXPECT_EQ(n, ARRAY_SIZE(examples));
+	return true;
+}
+
+/* ==== known kernel bugs =================================================== */
+
+static bool load_text(const char *text, struct topology *t)
+{
+	char err[256];
+
+	if (topo_parse_text(text, strlen(text), t, err, sizeof(err)))
+		KT_FAIL("the test's topology: %s", err);
+	return true;
+}
+
+static bool build_text(const char *text)
+{
+	char err[256];
+
+	if (!load_text(text, &topo))
+		return false;
+	if (topo_build(&topo, &sys, err, sizeof(err)))
+		KT_FAIL("building it: %s", err);
+	return true;
+}
+
+/*
+ * A function's P2P access to its own BAR. calc_map_type_and_dist()'s comment:
+ * "If the two devices are the same PCI function, return
+ * PCI_P2PDMA_MAP_BUS_ADDR and a distance of 0." But it checks the ACS of
+ * the provider before it finds that the client is the provider, so a
+ * function whose own ACS control has request redirect set (as multi-function
+ * NICs ship) gets THRU_HOST_BRIDGE, and NOT_SUPPORTED behind a host bridge
+ * off the whitelist: a driver cannot use its own P2P memory. (The traffic
+ * never leaves the function; a function's ACS governs its requests to its
+ * peers, the other functions.)
+ */
+static const char own_acs_topology[] =
+	"cpu intel family=0x6\n"
+	"host hb0 segment=0 bus=0x00 hbdev=8086:3e30 window=0x1000000000+1G\n"
+	"root-port rp0 host=hb0 at=01.0 id=8086:1901\n"
+	"endpoint xl0 parent=rp0 at=00.0 id=8086:1572 acs=sv,rr,cr,uf "
+	"bar0=0x1000000000+8M,mem64,pref,p2p\n"
+	"endpoint xl1 parent=rp0 at=00.1 id=8086:1572 acs=sv,rr,cr,uf "
+	"bar0=0x1000800000+8M,mem64,pref,p2p\n";
+
+static bool test_same_function_own_acs(void)
+{
+	int xl0;
+	char msg[512];
+	bool ok;
+
+	if (!build_text(own_acs_topology))
+		return false;
+	xl0 = topo_find_node(&topo, "xl0");
+	ok = p2p_check_decision(&sys, xl0, xl0, msg, sizeof(msg));
+	topo_teardown(&sys);
+	if (!ok)
+		KT_FAIL("%s", msg);
+	return true;
+}
+
+/*
+ * dma_map_sgtable() for an untrusted device (dev_is_untrusted(): behind an
+ * external-facing port) takes iommu_dma_map_sg_swiotlb(), which maps every
+ * entry with iommu_dma_map_phys() and never asks pci_p2pdma_state(). So P2P
+ * memory the device must not be given (PCI_P2PDMA_MAP_NOT_SUPPORTED: "DMA
+ * Mapping routines should return an error", pci-p2pdma.h) is mapped; memory
+ * it should reach by bus address gets an IOVA through the host bridge;
+ * and an entry that does not fill whole IOMMU granules is bounced through
+ * swiotlb: the CPU copies the BAR with memcpy() and the device is given the
+ * copy. iommu_dma_map_sg()'s own loop, for trusted devices, handles all
+ * three (-EREMOTEIO, the bus address, IOMMU_MMIO-less mapping in place).
+ */
+static bool untrusted_sg(const char *text, const char *provider, u64 off, u64 len)
+{
+	int p, c;
+	char msg[512];
+	bool ok;
+
+	if (!build_text(text))
+		return false;
+	p = topo_find_node(&topo, provider);
+	c = topo_find_node(&topo, "tb");
+	ok = p2p_check_map(&sys, p, 0, c, P2P_PATH_SG, off, len, msg, sizeof(msg));
+	topo_teardown(&sys);
+	if (!ok)
+		KT_FAIL("%s", msg);
+	return true;
+}
+
+/* tb, a Thunderbolt-attached device, on a root port of its own */
+#define UNTRUSTED_TOPOLOGY(hostid)						\
+	"cpu intel family=0x6\n"						\
+	"host hb0 segment=0 bus=0x00 hbdev=" hostid " window=0x1000000000+1G\n" \
+	"root-port rp0 host=hb0 at=01.0 id=8086:2030\n"			\
+	"switch-up sw0 parent=rp0 at=00.0 id=10b5:8796\n"			\
+	"switch-down sw0d0 parent=sw0 at=08.0 id=10b5:8796\n"			\
+	"switch-down sw0d1 parent=sw0 at=09.0 id=10b5:8796\n"			\
+	"endpoint gpu parent=sw0d0 at=00.0 id=10de:2330 "			\
+	"bar0=0x1000000000+256M,mem64,pref,p2p\n"				\
+	"endpoint tbgpu parent=sw0d1 at=00.0 id=10de:2330 "			\
+	"bar0=0x1010000000+256M,mem64,pref,p2p\n"				\
+	"root-port rp1 host=hb0 at=07.0 id=8086:2031\n"			\
+	"endpoint tb parent=rp1 at=00.0 id=8086:15ef untrusted\n"
+
+static bool test_untrusted_sg_not_supported(void)
+{
+	/* 8086:3e30 routes no P2P: gpu -> tb is NOT_SUPPORTED */
+	return untrusted_sg(UNTRUSTED_TOPOLOGY("8086:3e30"), "gpu", 0, 0x10000);
+}
+
+static bool test_untrusted_sg_unaligned(void)
+{
+	/* 8086:2020 routes P2P: gpu -> tb through the host bridge, unaligned */
+	return untrusted_sg(UNTRUSTED_TOPOLOGY("8086:2020"), "gpu", 0x1100, 0x2f00);
+}
+
+/* an untrusted device below the same switch as the provider: bus address */
+static const char untrusted_switch_topology[] =
+	"cpu intel family=0x6\n"
+	"host hb0 segment=0 bus=0x00 hbdev=8086:2020 window=0x1000000000+1G\n"
+	"root-port rp0 host=hb0 at=01.0 id=8086:2030\n"
+	"switch-up sw0 parent=rp0 at=00.0 id=8086:15ef\n"
+	"switch-down sw0d0 parent=sw0 at=01.0 id=8086:15ef\n"
+	"switch-down sw0d1 parent=sw0 at=02.0 id=8086:15ef\n"
+	"endpoint gpu parent=sw0d0 at=00.0 id=10de:2330 bar0=0x1000000000+256M,mem64,pref,p2p\n"
+	"endpoint tb parent=sw0d1 at=00.0 id=15b3:1021 untrusted\n";
+
+static bool test_untrusted_sg_bus_addr(void)
+{
+	return untrusted_sg(untrusted_switch_topology, "gpu", 0, 0x10000);
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+#define HAVE_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HAVE_ASAN 1
+#endif
+#endif
+
+#ifdef HAVE_ASAN
+/*
+ * When P2P traffic is redirected, calc_map_type_and_dist() lists the
+ * redirecting ports ("0000:03:00.0;" each) in a 128-byte seq_buf for its
+ * warning, then drops the final semicolon with
+ * acs_list.buffer[acs_list.len - 1] = 0. A seq_buf that overflows has
+ * len = size + 1 (lib/seq_buf.c), so with ten or more redirecting devices
+ * on the path that store lands one byte past the stack buffer. It happens
+ * on the first P2P mapping between the two (pci_p2pdma_map_type(), verbose).
+ * Five levels of switches with ACS on their downstream ports, and ACS on
+ * the two endpoints, give ten.
+ */
+static const char deep_acs_topology[] =
+	"cpu intel family=0x6\n"
+	"host hb0 segment=0 bus=0x00 hbdev=8086:2020 window=0x1000000000+1G\n"
+	"root-port rp0 host=hb0 at=01.0 id=8086:2030\n"
+	"switch-up s1 parent=rp0 at=00.0 id=10b5:8796\n"
+	"switch-down s1a parent=s1 at=01.0 id=10b5:8796 acs=rr,cr\n"
+	"switch-down s1b parent=s1 at=02.0 id=10b5:8796 acs=rr,cr\n"
+	"switch-up s2 parent=s1a at=00.0 id=10b5:8796\n"
+	"switch-down s2a parent=s2 at=01.0 id=10b5:8796 acs=rr,cr\n"
+	"switch-up s3 parent=s2a at=00.0 id=10b5:8796\n"
+	"switch-down s3a parent=s3 at=01.0 id=10b5:8796 acs=rr,cr\n"
+	"switch-up s4 parent=s3a at=00.0 id=10b5:8796\n"
+	"switch-down s4a parent=s4 at=01.0 id=10b5:8796 acs=rr,cr\n"
+	"endpoint a parent=s4a at=00.0 id=10de:2330 acs=rr bar0=0x1000000000+16M,mem64,pref,p2p\n"
+	"switch-up s5 parent=s1b at=00.0 id=10b5:8796\n"
+	"switch-down s5a parent=s5 at=01.0 id=10b5:8796 acs=rr,cr\n"
+	"switch-up s6 parent=s5a at=00.0 id=10b5:8796\n"
+	"switch-down s6a parent=s6 at=01.0 id=10b5:8796 acs=rr,cr\n"
+	"switch-up s7 parent=s6a at=00.0 id=10b5:8796\n"
+	"switch-down s7a parent=s7 at=01.0 id=10b5:8796 acs=rr,cr\n"
+	"endpoint b parent=s7a at=00.0 id=15b3:1021 acs=rr\n";
+
+static bool test_acs_list_overflow(void)
+{
+	char report[8192] = "";
+	int fds[2], status, a, b;
+	size_t got = 0;
+	ssize_t n;
+	pid_t pid;
+
+	if (!load_text(deep_acs_topology, &topo))
+		return false;
+	a = topo_find_node(&topo, "a");
+	b = topo_find_node(&topo, "b");
+	if (pipe(fds))
+		KT_FAIL("pipe: %s", strerror(errno));
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		KT_FAIL("fork: %s", strerror(errno));
+	if (!pid) {
+		char err[256];
+
+		dup2(fds[1], 2);
+		close(fds[0]);
+		if (topo_build(&topo, &sys, err, sizeof(err)))
+			_exit(3);
+		pci_p2pdma_map_type(sys.provider[a][0], sys.dev[b]);
+		topo_teardown(&sys);
+		_exit(0);
+	}
+	close(fds[1]);
+	while (got < sizeof(report) - 1 &&
+	       (n = read(fds[0], report + got, sizeof(report) - 1 - got)) > 0)
+		got += n;
+	close(fds[0]);
+	waitpid(pid, &status, 0);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 3)
+		KT_FAIL("the child could not build the topology");
+	if (strstr(report, "stack-buffer-overflow"))
+		KT_FAIL("AddressSanitizer: stack-buffer-overflow in %s",
+			strstr(report, "calc_map_type_and_dist") ?
+			"calc_map_type_and_dist()" : "the child (see -v)");
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		KT_FAIL("the child failed (status %#x):\n%s", status, report);
+	return true;
+}
+#endif
+
+static const struct ktest tests[] = {
+	KTEST(gpu_nic_switch),
+	KTEST(nvme_rootport_gpu),
+	KTEST(two_sockets),
+	KTEST(acs_redirect),
+	KTEST(multifunction),
+	KTEST(non_whitelisted),
+	KTEST(amd_zen),
+	KTEST(every_example_is_tested),
+	KTEST_KNOWN_BUG(same_function_own_acs,
+			"p2pdma: a function's own ACS redirect makes P2P to its own BAR "
+			"THRU_HOST_BRIDGE, NOT_SUPPORTED off the whitelist (kernel-doc: "
+			"BUS_ADDR, distance 0)"),
+	KTEST_KNOWN_BUG(untrusted_sg_not_supported,
+			"dma-iommu: dma_map_sgtable() for an untrusted device maps P2P "
+			"memory that is NOT_SUPPORTED instead of failing with -EREMOTEIO"),
+	KTEST_KNOWN_BUG(untrusted_sg_unaligned,
+			"dma-iommu: dma_map_sgtable() for an untrusted device bounces "
+			"partial-granule P2P memory through swiotlb (memcpy of a BAR)"),
+	KTEST_KNOWN_BUG(untrusted_sg_bus_addr,
+			"dma-iommu: dma_map_sgtable() for an untrusted device gives an "
+			"IOVA for P2P memory it should reach by bus address"),
+#ifdef HAVE_ASAN
+	KTEST_KNOWN_BUG(acs_list_overflow,
+			"p2pdma: calc_map_type_and_dist() writes a byte past its 128-byte "
+			"ACS list when 10+ devices on the path redirect"),
+#endif
+};
+
+KTEST_MAIN("p2p", tests)
