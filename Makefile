@@ -20,7 +20,7 @@ endif
 # Fuzzing engine builds: FUZZ=libfuzzer | afl | afl-cmplog | coverage
 # (the fuzz scripts set it; each has its own build directory)
 FUZZ		?=
-FUZZ_TARGETS	:= scatterlist iova dma-map diff dma-misuse
+FUZZ_TARGETS	:= scatterlist iova dma-map diff dma-misuse p2p
 ifeq ($(FUZZ),libfuzzer)
 override CC := clang-14
 FUZZ_CFLAGS := -fsanitize=fuzzer-no-link

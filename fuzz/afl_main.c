@@ -48,8 +48,15 @@ int main(int argc, char **argv)
 		struct finding f;
 		size_t len = __AFL_FUZZ_TESTCASE_LEN;
 
-		prog_decode(&p, buf, len);
-		if (!t->run(&p, &f, false)) {
+		bool ok;
+
+		if (t->run_bytes) {
+			ok = t->run_bytes(buf, len, &f, false);
+		} else {
+			prog_decode(&p, buf, len);
+			ok = t->run(&p, &f, false);
+		}
+		if (!ok) {
 			fprintf(stderr, "\n==dmalab== target %s\n", t->name);
 			finding_print(&f, stderr);
 			abort();

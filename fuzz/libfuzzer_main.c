@@ -29,8 +29,15 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	static struct prog p;
 	struct finding f;
 
-	prog_decode(&p, data, size);
-	if (!target->run(&p, &f, false)) {
+	bool ok;
+
+	if (target->run_bytes) {
+		ok = target->run_bytes(data, size, &f, false);
+	} else {
+		prog_decode(&p, data, size);
+		ok = target->run(&p, &f, false);
+	}
+	if (!ok) {
 		fprintf(stderr, "\n==dmalab== target %s\n", target->name);
 		finding_print(&f, stderr);
 		abort();

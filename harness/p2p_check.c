@@ -6,6 +6,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <linux/pci.h>
 #include <linux/pci-p2pdma.h>
@@ -13,6 +14,7 @@
 #include <linux/iommu.h>
 #include <linux/scatterlist.h>
 #include <dmalab/iommu.h>
+#include <dmalab/runtime.h>
 
 #include "p2p_check.h"
 
@@ -92,7 +94,7 @@ bool p2p_check_distance_many(struct topo_system *s, int provider, char *msg, siz
 	int idx[TOPO_MAX_NODES], n = 0, i, kernel, model;
 
 	for (i = 0; i < (int)t->nr_nodes; i++) {
-		if (!s->dev[i])
+		if (!s->dev[i] || p2p_known_bug_own_acs(t, provider, i))
 			continue;
 		devs[n] = s->dev[i];
 		idx[n++] = i;
@@ -112,7 +114,22 @@ struct expect {
 	phys_addr_t phys;	/* CPU address of the range */
 	uint64_t bus;		/* its PCI bus address (topology windows) */
 	struct dmalab_domain *domain;	/* client's translating domain, or NULL */
+	/*
+	 * Through the host bridge without an IOMMU to a BAR beyond the
+	 * client's DMA mask: the CPU address cannot be given and MMIO cannot
+	 * be bounced, so the mapping must fail (dma-direct WARNs once).
+	 */
+	bool unreachable;
 };
+
+/* the one WARN an expected failure brings: dma-direct's overflow report */
+static void forget_overflow_warn(unsigned long before)
+{
+	const struct dmalab_warn_record *w = dmalab_warn_last();
+
+	if (dmalab_warn_count() == before + 1 && w && strstr(w->file, "kernel/dma/direct.c"))
+		dmalab_warn_reset();
+}
 
 /* every granule of [dma, dma + len) reaches phys + the same offset */
 static bool check_reaches(struct topo_system *s, int client, const struct expect *e,
@@ -163,6 +180,17 @@ static bool check_sg(struct topo_system *s, int client, const struct expect *e, 
 				 e->v.why, ret);
 		if (!ret)
 			dma_unmap_sgtable(dev, &sgt, DMA_BIDIRECTIONAL, 0);
+		sg_free_table(&sgt);
+		return ok;
+	}
+	if (e->unreachable) {
+		if (!ret) {
+			ok = say(msg, mlen, "%s: dma_map_sgtable of P2P memory at %#llx, beyond its "
+				 "DMA mask and with no IOMMU, succeeded (DMA address %#llx)", cn,
+				 (unsigned long long)e->phys,
+				 (unsigned long long)sg_dma_address(sgt.sgl));
+			dma_unmap_sgtable(dev, &sgt, DMA_BIDIRECTIONAL, 0);
+		}
 		sg_free_table(&sgt);
 		return ok;
 	}
@@ -243,6 +271,16 @@ static bool check_phys(struct topo_system *s, int provider, int bar, int client,
 	}
 	if (iova && dma_iova_try_alloc(dev, &ist, e->phys, len)) {
 		ret = dma_iova_link(dev, &ist, e->phys, 0, len, DMA_BIDIRECTIONAL, DMA_ATTR_MMIO);
+		/*
+		 * MMIO cannot be bounced, and whole granules would show an
+		 * untrusted device the bytes around the range: dma_iova_link()
+		 * refuses (dma_map_phys() maps the granules; see the notes).
+		 */
+		if (ret == -EPERM && s->t->nodes[client].untrusted &&
+		    ((e->phys | len) & (SZ_4K - 1))) {
+			dma_iova_free(dev, &ist);
+			return true;
+		}
 		if (ret) {
 			dma_iova_free(dev, &ist);
 			return say(msg, mlen, "%s: dma_iova_link(MMIO) failed: %d", cn, ret);
@@ -256,6 +294,15 @@ static bool check_phys(struct topo_system *s, int provider, int bar, int client,
 		dma_iova_destroy(dev, &ist, len, DMA_BIDIRECTIONAL, DMA_ATTR_MMIO);
 	} else {
 		dma = dma_map_phys(dev, e->phys, len, DMA_BIDIRECTIONAL, DMA_ATTR_MMIO);
+		if (e->unreachable) {
+			if (!dma_mapping_error(dev, dma)) {
+				dma_unmap_phys(dev, dma, len, DMA_BIDIRECTIONAL, DMA_ATTR_MMIO);
+				return say(msg, mlen, "%s: dma_map_phys(MMIO) of %#llx, beyond its "
+					   "DMA mask with no IOMMU, gave %#llx", cn,
+					   (unsigned long long)e->phys, (unsigned long long)dma);
+			}
+			return true;
+		}
 		if (dma_mapping_error(dev, dma))
 			return say(msg, mlen, "%s: dma_map_phys(MMIO) failed", cn);
 		ok = check_reaches(s, client, e, dma, len, "dma_map_phys", msg, mlen);
@@ -269,6 +316,22 @@ static bool check_phys(struct topo_system *s, int provider, int bar, int client,
 	return ok;
 }
 
+bool p2p_beyond_mask(const struct topo_system *s, int provider, int bar, int client,
+		     u64 off, u64 len)
+{
+	const struct topology *t = s->t;
+	const struct topo_node *cn = &t->nodes[client];
+	const struct topo_bar *b = &t->nodes[provider].bars[bar];
+	struct p2p_verdict v;
+
+	if (s->domain[client] && cn->iommu != TOPO_IOMMU_IDENTITY)
+		return false;		/* an IOVA within the mask */
+	p2p_model_decide(t, provider, client, &v);
+	if (v.map != P2P_MAP_THRU_HOST_BRIDGE || cn->dma_bits >= 64)
+		return false;
+	return (b->cpu_start + b->p2p_offset + off + len - 1) >> cn->dma_bits;
+}
+
 bool p2p_check_map(struct topo_system *s, int provider, int bar, int client,
 		   enum p2p_path path, u64 off, u64 len, char *msg, size_t mlen)
 {
@@ -277,6 +340,7 @@ bool p2p_check_map(struct topo_system *s, int provider, int bar, int client,
 	struct expect e = { .domain = s->domain[client] };
 	unsigned long slots = dmalab_swiotlb_used_slots();
 	u64 mapped = e.domain ? dmalab_domain_mapped_bytes(e.domain) : 0;
+	unsigned long warns;
 	bool ok;
 
 	if (!s->provider[provider][bar] || !s->dev[client])
@@ -290,11 +354,15 @@ bool p2p_check_map(struct topo_system *s, int provider, int bar, int client,
 	if (!topo_cpu_to_bus(t, provider, e.phys, &e.bus))
 		return say(msg, mlen, "%#llx is in no host bridge window",
 			   (unsigned long long)e.phys);
+	e.unreachable = p2p_beyond_mask(s, provider, bar, client, off, len);
+	warns = dmalab_warn_count();
 	if (path == P2P_PATH_SG)
 		ok = check_sg(s, client, &e, len, msg, mlen);
 	else
 		ok = check_phys(s, provider, bar, client, &e, len, path == P2P_PATH_IOVA,
 				msg, mlen);
+	if (e.unreachable)
+		forget_overflow_warn(warns);
 	if (!ok)
 		return false;
 	/* the unmap gave back every swiotlb slot and IOVA the map took */
@@ -306,5 +374,111 @@ bool p2p_check_map(struct topo_system *s, int provider, int bar, int client,
 		return say(msg, mlen, "%s: %s path left %lld bytes mapped in the IOMMU",
 			   t->nodes[client].name, p2p_path_name[path],
 			   (long long)(dmalab_domain_mapped_bytes(s->domain[client]) - mapped));
+	return true;
+}
+
+/* ---- known kernel bugs and whole topologies ---- */
+
+static bool acs_redirects(const struct topo_node *n)
+{
+	return n->acs_cap && (n->acs_ctrl & (TOPO_ACS_RR | TOPO_ACS_CR | TOPO_ACS_EC));
+}
+
+bool p2p_known_bug_own_acs(const struct topology *t, int provider, int client)
+{
+	return provider == client && acs_redirects(&t->nodes[provider]);
+}
+
+bool p2p_known_bug_untrusted_sg(const struct topo_system *s, int provider, int client,
+				enum p2p_path path, u64 off, u64 len)
+{
+	const struct topology *t = s->t;
+	struct p2p_verdict v;
+
+	if (path != P2P_PATH_SG || !t->nodes[client].untrusted || !s->domain[client] ||
+	    t->nodes[client].iommu == TOPO_IOMMU_IDENTITY)
+		return false;
+	p2p_model_decide(t, provider, client, &v);
+	return v.map != P2P_MAP_THRU_HOST_BRIDGE || (off | len) & (SZ_4K - 1);
+}
+
+static bool has_p2p(const struct topo_system *s, int node)
+{
+	int b;
+
+	for (b = 0; b < TOPO_NR_BARS; b++)
+		if (s->provider[node][b])
+			return true;
+	return false;
+}
+
+/* how much of the BAR pci_p2pdma_add_resource() was given */
+static u64 p2p_bytes(const struct topo_bar *bar)
+{
+	return bar->p2p_size ? bar->p2p_size : bar->size - bar->p2p_offset;
+}
+
+/* two ranges of each provider's P2P memory: page aligned, and not */
+static const struct { u64 off, len; } ranges[] = {
+	{ 0, 0x10000 },
+	{ 0x1100, 0x2f00 },
+};
+
+bool p2p_check_topology(struct topo_system *s, unsigned int max_maps, char *msg,
+			size_t len)
+{
+	const struct topology *t = s->t;
+	unsigned int maps = 0;
+	int p, c, b, path, r;
+	char one[512];
+
+	for (p = 0; p < (int)t->nr_nodes; p++) {
+		if (!has_p2p(s, p))
+			continue;
+		/* decisions first: pci_p2pdma_map_type() on an empty cache */
+		for (c = 0; c < (int)t->nr_nodes; c++) {
+			if (!s->dev[c] || p2p_known_bug_own_acs(t, p, c))
+				continue;
+			if (!p2p_check_decision(s, p, c, msg, len))
+				return false;
+		}
+		if (!p2p_check_distance_many(s, p, msg, len))
+			return false;
+	}
+	for (p = 0; p < (int)t->nr_nodes; p++) {
+		for (b = 0; b < TOPO_NR_BARS; b++) {
+			if (!s->provider[p][b])
+				continue;
+			for (c = 0; c < (int)t->nr_nodes; c++) {
+				if (!s->dev[c] || p2p_known_bug_own_acs(t, p, c))
+					continue;
+				for (path = 0; path < P2P_NR_PATHS; path++) {
+					for (r = 0; r < (int)ARRAY_SIZE(ranges); r++) {
+						/* only what the BAR offers as P2P memory */
+						if (ranges[r].off + ranges[r].len >
+						    p2p_bytes(&t->nodes[p].bars[b]))
+							continue;
+						if (p2p_known_bug_untrusted_sg(s, p, c, path,
+									       ranges[r].off,
+									       ranges[r].len) ||
+						    (path == P2P_PATH_SG &&
+						     p2p_beyond_mask(s, p, b, c, ranges[r].off,
+								     ranges[r].len)))
+							continue;
+						if (max_maps && maps++ >= max_maps)
+							return true;
+						if (p2p_check_map(s, p, b, c, path, ranges[r].off,
+								  ranges[r].len, one, sizeof(one)))
+							continue;
+						return say(msg, len, "%s BAR %d, %s path, range +%#llx "
+							   "len %#llx: %s", t->nodes[p].name, b,
+							   p2p_path_name[path],
+							   (unsigned long long)ranges[r].off,
+							   (unsigned long long)ranges[r].len, one);
+					}
+				}
+			}
+		}
+	}
 	return true;
 }

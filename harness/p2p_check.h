@@ -18,7 +18,10 @@
  */
 bool p2p_check_decision(struct topo_system *s, int provider, int client,
 			char *msg, size_t len);
-/* pci_p2pdma_distance_many() over every endpoint as one client list */
+/*
+ * pci_p2pdma_distance_many() over every endpoint as one client list (but
+ * the provider itself when p2p_known_bug_own_acs() says so)
+ */
 bool p2p_check_distance_many(struct topo_system *s, int provider, char *msg, size_t len);
 
 enum p2p_path {
@@ -39,5 +42,35 @@ extern const char *const p2p_path_name[P2P_NR_PATHS];
  */
 bool p2p_check_map(struct topo_system *s, int provider, int bar, int client,
 		   enum p2p_path path, u64 off, u64 len, char *msg, size_t mlen);
+
+/*
+ * Everything above for a whole topology: the decision for every (provider,
+ * client) pair, distance_many for every provider, and mappings of two ranges
+ * of each P2P BAR (page aligned, and not) on every path for every pair; at
+ * most max_maps map checks (0: no limit). Pairs that hit a known kernel bug
+ * (below) are left out: tests/p2p_test.c reproduces each on its own.
+ */
+bool p2p_check_topology(struct topo_system *s, unsigned int max_maps, char *msg,
+			size_t len);
+
+/*
+ * Known kernel bugs (7.3.4), by the inputs that show them:
+ * own_acs: a function's P2P access to its own BAR counts its own ACS
+ *          redirect bits (kernel-doc: BUS_ADDR, distance 0);
+ * untrusted_sg: dma_map_sgtable() for an untrusted device maps P2P memory
+ *          as RAM (right only through the host bridge, whole granules);
+ * direct sg beyond the mask: dma-direct's dma_map_sgtable() maps P2P memory
+ *          through the host bridge without DMA_ATTR_MMIO, so a BAR beyond
+ *          the device's mask is bounced through swiotlb (p2p_beyond_mask()
+ *          on the sg path) instead of the map failing.
+ */
+bool p2p_known_bug_own_acs(const struct topology *t, int provider, int client);
+bool p2p_known_bug_untrusted_sg(const struct topo_system *s, int provider, int client,
+				enum p2p_path path, u64 off, u64 len);
+
+/* Through the host bridge by dma-direct to P2P memory beyond the client's
+ * DMA mask: a mapping of [off, off + len) of the provider's P2P BAR must fail. */
+bool p2p_beyond_mask(const struct topo_system *s, int provider, int bar, int client,
+		     u64 off, u64 len);
 
 #endif

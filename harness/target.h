@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "prog.h"
 
@@ -33,6 +34,11 @@ struct target {
 	 * verbose: print each op and its result to stdout as it runs.
 	 */
 	bool (*run)(const struct prog *p, struct finding *f, bool verbose);
+	/*
+	 * Or, for a target whose input is not a program: run the raw bytes
+	 * (the engines and dmalab-replay call this one when it is set).
+	 */
+	bool (*run_bytes)(const uint8_t *data, size_t size, struct finding *f, bool verbose);
 };
 
 /* The i-th target built in, or NULL past the last. */

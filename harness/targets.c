@@ -14,6 +14,7 @@ extern const struct target target_iova __attribute__((weak));
 extern const struct target target_dma_map __attribute__((weak));
 extern const struct target target_diff __attribute__((weak));
 extern const struct target target_dma_misuse __attribute__((weak));
+extern const struct target target_p2p __attribute__((weak));
 
 static const struct target *const slots[] = {
 	&target_scatterlist,
@@ -21,6 +22,7 @@ static const struct target *const slots[] = {
 	&target_dma_map,
 	&target_diff,
 	&target_dma_misuse,
+	&target_p2p,
 };
 
 const struct target *target_get(unsigned int i)

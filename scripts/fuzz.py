@@ -200,7 +200,7 @@ def build_fuzz(fuzz, targets, prog=None, manifest=False):
     return obj
 
 
-def build_tools(prog=None, tools=('dmat', 'dmalab-replay')):
+def build_tools(prog=None, tools=('dmat', 'dmalab-replay', 'dmalab-topo')):
     """The default flavour's dmat and dmalab-replay (ASan+UBSan); returns the obj dir."""
     obj = make_obj(None, prog)
     missing_or_any = [rel(os.path.join(obj, 'tools', t)) for t in tools]
@@ -335,11 +335,21 @@ def finding_files(d):
         return []
 
 
-def write_text_form(dmat, path):
+def converter(dmat, target):
+    """The text/binary converter of a target's inputs: dmat for programs,
+    dmalab-topo (beside it) for the p2p target's topologies."""
+    if target == 'p2p':
+        return [os.path.join(os.path.dirname(dmat), 'dmalab-topo')]
+    return [dmat]
+
+
+def write_text_form(dmat, path, target=None):
     """path.txt from dmat (the text form of a binary input); None if it fails."""
     out = path + '.txt'
+    conv = converter(dmat, target)
     with open(out, 'w') as f:
-        p = subprocess.run([dmat, path], stdout=f, stderr=subprocess.PIPE, text=True)
+        p = subprocess.run(conv + (['-t'] if target == 'p2p' else []) + [path], stdout=f,
+                           stderr=subprocess.PIPE, text=True)
     if p.returncode:
         os.unlink(out)
         return None
@@ -946,7 +956,7 @@ def examine_findings(files, target, prog=None, engine_binary=None):
     rep = os.path.join(obj, 'tools', 'dmalab-replay')
     out = []
     for f in files:
-        txt = write_text_form(dmat, f)
+        txt = write_text_form(dmat, f, target)
         rc, output = replay(rep, f, target)
         if rc == 2:
             why = [l for l in output.splitlines() if re.search(r'line \d+:', l)]
@@ -1072,8 +1082,8 @@ def corpus_binaries(dmat):
                 if not name.endswith('.txt'):
                     continue
                 src, dst = os.path.join(d, name), os.path.join(d, name[:-4])
-                p = subprocess.run([dmat, '-b', src, '-o', dst], stderr=subprocess.PIPE,
-                                   text=True)
+                p = subprocess.run(converter(dmat, target) + ['-b', src, '-o', dst],
+                                   stderr=subprocess.PIPE, text=True)
                 if p.returncode:
                     die(p.stderr.strip(), 1)
                 print('  %-44s -> %s (%d bytes)' % (rel(src), os.path.basename(dst),

@@ -123,7 +123,7 @@ def main():
         if rc2 == 0:
             fuzz.die('the minimized input does not crash on its own (flaky finding?)', prog=PROG)
         shutil.copyfile(work, out_bin)
-    txt = fuzz.write_text_form(dmat, out_bin)
+    txt = fuzz.write_text_form(dmat, out_bin, target)
     if not txt:
         fuzz.warn('dmat cannot print %s (the tools read it as text); no .min.txt' % out_bin, PROG)
     elif txt != out_txt:

@@ -9,7 +9,8 @@
  *   dmalab-replay [--target NAME] [-v] [-q] [--timeout SEC] FILE|DIR...
  *
  * The target is --target, or the first target named by a component of the
- * path (corpus/iova/..., results/fuzz/<run>/dma-map/crash-...).
+ * path (corpus/iova/..., results/fuzz/<run>/dma-map/crash-...). The p2p
+ * target's inputs are topologies (either form) instead of programs.
  * Exit status: 0 no input reproduced a finding, 1 at least one did (a
  * finding, a sanitizer report, a crash or a timeout), 2 bad usage or input.
  */
@@ -29,6 +30,7 @@
 
 #include "prog.h"
 #include "target.h"
+#include "topology.h"
 
 
 enum { RES_OK, RES_FINDING, RES_BAD_INPUT, RES_CRASH, RES_TIMEOUT };
@@ -57,6 +59,32 @@ static int child(const char *path, const struct target *t, int fd)
 
 	char err[300];
 
+	if (t->run_bytes) {
+		static struct topology topo;
+		static uint8_t buf[TOPO_BIN_MAX];
+		size_t n;
+		bool ok;
+
+		if (topo_load(path, &topo, err, sizeof(err)) ||
+		    !(n = topo_encode(&topo, buf, sizeof(buf)))) {
+			printf("dmalab-replay: %s\n", err);
+			fflush(stdout);
+			status = 'e';
+			write(fd, &status, 1);
+			_exit(3);
+		}
+		if (verbosity >= 2)
+			dmalab_log_set_echo(true);
+		dmalab_warn_set_mode(DMALAB_WARN_COUNT);
+		alarm(timeout_sec);
+		ok = t->run_bytes(buf, n, &f, verbosity >= 2);
+		if (!ok)
+			finding_print(&f, stdout);
+		fflush(stdout);
+		status = ok ? 'o' : 'f';
+		write(fd, &status, 1);
+		_exit(ok ? 0 : 1);
+	}
 	if (!prog_load(path, &p, err, sizeof(err))) {
 		printf("dmalab-replay: %s\n", err);
 		fflush(stdout);

@@ -28,6 +28,7 @@
 #include "topology.h"
 #include "topo_build.h"
 #include "p2p_model.h"
+#include "p2p_check.h"
 
 static const char *map_short(enum pci_p2pdma_map_type m)
 {
@@ -234,6 +235,10 @@ static int print_decisions(struct topo_system *s)
 				if (model_kernel_map(v.map) == map &&
 				    (v.map == P2P_MAP_NOT_SUPPORTED ? -1 : v.distance) == dist) {
 					printf("agrees: %s\n", v.why);
+				} else if (p2p_known_bug_own_acs(t, p, c)) {
+					printf("DISAGREES (known kernel bug: a function's own ACS "
+					       "counted): %s, distance %d\n", p2p_map_name(v.map),
+					       v.distance);
 				} else {
 					printf("DISAGREES: %s, distance %d: %s\n",
 					       p2p_map_name(v.map), v.distance, v.why);
