@@ -92,8 +92,11 @@ with zipfile.ZipFile(sys.argv[1], "w") as z:
 		fi
 	fi
 	[ -f "$repo/corpus/$t.dict" ] && cp "$repo/corpus/$t.dict" "$OUT/$t.dict"
-	# a program is at most 17 + 256 * 10 bytes; 25 s as dmalab-replay's timeout
-	printf '[libfuzzer]\nmax_len = 2600\ntimeout = 25\n' >"$OUT/$t.options"
+	# a program is at most 17 + 256 * 10 bytes, a topology 8192 (p2p);
+	# 25 s as dmalab-replay's timeout
+	max_len=2600
+	[ "$t" = p2p ] && max_len=8192
+	printf '[libfuzzer]\nmax_len = %d\ntimeout = 25\n' "$max_len" >"$OUT/$t.options"
 	echo "build.sh: $OUT/$t (${#seeds[@]} seeds)"
 	installed=$((installed + 1))
 done

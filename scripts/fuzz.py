@@ -33,6 +33,8 @@ PROG = 'fuzz'
 # A program is at most the configuration (17 bytes) and 256 ops of at most
 # 10 bytes (harness/prog.h): longer inputs only carry ignored bytes.
 MAX_LEN = 2600
+# ... but the p2p target's inputs are topologies (harness/topology.h: TOPO_BIN_MAX)
+MAX_LEN_OF = {'p2p': 8192}
 # the per-input time limit, as dmalab-replay's default
 TIMEOUT = 25
 FINDING_PREFIXES = ('crash-', 'leak-', 'timeout-', 'oom-')
@@ -436,7 +438,8 @@ class LibFuzzer:
     def command(self):
         cmd = [self.binary, '-max_total_time=%d' % self.seconds,
                '-artifact_prefix=%s/' % self.artifacts, '-print_final_stats=1',
-               '-timeout=%d' % TIMEOUT, '-max_len=%d' % MAX_LEN, '-rss_limit_mb=2560']
+               '-timeout=%d' % TIMEOUT,
+               '-max_len=%d' % MAX_LEN_OF.get(self.target, MAX_LEN), '-rss_limit_mb=2560']
         if self.dictionary:
             cmd.append('-dict=%s' % self.dictionary)
         if self.keep_going:
