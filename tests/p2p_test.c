@@ -11,6 +11,9 @@
  *  - pci_p2pdma_map_type() and pci_p2pdma_distance() must give the model's
  *    map type and distance, and pci_p2pdma_distance_many() over all
  *    endpoints the model's sum;
+ *  - pci_p2pmem_find_many() must pick a nearest provider, and
+ *    pci_alloc_p2pmem()/pci_p2pmem_virt_to_bus() give its memory and bus
+ *    addresses (check_p2pmem());
  *  - mapping P2P memory for the client on each path (dma_map_sgtable of
  *    the BAR's pages; pci_p2pdma_state() then the bus address or
  *    dma_map_phys(DMA_ATTR_MMIO); the same with dma_iova_link) must be
@@ -30,6 +33,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +58,16 @@ static const char *const examples[] = {
 static struct topology topo;
 static struct topo_system sys;
 
+static bool has_p2p(const struct topo_system *s, int node)
+{
+	int b;
+
+	for (b = 0; b < TOPO_NR_BARS; b++)
+		if (s->provider[node][b])
+			return true;
+	return false;
+}
+
 /* every decision and every mapping of every (provider, client) pair */
 static bool check_all(struct topo_system *s, const char *what)
 {
@@ -64,6 +78,89 @@ static bool check_all(struct topo_system *s, const char *what)
 	return true;
 }
 
+/*
+ * The p2pmem allocator, as nvmet uses it: pci_p2pmem_find_many() must pick
+ * a provider with published memory at the least distance the model knows
+ * for the client (any of them on a tie: the kernel picks at random), or
+ * none if none is reachable; pci_alloc_p2pmem() must give memory of that
+ * provider's P2P BARs, and pci_p2pmem_virt_to_bus() its bus address
+ * (from the topology's windows); pci_p2pdma_enable_store() must find the
+ * provider by name.
+ */
+static bool check_p2pmem(struct topo_system *s, const char *what)
+{
+	const struct topology *t = s->t;
+	int c, p, b, best, dist;
+
+	for (c = 0; c < (int)t->nr_nodes; c++) {
+		struct pci_dev *got;
+		bool own_bug = false, use;
+		void *addr;
+		uint64_t bus;
+
+		if (!s->dev[c])
+			continue;
+		best = INT_MAX;
+		for (p = 0; p < (int)t->nr_nodes; p++) {
+			if (!has_p2p(s, p))
+				continue;
+			own_bug |= p2p_known_bug_own_acs(t, p, c);
+			dist = p2p_model_distance_many(t, p, &c, 1);
+			if (dist >= 0 && dist < best)
+				best = dist;
+		}
+		if (own_bug)
+			continue;	/* the kernel's distance to itself is wrong */
+		got = pci_p2pmem_find_many(&s->dev[c], 1);
+		if (best == INT_MAX) {
+			if (got)
+				KT_FAIL("%s: pci_p2pmem_find_many for %s gave %s, the model "
+					"reaches no provider", what, t->nodes[c].name, pci_name(got));
+			continue;
+		}
+		if (!got)
+			KT_FAIL("%s: pci_p2pmem_find_many for %s found nothing, the model "
+				"reaches a provider at distance %d", what, t->nodes[c].name, best);
+		for (p = 0; p < (int)t->nr_nodes && s->pdev[p] != got; p++)
+			;
+		if (p == (int)t->nr_nodes)
+			KT_FAIL("%s: pci_p2pmem_find_many gave a device outside the topology", what);
+		dist = p2p_model_distance_many(t, p, &c, 1);
+		if (dist != best)
+			KT_FAIL("%s: pci_p2pmem_find_many for %s chose %s at distance %d, the "
+				"least is %d", what, t->nodes[c].name, t->nodes[p].name, dist, best);
+
+		addr = pci_alloc_p2pmem(got, 2 * PAGE_SIZE);
+		if (!addr)
+			KT_FAIL("%s: pci_alloc_p2pmem(%s) failed", what, t->nodes[p].name);
+		for (b = 0, use = false; b < TOPO_NR_BARS; b++) {
+			const struct topo_bar *bar = &t->nodes[p].bars[b];
+			u64 lo = bar->cpu_start + bar->p2p_offset;
+			u64 hi = bar->p2p_size ? lo + bar->p2p_size : bar->cpu_start + bar->size;
+
+			if (s->provider[p][b] && virt_to_phys(addr) >= lo &&
+			    virt_to_phys(addr) + 2 * PAGE_SIZE <= hi)
+				use = true;
+		}
+		KT_EXPECT(use);
+		KT_EXPECT(topo_cpu_to_bus(t, p, virt_to_phys(addr), &bus));
+		KT_EXPECT_EQ(pci_p2pmem_virt_to_bus(got, addr), bus);
+		pci_free_p2pmem(got, addr, 2 * PAGE_SIZE);
+		pci_dev_put(got);
+
+		{
+			struct pci_dev *named = NULL;
+			bool on = false;
+
+			KT_EXPECT_EQ(pci_p2pdma_enable_store(pci_name(got), &named, &on), 0);
+			KT_EXPECT(on && named == got);
+			KT_EXPECT_EQ(pci_p2pdma_enable_store("0", &named, &on), 0);
+			KT_EXPECT(!on);
+		}
+	}
+	return true;
+}
+
 static bool run_topology(const struct topology *t, const char *what)
 {
 	char err[256];
@@ -71,7 +168,7 @@ static bool run_topology(const struct topology *t, const char *what)
 
 	if (topo_build(t, &sys, err, sizeof(err)))
 		KT_FAIL("%s: building it: %s", what, err);
-	ok = check_all(&sys, what);
+	ok = check_all(&sys, what) && check_p2pmem(&sys, what);
 	topo_teardown(&sys);
 	return ok;
 }
