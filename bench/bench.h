@@ -54,8 +54,14 @@ enum wl_kind {
 	WL_MIX,		/* folios of orders 0-4 and 9, seeded, scattered */
 	WL_UNALIGNED,	/* 4k, but starting 0x200 into the first page, ending mid-page */
 	WL_SPARSE,	/* runs of 1-16 contiguous pages with holes of 1-16 pages */
+	WL_P2P,		/* 64 KiB chunks of a GPU's P2P BAR, every other one (p2p.c) */
 	WL_NR,
 };
+#define WL_NR_HOST	WL_P2P	/* the kinds in host memory: WL_4K .. WL_SPARSE */
+
+/* The P2P BAR of the benchmark's PCI topology (p2p.c): ZONE_DEVICE pages */
+#define P2P_BAR_BASE	(64ULL << 30)
+#define P2P_BAR_SIZE	(8ULL << 30)
 
 extern const char *const wl_names[WL_NR];
 
@@ -84,12 +90,22 @@ enum path_kind {
 	PATH_NR,
 };
 
+/* Which device of the P2P topology maps the GPU's BAR (WL_P2P only) */
+enum p2p_client {
+	P2P_NONE,	/* not P2P: the bench device */
+	P2P_HB,		/* "-p2p": nvme on another root port, through the host
+			 * bridge (THRU_HOST_BRIDGE): its IOMMU maps the BAR */
+	P2P_BUS,	/* "-p2pbus": nic below the GPU's switch (BUS_ADDR): bus
+			 * addresses, no IOMMU */
+};
+
 /* Where and how: a path on a device in one IOMMU mode. */
 struct bench_cfg {
 	enum path_kind path;
 	bool direct;		/* the device is behind no IOMMU */
 	bool fq;		/* flush-queue (lazy) domain, else strict */
 	bool cold;		/* a fresh domain and device for each batch */
+	enum p2p_client p2p;	/* a client of the P2P topology (with fq: nvmefq) */
 };
 
 /* A device and its domain (NULL: direct) */
@@ -98,25 +114,32 @@ struct bench_dev {
 	struct dmalab_domain *dom;
 };
 
-/* The warm device of that mode, created once and kept. */
-struct bench_dev *bench_dev_get(bool direct, bool fq);
-int bench_dev_create(struct bench_dev *bd, bool direct, bool fq);
+/* The warm device of c's mode (p2p: its client), created once and kept. */
+struct bench_dev *bench_dev_get(const struct bench_cfg *c);
+/* A fresh device and domain of c's mode; bench_dev_destroy() it. */
+int bench_dev_create(struct bench_dev *bd, const struct bench_cfg *c);
 void bench_dev_destroy(struct bench_dev *bd);
+
+/* (p2p.c) The P2P topology's client, built on the first call and kept. */
+struct bench_dev *bench_p2p_dev(enum p2p_client client, bool fq);
+/* Where a fresh device beside that client goes: function 1 of its device. */
+void bench_p2p_place(enum p2p_client client, bool fq, struct dmalab_pci_place *place);
 
 /* One live mapping of a workload by a path, and the caller's descriptors. */
 struct mapping {
 	struct sg_table sgt;		/* sg */
 	struct dma_iova_state state;	/* iova */
-	dma_addr_t *dma;		/* phys: the address of each range */
+	dma_addr_t *dma;		/* phys, p2pbus: the address of each range */
 	size_t mapped;
-	unsigned long nr;		/* phys: ranges mapped */
+	unsigned long nr;		/* phys, p2pbus: ranges mapped */
+	bool bus_addr;			/* P2P bus addresses: nothing to unmap or redo */
 	bool live;
 };
 
 /*
  * Descriptors the caller keeps (allocated outside the timed region):
- * per slot for phys (the dma_addr_t array), and the phys_vec array of the
- * workload for iova/phys, charged with kvmalloc's rules.
+ * per slot for phys and iova-p2pbus (the dma_addr_t array), and the
+ * phys_vec array of the workload for iova/phys, charged with kvmalloc's rules.
  */
 int mapping_prepare(const struct bench_cfg *c, const struct workload *w, struct mapping *m);
 void mapping_release(struct mapping *m);

@@ -9,7 +9,9 @@
  * queue's timer, the IOVA depot trim). An unmap benchmark times the K
  * unmaps and maps the next K with the timer stopped.
  * "-cold" paths get a fresh domain and device for every batch: an empty
- * IOVA rcache, an empty IOVA tree, no page-table pages.
+ * IOVA rcache, an empty IOVA tree, no page-table pages. "-p2p" and
+ * "-p2pbus" paths map the p2p workload (a GPU's BAR) on a client of the
+ * P2P topology (p2p.c): through the host bridge, or by bus addresses.
  *
  * Counters (per op = per mapping of the whole list) are in bench/README.md.
  */
@@ -25,6 +27,7 @@ enum group { G_MAP, G_UNMAP, G_DENSITY };
 
 static const char *const group_names[] = { "map", "unmap", "density" };
 static const char *const path_names[PATH_NR] = { "sg", "iova", "phys" };
+static const char *const p2p_suffix[] = { "", "-p2p", "-p2pbus" };
 
 struct map_spec {
 	struct map_spec *next;		/* all of them, reachable until exit */
@@ -53,11 +56,11 @@ static const char *size_name(size_t size, char *buf, size_t len)
 	return buf;
 }
 
-/* sg, sg-direct, iova-fq, phys-fq-cold, ... */
+/* sg, sg-direct, iova-fq, phys-fq-cold, sg-p2pbus, iova-p2p-fq, ... */
 static void path_name(const struct bench_cfg *c, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s%s%s%s", path_names[c->path], c->direct ? "-direct" : "",
-		 c->fq ? "-fq" : "", c->cold ? "-cold" : "");
+	snprintf(buf, len, "%s%s%s%s%s", path_names[c->path], p2p_suffix[c->p2p],
+		 c->direct ? "-direct" : "", c->fq ? "-fq" : "", c->cold ? "-cold" : "");
 }
 
 /*
@@ -85,7 +88,8 @@ static unsigned long batch_for(const struct map_spec *s, const struct workload *
 	unsigned long k = 1;
 
 	while (k < BATCH_MAX && k * op < BATCH_NS && 2 * k * mem <= BATCH_MEM &&
-	       (s->c.path != PATH_PHYS || s->c.direct || 2 * k * w->nr <= BATCH_IOVAS))
+	       (s->c.path != PATH_PHYS || s->c.direct || s->c.p2p == P2P_BUS ||
+		2 * k * w->nr <= BATCH_IOVAS))
 		k *= 2;
 	return k;
 }
@@ -188,14 +192,14 @@ static void bm_mapping(gb_state *st, void *data)
 			goto out;
 		}
 	if (c->cold) {
-		ret = bench_dev_create(&fresh, c->direct, c->fq);
+		ret = bench_dev_create(&fresh, c);
 		if (ret) {
 			gb_skip_with_error(st, "cannot create the device");
 			goto out;
 		}
 		bd = &fresh;
 	} else {
-		bd = bench_dev_get(c->direct, c->fq);
+		bd = bench_dev_get(c);
 	}
 
 	if (time_unmap && c->path == PATH_SG) {
@@ -234,7 +238,7 @@ static void bm_mapping(gb_state *st, void *data)
 		}
 		if (c->cold) {
 			bench_dev_destroy(&fresh);
-			if (bench_dev_create(&fresh, c->direct, c->fq)) {
+			if (bench_dev_create(&fresh, c)) {
 				gb_skip_with_error(st, "cannot create the device");
 				goto out;
 			}
@@ -321,6 +325,31 @@ static bool is_headline(enum wl_kind wl, size_t size)
 	return (wl == WL_4K || wl == WL_2M) && (size == SZ_1G || size == SZ_64K);
 }
 
+/*
+ * The p2p workload (the rest set): map, unmap and density on sg, iova and
+ * phys through the host bridge (-p2p) and by bus addresses (-p2pbus), and
+ * with fq the flush-queue client (-p2p-fq) too.
+ */
+static const size_t p2p_sizes[] = { SZ_64K, SZ_16M, SZ_1G };
+
+static void register_p2p(const size_t *sz, unsigned int nr, bool fq)
+{
+	enum p2p_client cl;
+	enum path_kind p;
+	unsigned int i;
+
+	if (!(bench_opts.sets & SET_REST))
+		return;
+	for (i = 0; i < nr; i++)
+		for (cl = P2P_HB; cl <= P2P_BUS; cl++)
+			for (p = 0; p < PATH_NR; p++) {
+				reg_map_unmap(CFG(p, .p2p = cl), WL_P2P, sz[i]);
+				reg(G_DENSITY, CFG(p, .p2p = cl), WL_P2P, sz[i]);
+				if (fq && cl == P2P_HB)
+					reg_map_unmap(CFG(p, .p2p = cl, .fq = true), WL_P2P, sz[i]);
+			}
+}
+
 static void register_quick(void)
 {
 	static const size_t rest_sizes[] = { SZ_4K, SZ_1M, SZ_16M, SZ_256M };
@@ -353,10 +382,10 @@ static void register_quick(void)
 		reg_map_unmap(CFG(p, .cold = true), WL_4K, SZ_64K);
 		reg_map_unmap(CFG(p, .cold = true), WL_4K, SZ_16M);
 	}
-	for (wl = WL_1G; wl < WL_NR; wl++)
+	for (wl = WL_1G; wl < WL_NR_HOST; wl++)
 		for (p = 0; p < PATH_NR; p++)
 			reg_map_unmap(CFG(p), wl, SZ_1G);
-	for (wl = 0; wl < WL_NR; wl++)
+	for (wl = 0; wl < WL_NR_HOST; wl++)
 		for (i = 0; i < ARRAY_SIZE(sizes) - 1; i++)
 			for (p = 0; p < PATH_NR; p++)
 				reg(G_DENSITY, CFG(p), wl, sizes[i]);
@@ -364,6 +393,7 @@ static void register_quick(void)
 		reg(G_DENSITY, CFG(PATH_SG, .direct = true), wl, SZ_1G);
 		reg(G_DENSITY, CFG(PATH_PHYS, .direct = true), wl, SZ_1G);
 	}
+	register_p2p(p2p_sizes, ARRAY_SIZE(p2p_sizes), false);
 }
 
 static void register_full(void)
@@ -378,7 +408,7 @@ static void register_full(void)
 	enum wl_kind wl;
 	unsigned int i, j, fq;
 
-	for (wl = 0; wl < WL_NR; wl++)
+	for (wl = 0; wl < WL_NR_HOST; wl++)
 		for (i = 0; i < ARRAY_SIZE(sizes); i++)
 			for (j = 0; j < ARRAY_SIZE(cfgs); j++) {
 				bool headline = !cfgs[j].direct && !cfgs[j].fq &&
@@ -395,10 +425,11 @@ static void register_full(void)
 				for (p = 0; p < PATH_NR; p++)
 					reg_map_unmap(CFG(p, .fq = fq, .cold = true), cold_wls[j],
 						      sizes[i]);
-	for (wl = 0; wl < WL_NR; wl++)
+	for (wl = 0; wl < WL_NR_HOST; wl++)
 		for (i = 0; i < ARRAY_SIZE(sizes); i++)
 			for (j = 0; j < 5; j++)	/* sg iova phys sg-direct phys-direct */
 				reg(G_DENSITY, cfgs[j], wl, sizes[i]);
+	register_p2p(sizes, ARRAY_SIZE(sizes) - 1, true);	/* up to 1 GiB */
 }
 
 void bench_register_map(void)

@@ -15,6 +15,12 @@
  *         unmap: dma_unmap_phys() per range
  * The caller's input (page array, phys_vec array) exists beforehand; the
  * phys path's dma_addr_t array is allocated outside the timed region.
+ *
+ * P2P memory (the p2p workload, on a client of p2p.c's topology): sg as
+ * above (dma_map_sgtable() asks pci_p2pdma_state() itself); iova and phys
+ * as their callers do it (map_p2p()): pci_p2pdma_state() per range, then
+ * bus addresses (pci_p2pdma_bus_addr_map(), nothing to unmap) or the
+ * mapping calls above with DMA_ATTR_MMIO.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +31,7 @@
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/mm.h>
+#include <linux/pci-p2pdma.h>
 
 #include "bench.h"
 
@@ -51,21 +58,29 @@ static const struct dmalab_device_cfg dev_cfg = {
 	.segment_boundary = ULONG_MAX,
 };
 
-int bench_dev_create(struct bench_dev *bd, bool direct, bool fq)
+int bench_dev_create(struct bench_dev *bd, const struct bench_cfg *c)
 {
 	struct dmalab_domain_cfg dc = {
 		.format = DMALAB_PT_X86_64,
-		.kind = fq ? DMALAB_DOMAIN_DMA_FQ : DMALAB_DOMAIN_DMA,
+		.kind = c->fq ? DMALAB_DOMAIN_DMA_FQ : DMALAB_DOMAIN_DMA,
 	};
+	struct dmalab_device_cfg cfg = dev_cfg;
+	struct dmalab_pci_place place;
 	int err = 0;
 
+	if (c->p2p) {
+		/* a new function beside the P2P client, in its place in the tree */
+		bench_p2p_place(c->p2p, c->fq, &place);
+		cfg.name = NULL;
+		cfg.pci = &place;
+	}
 	bd->dom = NULL;
-	if (!direct) {
+	if (!c->direct) {
 		bd->dom = dmalab_domain_create(&dc, &err);
 		if (!bd->dom)
 			return err ? err : -ENOMEM;
 	}
-	bd->dev = dmalab_device_create(&dev_cfg, bd->dom, &err);
+	bd->dev = dmalab_device_create(&cfg, bd->dom, &err);
 	if (!bd->dev) {
 		dmalab_domain_destroy(bd->dom);
 		bd->dom = NULL;
@@ -85,17 +100,20 @@ void bench_dev_destroy(struct bench_dev *bd)
 	bd->dom = NULL;
 }
 
-struct bench_dev *bench_dev_get(bool direct, bool fq)
+struct bench_dev *bench_dev_get(const struct bench_cfg *c)
 {
 	static struct bench_dev devs[2][2];
-	struct bench_dev *bd = &devs[direct][direct ? 0 : fq];
+	struct bench_dev *bd = &devs[c->direct][c->direct ? 0 : c->fq];
 
+	if (c->p2p)
+		return bench_p2p_dev(c->p2p, c->fq);
 	if (!bd->dev) {
-		int err = bench_dev_create(bd, direct, fq);
+		struct bench_cfg plain = { .direct = c->direct, .fq = c->fq };
+		int err = bench_dev_create(bd, &plain);
 
 		if (err) {
 			fprintf(stderr, "dmalab-bench: cannot create the %s device: %d\n",
-				direct ? "direct" : fq ? "flush-queue" : "strict", err);
+				c->direct ? "direct" : c->fq ? "flush-queue" : "strict", err);
 			exit(1);
 		}
 	}
@@ -139,12 +157,18 @@ void bench_kvfree(void *p, size_t size)
 
 /* ---- mappings ---- */
 
+/* does the caller keep a dma_addr_t per range? */
+static bool has_dma_array(const struct bench_cfg *c)
+{
+	return c->path == PATH_PHYS || (c->path == PATH_IOVA && c->p2p == P2P_BUS);
+}
+
 int mapping_prepare(const struct bench_cfg *c, const struct workload *w, struct mapping *m)
 {
 	size_t charged;
 
 	memset(m, 0, sizeof(*m));
-	if (c->path == PATH_PHYS) {
+	if (has_dma_array(c)) {
 		m->dma = bench_kvmalloc(w->nr * sizeof(*m->dma), &charged);
 		if (!m->dma)
 			return -ENOMEM;
@@ -174,6 +198,76 @@ static int map_phys_ranges(struct device *dev, const struct workload *w, struct 
 	return 0;
 }
 
+/*
+ * P2P memory as the callers of the phys_vec APIs map it (blk-mq-dma, vfio;
+ * harness/p2p_check.c): pci_p2pdma_state() for every range (it caches the
+ * provider); one provider, so one answer for the whole list.
+ */
+static int map_p2p(const struct bench_cfg *c, struct device *dev, const struct workload *w,
+		   struct mapping *m)
+{
+	struct pci_p2pdma_map_state p2p = {};
+	enum pci_p2pdma_map_type map = PCI_P2PDMA_MAP_NONE;
+	size_t mapped = 0;
+	unsigned long i;
+	int ret;
+
+	for (i = 0; i < w->nr; i++) {
+		phys_addr_t paddr = w->ranges[i].paddr;
+		size_t len = w->ranges[i].len;
+
+		if (pci_p2pdma_state(&p2p, dev, phys_to_page(paddr)) != map) {
+			if (i)
+				goto refuse;
+			map = p2p.map;
+			if (map == PCI_P2PDMA_MAP_THRU_HOST_BRIDGE && c->path == PATH_IOVA &&
+			    !dma_iova_try_alloc(dev, &m->state, paddr, w->size))
+				return -EOPNOTSUPP;
+		}
+		if (map == PCI_P2PDMA_MAP_BUS_ADDR) {
+			m->dma[i] = pci_p2pdma_bus_addr_map(p2p.mem, paddr);
+		} else if (map != PCI_P2PDMA_MAP_THRU_HOST_BRIDGE) {
+			goto refuse;
+		} else if (c->path == PATH_IOVA) {
+			ret = dma_iova_link(dev, &m->state, paddr, mapped, len, DIR, DMA_ATTR_MMIO);
+			if (unlikely(ret))
+				goto fail;
+			mapped += len;
+		} else {
+			m->dma[i] = dma_map_phys(dev, paddr, len, DIR, DMA_ATTR_MMIO);
+			if (unlikely(dma_mapping_error(dev, m->dma[i]))) {
+				ret = -ENOMEM;
+				goto fail;
+			}
+		}
+		m->nr = i + 1;
+	}
+	if (map == PCI_P2PDMA_MAP_THRU_HOST_BRIDGE && c->path == PATH_IOVA) {
+		ret = dma_iova_sync(dev, &m->state, 0, mapped);
+		if (unlikely(ret))
+			goto fail;
+	}
+	m->mapped = mapped;
+	m->bus_addr = map == PCI_P2PDMA_MAP_BUS_ADDR;
+	m->live = true;
+	return 0;
+
+refuse:
+	ret = -EREMOTEIO;	/* what dma_map_sgtable() says: not reachable */
+fail:
+	if (map == PCI_P2PDMA_MAP_THRU_HOST_BRIDGE && c->path == PATH_IOVA) {
+		if (mapped)
+			dma_iova_destroy(dev, &m->state, mapped, DIR, DMA_ATTR_MMIO);
+		else
+			dma_iova_free(dev, &m->state);
+	} else if (map == PCI_P2PDMA_MAP_THRU_HOST_BRIDGE) {
+		for (i = 0; i < m->nr; i++)
+			dma_unmap_phys(dev, m->dma[i], w->ranges[i].len, DIR, DMA_ATTR_MMIO);
+	}
+	m->nr = 0;
+	return ret;
+}
+
 int path_map(const struct bench_cfg *c, struct device *dev, const struct workload *w,
 	     struct mapping *m)
 {
@@ -181,6 +275,8 @@ int path_map(const struct bench_cfg *c, struct device *dev, const struct workloa
 	size_t mapped = 0;
 	int ret = 0;
 
+	if (w->kind == WL_P2P && c->path != PATH_SG)
+		return map_p2p(c, dev, w, m);
 	switch (c->path) {
 	case PATH_SG:
 		ret = sg_alloc_table_from_pages_segment(&m->sgt, w->pages, w->nr_pages,
@@ -234,6 +330,11 @@ int path_remap(const struct bench_cfg *c, struct device *dev, const struct workl
 	unsigned int i;
 	int ret;
 
+	if (m->bus_addr) {
+		/* P2P bus addresses: the unmap undid nothing, m->dma holds them */
+		m->live = true;
+		return 0;
+	}
 	if (c->path != PATH_SG || !tmpl)
 		return path_map(c, dev, w, m);
 	ret = sg_alloc_table(&m->sgt, tmpl->orig_nents, GFP_KERNEL);
@@ -256,26 +357,29 @@ int path_remap(const struct bench_cfg *c, struct device *dev, const struct workl
 void path_unmap(const struct bench_cfg *c, struct device *dev, const struct workload *w,
 		struct mapping *m)
 {
-	unsigned long i;
+	/* iova, phys of P2P memory (through the host bridge): MMIO mappings */
+	unsigned long i, attrs = w->kind == WL_P2P ? DMA_ATTR_MMIO : 0;
 
 	if (!m->live)
 		return;
-	switch (c->path) {
+	/* P2P bus addresses: nothing to do (and path_remap() has nothing to redo) */
+	switch (m->bus_addr ? PATH_NR : c->path) {
 	case PATH_SG:
 		dma_unmap_sgtable(dev, &m->sgt, DIR, 0);
 		sg_free_table(&m->sgt);
 		break;
 	case PATH_IOVA:
-		dma_iova_destroy(dev, &m->state, m->mapped, DIR, 0);
+		dma_iova_destroy(dev, &m->state, m->mapped, DIR, attrs);
 		break;
 	case PATH_PHYS:
 		for (i = 0; i < m->nr; i++)
-			dma_unmap_phys(dev, m->dma[i], w->ranges[i].len, DIR, 0);
-		m->nr = 0;
+			dma_unmap_phys(dev, m->dma[i], w->ranges[i].len, DIR, attrs);
 		break;
 	default:
 		break;
 	}
+	if (!m->bus_addr)
+		m->nr = 0;
 	m->live = false;
 }
 
@@ -298,7 +402,7 @@ int probe_mapping(const struct bench_cfg *c, const struct workload *w, struct pr
 	 * tables of earlier mappings).
 	 */
 	memset(p, 0, sizeof(*p));
-	ret = bench_dev_create(&fresh, c->direct, c->fq);
+	ret = bench_dev_create(&fresh, c);
 	if (ret)
 		return ret;
 	bd = &fresh;
@@ -310,7 +414,7 @@ int probe_mapping(const struct bench_cfg *c, const struct workload *w, struct pr
 		vec = bench_kvmalloc(w->nr * sizeof(struct phys_vec), &vec_charge);
 		bench_kvfree(vec, 0);
 	}
-	if (c->path == PATH_PHYS) {
+	if (has_dma_array(c)) {
 		m.dma = bench_kvmalloc(w->nr * sizeof(*m.dma), &dma_charge);
 		if (!m.dma) {
 			ret = -ENOMEM;
@@ -356,7 +460,7 @@ int probe_mapping(const struct bench_cfg *c, const struct workload *w, struct pr
 		break;
 	}
 	case PATH_IOVA:
-		p->desc_bytes = sizeof(struct dma_iova_state) + vec_charge;
+		p->desc_bytes = sizeof(struct dma_iova_state) + vec_charge + dma_charge;
 		p->entries = w->nr;
 		break;
 	case PATH_PHYS:

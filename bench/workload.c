@@ -7,7 +7,8 @@
  * shim's kernel memory), so folios made for one kind never overlap the
  * pages of another. A list is deterministic: the same kind and size give
  * the same ranges in every run, and a smaller size of a kind is a prefix
- * of a larger one.
+ * of a larger one. The p2p kind is in the GPU BAR of the P2P topology
+ * (p2p.c): ZONE_DEVICE pages pci_p2pdma_add_resource() made.
  *
  * The sg path gets the same memory as a page array (every 4 KiB page, in
  * order, and the offset into the first); the phys_vec paths get one range
@@ -24,6 +25,8 @@
 #define REGION_BASE	(4UL << 30)
 #define REGION_SIZE	(10UL << 30)
 #define UNALIGNED_OFF	0x200U
+/* the host kinds' regions end where the modelled RAM does, and MMIO starts */
+_Static_assert(REGION_BASE + WL_NR_HOST * REGION_SIZE <= P2P_BAR_BASE, "regions overlap");
 
 const char *const wl_names[WL_NR] = {
 	[WL_4K] = "4k",
@@ -32,6 +35,7 @@ const char *const wl_names[WL_NR] = {
 	[WL_MIX] = "mix",
 	[WL_UNALIGNED] = "unaligned",
 	[WL_SPARSE] = "sparse",
+	[WL_P2P] = "p2p",
 };
 
 static uint64_t splitmix64(uint64_t *s)
@@ -59,11 +63,17 @@ static void *xrealloc(void *p, size_t n)
 /* capacity of the arrays of cur */
 static unsigned long cap_ranges, cap_pages;
 
+static phys_addr_t region_start(enum wl_kind kind)
+{
+	return kind == WL_P2P ? P2P_BAR_BASE : REGION_BASE + kind * REGION_SIZE;
+}
+
 static void add_range(struct workload *w, phys_addr_t paddr, size_t len)
 {
 	unsigned long pfn, first = PHYS_PFN(paddr), last = PHYS_PFN(paddr + len - 1);
 
-	if (PFN_PHYS(last + 1) > REGION_BASE + (w->kind + 1) * REGION_SIZE) {
+	if (PFN_PHYS(last + 1) > region_start(w->kind) +
+				 (w->kind == WL_P2P ? P2P_BAR_SIZE : REGION_SIZE)) {
 		fprintf(stderr, "dmalab-bench: workload %s of %zu bytes overflows its region\n",
 			wl_names[w->kind], w->size);
 		exit(1);
@@ -99,7 +109,7 @@ static void add_folio(struct workload *w, unsigned long pfn, unsigned int order,
 
 static void build(struct workload *w)
 {
-	unsigned long base = PHYS_PFN(REGION_BASE + w->kind * REGION_SIZE), pfn = base;
+	unsigned long pfn = PHYS_PFN(region_start(w->kind));
 	size_t left = w->size;
 	uint64_t rng = 0x5eed0000ULL + w->kind;
 
@@ -154,6 +164,15 @@ static void build(struct workload *w)
 			add_range(w, PFN_PHYS(pfn), run);
 			left -= run;
 			pfn += PHYS_PFN(run) + 1 + splitmix64(&rng) % 16;
+		}
+		break;
+	case WL_P2P:
+		/* 64 KiB chunks of the BAR, every other one */
+		for (; left; pfn += 2 * PHYS_PFN(SZ_64K)) {
+			size_t len = min_t(size_t, SZ_64K, left);
+
+			add_range(w, PFN_PHYS(pfn), len);
+			left -= len;
 		}
 		break;
 	default:

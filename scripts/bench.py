@@ -191,7 +191,10 @@ def run_pass(args, name, extra, outdir, context, console):
     if rc != 0:
         die('the benchmark program exited with %d (pass %s); see %s/console.txt'
             % (rc, name, os.path.relpath(outdir, ROOT)), 1)
-    if not os.path.exists(out):
+    # a pass whose filter matched nothing writes no file, or an empty one
+    if not os.path.exists(out) or not os.path.getsize(out):
+        if os.path.exists(out):
+            os.unlink(out)
         return None
     with open(out) as f:
         doc = json.load(f)

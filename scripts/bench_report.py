@@ -11,7 +11,8 @@ DIR is a results directory written by `make bench`
 gnuplot script, with its data inline, is kept beside it as plots/*.gp.
 
 Benchmark names follow <group>/<path>/<workload>/<size> (map/sg/4k/1GiB,
-unmap/iova-fq/2m/1GiB, density/phys/mix/1GiB, shim/...), and
+unmap/iova-fq/2m/1GiB, density/phys/mix/1GiB, map/iova-p2pbus/p2p/1GiB,
+shim/...), and
 iova/<allocator>/live:<N>[/threads:T]. Counters read: ns_per_4k,
 bytes_per_4k, desc_bytes, pt_bytes, ptes, iotlb_syncs, flush_all,
 bytes_per_second. With repetitions, every figure is the median over the
@@ -35,17 +36,25 @@ STD_KEYS = {'name', 'family_index', 'per_family_instance_index', 'run_name', 'ru
             'cpu_time', 'time_unit', 'aggregate_name', 'aggregate_unit', 'label',
             'error_occurred', 'error_message', 'big_o', 'rms', 'complexity'}
 BASE_PATHS = ['sg', 'iova', 'phys', 'sg-direct', 'phys-direct']
+# the p2p workload's: through the host bridge (IOMMU), by bus addresses
+P2P_PATHS = ['sg-p2p', 'iova-p2p', 'phys-p2p', 'sg-p2pbus', 'iova-p2pbus', 'phys-p2pbus']
+BASE_PATHS += P2P_PATHS
 PATH_SUFFIXES = ['', '-fq', '-cold', '-fq-cold']
 PATH_ORDER = [b + x for b in BASE_PATHS for x in PATH_SUFFIXES]
 # Google Benchmark's own name parts, not ours
 GB_NAME_TAGS = {'real_time', 'manual_time', 'process_time'}
 BASE_COLOUR = {'sg': '#1f77b4', 'iova': '#d62728', 'phys': '#2ca02c',
-               'sg-direct': '#9467bd', 'phys-direct': '#8c564b'}
+               'sg-direct': '#9467bd', 'phys-direct': '#8c564b',
+               'sg-p2p': '#6baed6', 'iova-p2p': '#fc8d59', 'phys-p2p': '#74c476',
+               'sg-p2pbus': '#08519c', 'iova-p2pbus': '#99000d', 'phys-p2pbus': '#006d2c'}
 EXTRA_COLOURS = ['#ff7f0e', '#17becf', '#e377c2', '#7f7f7f', '#bcbd22']
-POINTS = {'sg': 7, 'iova': 5, 'phys': 9, 'sg-direct': 11, 'phys-direct': 13}
-WORKLOAD_ORDER = ['4k', '2m', '1g', 'mix', 'unaligned', 'sparse']
+POINTS = {'sg': 7, 'iova': 5, 'phys': 9, 'sg-direct': 11, 'phys-direct': 13,
+          'sg-p2p': 7, 'iova-p2p': 5, 'phys-p2p': 9, 'sg-p2pbus': 15, 'iova-p2pbus': 15,
+          'phys-p2pbus': 15}
+WORKLOAD_ORDER = ['4k', '2m', '1g', 'mix', 'unaligned', 'sparse', 'p2p']
 WORKLOAD_TEXT = {'4k': '4 KiB pages', '2m': '2 MiB folios', '1g': '1 GiB folios',
-                 'mix': 'mixed sizes', 'unaligned': 'unaligned', 'sparse': 'sparse'}
+                 'mix': 'mixed sizes', 'unaligned': 'unaligned', 'sparse': 'sparse',
+                 'p2p': 'P2P BAR, 64 KiB chunks'}
 SIZE_ORDER = ['4KiB', '64KiB', '1MiB', '16MiB', '256MiB', '1GiB', '4GiB']
 HEADLINE_SIZE = '1GiB'
 # /work/shared/notes: a plain loop storing 8-byte PTEs, and the published
@@ -414,7 +423,8 @@ def density_data(by):
     def pick(group):
         out = {}
         for b in by.values():
-            if b.group != group or len(b.plain) != 4 or b.threads != 1:
+            # host memory only: the p2p workload has its own section
+            if b.group != group or len(b.plain) != 4 or b.threads != 1 or b.workload == 'p2p':
                 continue
             st = b.stat('bytes_per_4k')
             if not st:
@@ -609,6 +619,42 @@ def headline(by, paths):
         if any(c is not None for c in cells):
             rows.append((p, cells))
     return rows
+
+
+def p2p_section(by):
+    """The P2P BAR ranges section: ns per 4 KiB of each p2p path at each size."""
+    L = ['## P2P BAR ranges', '']
+    bs = [b for b in by.values() if b.workload == 'p2p' and len(b.plain) == 4
+          and b.group in ('map', 'unmap', 'density') and parse_size(b.size)]
+    if not any(b.group != 'density' for b in bs):
+        return L + ['No `map|unmap/<path>/p2p/<size>` benchmarks in this run.', '']
+    sizes = sorted({b.size for b in bs if b.group != 'density'}, key=parse_size)
+    paths = sorted({b.path for b in bs}, key=path_sort_key)
+    big = sizes[-1]
+    L += ['The `p2p` workload: ranges of a GPU\'s 8 GiB P2P BAR (ZONE_DEVICE pages from '
+          '`pci_p2pdma_add_resource()`), 64 KiB chunks, every other one, for two clients of '
+          'one PCI topology. `-p2p`: an NVMe function on another root port, which reaches '
+          'the BAR through the host bridge (`PCI_P2PDMA_MAP_THRU_HOST_BRIDGE`): its IOMMU '
+          'maps it (iova, phys: with `DMA_ATTR_MMIO`); `-p2p-fq` rows, if any, the same on a '
+          'flush-queue domain. `-p2pbus`: a NIC below the same PCIe switch as the GPU '
+          '(`PCI_P2PDMA_MAP_BUS_ADDR`): bus addresses, no IOMMU work, and for iova and phys '
+          'nothing to unmap. iova and phys include the caller\'s `pci_p2pdma_state()` per '
+          'range; sg walks the page array as for host memory.', '',
+          '| path | %s | %s | descriptors, %s<br>B/4 KiB |' % (
+              ' | '.join('map, %s<br>ns/4 KiB' % s for s in sizes),
+              ' | '.join('unmap, %s<br>ns/4 KiB' % s for s in sizes), big),
+          '| --- |' + ' ---: |' * (2 * len(sizes) + 1)]
+    for p in paths:
+        cells = []
+        for group in ('map', 'unmap'):
+            for sz in sizes:
+                b = by.get('%s/%s/p2p/%s' % (group, p, sz))
+                cells.append(fspread(b.per_4k()) if b and b.per_4k() else '–')
+        d = [by.get('%s/%s/p2p/%s' % (g, p, big)) for g in ('density', 'map')]
+        d = [b.stat('bytes_per_4k') for b in d if b and b.stat('bytes_per_4k')]
+        cells.append(fnum(d[0][0], 4) if d else '–')
+        L.append('| %s | %s |' % (p, ' | '.join(cells)))
+    return L + ['']
 
 
 SHIM_NEED = ['shim/loop/cxx', 'shim/loop/c', 'shim/pause-resume/c', 'shim/kmalloc/64',
@@ -964,7 +1010,9 @@ def main():
                     c('iotlb_syncs'), c('flush_all')))
             L.append('')
     else:
-        L += ['No benchmark reported `bytes_per_4k`.', '']
+        L += ['No benchmark of a host-memory workload reported `bytes_per_4k`.', '']
+
+    L += p2p_section(by)
 
     # iova
     iova = iova_data(by)
