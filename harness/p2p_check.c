@@ -18,7 +18,7 @@
 
 #include "p2p_check.h"
 
-const char *const p2p_path_name[P2P_NR_PATHS] = { "sg", "phys", "iova" };
+const char *const p2p_path_name[P2P_NR_PATHS] = { "sg", "phys", "iova", "sg-mixed" };
 
 static bool say(char *msg, size_t len, const char *fmt, ...)
 {
@@ -283,6 +283,125 @@ static bool check_sg(struct topo_system *s, int client, const struct expect *e, 
 }
 
 /*
+ * RAM around the P2P range in one table, as a block request may carry it:
+ * the DMA segments read in order must be the CPU entries read in order,
+ * the P2P entry as its own bus-address segment when peer to peer, and
+ * everything else reaching its memory through the IOMMU (or directly).
+ */
+#define MIXED_RAM	(6ULL << 30)	/* test RAM: above the shim's allocator */
+
+static bool check_sg_mixed(struct topo_system *s, int client, const struct expect *e, u64 len,
+			   char *msg, size_t mlen)
+{
+	const struct topo_node *n = &s->t->nodes[client];
+	struct device *dev = s->dev[client];
+	const char *cn = n->name;
+	struct { phys_addr_t phys; u64 len; bool p2p; } cpu[3] = {
+		{ MIXED_RAM + 0x100, 0x1f00, false },
+		{ e->phys, len, true },
+		{ MIXED_RAM + 0x10000, 0x2000, false },
+	};
+	unsigned int ci = 0, i;
+	struct sg_table sgt;
+	struct scatterlist *sg;
+	u64 coff = 0;
+	bool ok = true;
+	int ret;
+
+	/*
+	 * Bounced RAM (above the mask without an IOMMU; partial granules of an
+	 * untrusted device) is the dma-map target's to check, with its
+	 * checker; untrusted devices' P2P handling is known bug 2 anyway.
+	 */
+	if ((!e->domain && n->dma_bits && n->dma_bits < 34) || n->untrusted)
+		return true;
+	if (sg_alloc_table(&sgt, 3, GFP_KERNEL))
+		return say(msg, mlen, "sg_alloc_table failed");
+	for_each_sgtable_sg(&sgt, sg, i)
+		sg_set_page(sg, pfn_to_page(PHYS_PFN(cpu[i].phys)), cpu[i].len,
+			    offset_in_page(cpu[i].phys));
+	ret = dma_map_sgtable(dev, &sgt, DMA_BIDIRECTIONAL, 0);
+	if (e->v.map == P2P_MAP_NOT_SUPPORTED || (ret == -ENOMEM && e->no_iova_room)) {
+		if (ret != -EREMOTEIO && !e->no_iova_room)
+			ok = say(msg, mlen, "%s: mixed sg with P2P memory it cannot reach (%s) "
+				 "returned %d, not -EREMOTEIO", cn, e->v.why, ret);
+		if (!ret)
+			dma_unmap_sgtable(dev, &sgt, DMA_BIDIRECTIONAL, 0);
+		sg_free_table(&sgt);
+		return ok;
+	}
+	if (ret) {
+		sg_free_table(&sgt);
+		return say(msg, mlen, "%s: mixed dma_map_sgtable failed: %d (%s)", cn, ret,
+			   e->v.why);
+	}
+	for_each_sgtable_dma_sg(&sgt, sg, i) {
+		dma_addr_t dma = sg_dma_address(sg);
+		u64 dlen = sg_dma_len(sg);
+
+		if (sg_dma_is_bus_address(sg)) {
+			if (ci >= 3 || !cpu[ci].p2p || coff || e->v.map != P2P_MAP_BUS_ADDR ||
+			    dma != e->bus || dlen != len) {
+				ok = say(msg, mlen, "%s: mixed sg segment %u: bus address %#llx+%#llx "
+					 "where the CPU entries have %s (model: %s)", cn, i,
+					 (unsigned long long)dma, (unsigned long long)dlen,
+					 ci < 3 && cpu[ci].p2p ? "the P2P range" : "RAM", e->v.why);
+				break;
+			}
+			ci++;
+			continue;
+		}
+		while (dlen && ok) {
+			u64 piece, k;
+
+			if (ci >= 3) {
+				ok = say(msg, mlen, "%s: mixed sg: DMA segments longer than the "
+					 "CPU entries", cn);
+				break;
+			}
+			if (cpu[ci].p2p && e->v.map == P2P_MAP_BUS_ADDR) {
+				ok = say(msg, mlen, "%s: mixed sg segment %u maps the P2P range at "
+					 "%#llx, the model says bus address %#llx (%s)", cn, i,
+					 (unsigned long long)dma, (unsigned long long)e->bus,
+					 e->v.why);
+				break;
+			}
+			piece = min_t(u64, dlen, cpu[ci].len - coff);
+			for (k = 0; k < piece; k = (k | (SZ_4K - 1)) + 1) {
+				phys_addr_t want = cpu[ci].phys + coff + k, got;
+
+				got = e->domain ? iommu_iova_to_phys(dmalab_domain_iommu(e->domain),
+								     dma + k) : dma + k;
+				if (got != want) {
+					ok = say(msg, mlen, "%s: mixed sg segment %u: %#llx reaches "
+						 "%#llx, not %s byte %#llx at %#llx", cn, i,
+						 (unsigned long long)(dma + k),
+						 (unsigned long long)got,
+						 cpu[ci].p2p ? "P2P" : "RAM",
+						 (unsigned long long)(coff + k),
+						 (unsigned long long)want);
+					break;
+				}
+			}
+			dma += piece;
+			dlen -= piece;
+			coff += piece;
+			if (coff == cpu[ci].len) {
+				ci++;
+				coff = 0;
+			}
+		}
+		if (!ok)
+			break;
+	}
+	if (ok && ci != 3)
+		ok = say(msg, mlen, "%s: mixed sg: DMA segments cover %u of 3 CPU entries", cn, ci);
+	dma_unmap_sgtable(dev, &sgt, DMA_BIDIRECTIONAL, 0);
+	sg_free_table(&sgt);
+	return ok;
+}
+
+/*
  * The caller's side of the phys_vec APIs (as blk-mq-dma and vfio do it):
  * pci_p2pdma_state() says how; bus addresses need no mapping, through the
  * host bridge is an MMIO mapping.
@@ -408,6 +527,8 @@ bool p2p_check_map(struct topo_system *s, int provider, int bar, int client,
 	warns = dmalab_warn_count();
 	if (path == P2P_PATH_SG)
 		ok = check_sg(s, client, &e, len, msg, mlen);
+	else if (path == P2P_PATH_SG_MIXED)
+		ok = check_sg_mixed(s, client, &e, len, msg, mlen);
 	else
 		ok = check_phys(s, provider, bar, client, &e, len, path == P2P_PATH_IOVA,
 				msg, mlen);
@@ -445,7 +566,8 @@ bool p2p_known_bug_untrusted_sg(const struct topo_system *s, int provider, int c
 	const struct topology *t = s->t;
 	struct p2p_verdict v;
 
-	if (path != P2P_PATH_SG || !t->nodes[client].untrusted || !s->domain[client] ||
+	if ((path != P2P_PATH_SG && path != P2P_PATH_SG_MIXED) || !t->nodes[client].untrusted ||
+	    !s->domain[client] ||
 	    t->nodes[client].iommu == TOPO_IOMMU_IDENTITY)
 		return false;
 	p2p_model_decide(t, provider, client, &v);
@@ -511,7 +633,8 @@ bool p2p_check_topology(struct topo_system *s, unsigned int max_maps, char *msg,
 						if (p2p_known_bug_untrusted_sg(s, p, c, path,
 									       ranges[r].off,
 									       ranges[r].len) ||
-						    (path == P2P_PATH_SG &&
+						    ((path == P2P_PATH_SG ||
+						      path == P2P_PATH_SG_MIXED) &&
 						     p2p_beyond_mask(s, p, b, c, ranges[r].off,
 								     ranges[r].len)))
 							continue;

@@ -28,6 +28,7 @@ enum p2p_path {
 	P2P_PATH_SG,	/* dma_map_sgtable() of the BAR's ZONE_DEVICE pages */
 	P2P_PATH_PHYS,	/* the caller's protocol: bus address, or dma_map_phys(MMIO) */
 	P2P_PATH_IOVA,	/* bus address, or dma_iova_try_alloc + link(MMIO) + sync */
+	P2P_PATH_SG_MIXED, /* dma_map_sgtable of RAM, the P2P range, RAM in one table */
 	P2P_NR_PATHS,
 };
 extern const char *const p2p_path_name[P2P_NR_PATHS];
@@ -46,7 +47,8 @@ bool p2p_check_map(struct topo_system *s, int provider, int bar, int client,
 /*
  * Everything above for a whole topology: the decision for every (provider,
  * client) pair, distance_many for every provider, and mappings of two ranges
- * of each P2P BAR (page aligned, and not) on every path for every pair; at
+ * of each P2P BAR (page aligned, and not) on every path (the mixed sg table
+ * included) for every pair; at
  * most max_maps map checks (0: no limit). Pairs that hit a known kernel bug
  * (below) are left out: tests/p2p_test.c reproduces each on its own.
  */

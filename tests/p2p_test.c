@@ -15,8 +15,9 @@
  *    pci_alloc_p2pmem()/pci_p2pmem_virt_to_bus() give its memory and bus
  *    addresses (check_p2pmem());
  *  - mapping P2P memory for the client on each path (dma_map_sgtable of
- *    the BAR's pages; pci_p2pdma_state() then the bus address or
- *    dma_map_phys(DMA_ATTR_MMIO); the same with dma_iova_link) must be
+ *    the BAR's pages, alone and between two RAM entries; pci_p2pdma_state()
+ *    then the bus address or dma_map_phys(DMA_ATTR_MMIO); the same with
+ *    dma_iova_link) must be
  *    refused with -EREMOTEIO when the model says not supported, give the
  *    BAR's bus address (from the topology's host bridge windows) when peer
  *    to peer, and reach the BAR's CPU address through the client's IOMMU
