@@ -63,7 +63,11 @@ static int build_endpoint(struct topo_system *s, int i, struct pci_bus *bus,
 	}
 	s->dev[i] = dmalab_device_create(&cfg, s->domain[i], &ret);
 	if (!s->dev[i]) {
-		snprintf(err, errlen, "%s: device: error %d", n->name, ret);
+		if (ret == -EIO)	/* dma_set_mask_and_coherent() refused the mask */
+			snprintf(err, errlen, "%s: a %u-bit DMA mask is not supported here "
+				 "(dma_set_mask_and_coherent: -EIO)", n->name, n->dma_bits);
+		else
+			snprintf(err, errlen, "%s: device: error %d", n->name, ret);
 		if (s->domain[i])
 			dmalab_domain_destroy(s->domain[i]);
 		s->domain[i] = NULL;

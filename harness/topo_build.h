@@ -29,7 +29,11 @@ struct topo_system {
 	unsigned int nr_built;
 };
 
-/* 0, or -errno with one line in err (a kernel call that failed, named). */
+/*
+ * 0, or -errno with one line in err (a kernel call that failed, named).
+ * -EIO: the kernel does not support an endpoint's DMA mask (dma-direct
+ * needs 32 bits at least here: no ZONE_DMA), a refusal, not a failure.
+ */
 int topo_build(const struct topology *t, struct topo_system *s, char *err, size_t errlen);
 void topo_teardown(struct topo_system *s);
 
