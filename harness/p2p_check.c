@@ -574,7 +574,7 @@ bool p2p_known_bug_untrusted_sg(const struct topo_system *s, int provider, int c
 	return v.map != P2P_MAP_THRU_HOST_BRIDGE || (off | len) & (SZ_4K - 1);
 }
 
-static bool has_p2p(const struct topo_system *s, int node)
+bool p2p_has_memory(const struct topo_system *s, int node)
 {
 	int b;
 
@@ -605,7 +605,7 @@ bool p2p_check_topology(struct topo_system *s, unsigned int max_maps, char *msg,
 	char one[512];
 
 	for (p = 0; p < (int)t->nr_nodes; p++) {
-		if (!has_p2p(s, p))
+		if (!p2p_has_memory(s, p))
 			continue;
 		/* decisions first: pci_p2pdma_map_type() on an empty cache */
 		for (c = 0; c < (int)t->nr_nodes; c++) {

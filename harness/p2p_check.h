@@ -12,6 +12,9 @@
 #include "topo_build.h"
 #include "p2p_model.h"
 
+/* Does the node offer P2P memory (a BAR given to pci_p2pdma_add_resource())? */
+bool p2p_has_memory(const struct topo_system *s, int node);
+
 /*
  * pci_p2pdma_map_type() (first, on an empty cache: the verbose
  * calculation) and pci_p2pdma_distance() for one pair, against the model.

@@ -59,16 +59,6 @@ static const char *const examples[] = {
 static struct topology topo;
 static struct topo_system sys;
 
-static bool has_p2p(const struct topo_system *s, int node)
-{
-	int b;
-
-	for (b = 0; b < TOPO_NR_BARS; b++)
-		if (s->provider[node][b])
-			return true;
-	return false;
-}
-
 /* every decision and every mapping of every (provider, client) pair */
 static bool check_all(struct topo_system *s, const char *what)
 {
@@ -103,7 +93,7 @@ static bool check_p2pmem(struct topo_system *s, const char *what)
 			continue;
 		best = INT_MAX;
 		for (p = 0; p < (int)t->nr_nodes; p++) {
-			if (!has_p2p(s, p))
+			if (!p2p_has_memory(s, p))
 				continue;
 			own_bug |= p2p_known_bug_own_acs(t, p, c);
 			dist = p2p_model_distance_many(t, p, &c, 1);
@@ -375,7 +365,7 @@ static const char direct_beyond_mask_topology[] =
 	"root-port rp1 host=hb0 at=02.0 id=8086:2031\n"
 	"endpoint dev32 parent=rp1 at=00.0 id=1b4b:9230 iommu=none dma-bits=32\n";
 
-static bool test_direct_sg_beyond_mask(void)
+static bool direct_beyond_mask(enum p2p_path path)
 {
 	int p, c;
 	char msg[512];
@@ -385,29 +375,22 @@ static bool test_direct_sg_beyond_mask(void)
 		return false;
 	p = topo_find_node(&topo, "gpu");
 	c = topo_find_node(&topo, "dev32");
-	ok = p2p_check_map(&sys, p, 0, c, P2P_PATH_SG, 0, 0x10000, msg, sizeof(msg));
+	ok = p2p_check_map(&sys, p, 0, c, path, 0, 0x10000, msg, sizeof(msg));
 	topo_teardown(&sys);
 	if (!ok)
 		KT_FAIL("%s", msg);
 	return true;
 }
 
+static bool test_direct_sg_beyond_mask(void)
+{
+	return direct_beyond_mask(P2P_PATH_SG);
+}
+
 /* the same through dma_map_phys(DMA_ATTR_MMIO): refused, as it must be */
 static bool test_direct_phys_beyond_mask(void)
 {
-	int p, c;
-	char msg[512];
-	bool ok;
-
-	if (!build_text(direct_beyond_mask_topology))
-		return false;
-	p = topo_find_node(&topo, "gpu");
-	c = topo_find_node(&topo, "dev32");
-	ok = p2p_check_map(&sys, p, 0, c, P2P_PATH_PHYS, 0, 0x10000, msg, sizeof(msg));
-	topo_teardown(&sys);
-	if (!ok)
-		KT_FAIL("%s", msg);
-	return true;
+	return direct_beyond_mask(P2P_PATH_PHYS);
 }
 
 #if defined(__SANITIZE_ADDRESS__)
