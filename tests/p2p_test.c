@@ -29,8 +29,9 @@
  * redirect bits turn its P2P access to its own BAR into THRU_HOST_BRIDGE;
  * dma_map_sgtable() for an untrusted device ignores the P2P map type
  * altogether; dma-direct's dma_map_sgtable() bounces P2P memory beyond the
- * device's mask. And one the sanitizers find: the ACS list of a long
- * redirected path overflows a stack buffer.
+ * device's mask. And two the sanitizers find: the ACS list of a long
+ * redirected path overflows a stack buffer; an allocation failure in
+ * pci_p2pdma_add_resource() leaves a devm action on freed memory.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -435,49 +436,127 @@ static const char deep_acs_topology[] =
 	"switch-down s7a parent=s7 at=01.0 id=10b5:8796 acs=rr,cr\n"
 	"endpoint b parent=s7a at=00.0 id=15b3:1021 acs=rr\n";
 
-static bool test_acs_list_overflow(void)
+/*
+ * Run fn(arg) in a child (a sanitizer report ends the child, not the suite)
+ * and collect what it wrote on stderr. 0: it returned; 1: it died or
+ * exited non-zero (report in buf); -1: fork or pipe failed.
+ */
+static int in_child(void (*fn)(void *), void *arg, char *buf, size_t size)
 {
-	char report[8192] = "";
-	int fds[2], status, a, b;
+	int fds[2], status;
 	size_t got = 0;
 	ssize_t n;
 	pid_t pid;
 
-	if (!load_text(deep_acs_topology, &topo))
-		return false;
-	a = topo_find_node(&topo, "a");
-	b = topo_find_node(&topo, "b");
+	buf[0] = '\0';
 	if (pipe(fds))
-		KT_FAIL("pipe: %s", strerror(errno));
+		return -1;
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0)
-		KT_FAIL("fork: %s", strerror(errno));
+		return -1;
 	if (!pid) {
-		char err[256];
-
 		dup2(fds[1], 2);
 		close(fds[0]);
-		if (topo_build(&topo, &sys, err, sizeof(err)))
-			_exit(3);
-		pci_p2pdma_map_type(sys.provider[a][0], sys.dev[b]);
-		topo_teardown(&sys);
+		fn(arg);
 		_exit(0);
 	}
 	close(fds[1]);
-	while (got < sizeof(report) - 1 &&
-	       (n = read(fds[0], report + got, sizeof(report) - 1 - got)) > 0)
+	while (got < size - 1 && (n = read(fds[0], buf + got, size - 1 - got)) > 0)
 		got += n;
+	buf[got] = '\0';
 	close(fds[0]);
 	waitpid(pid, &status, 0);
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 3)
-		KT_FAIL("the child could not build the topology");
-	if (strstr(report, "stack-buffer-overflow"))
-		KT_FAIL("AddressSanitizer: stack-buffer-overflow in %s",
-			strstr(report, "calc_map_type_and_dist") ?
-			"calc_map_type_and_dist()" : "the child (see -v)");
-	if (!WIFEXITED(status) || WEXITSTATUS(status))
-		KT_FAIL("the child failed (status %#x):\n%s", status, report);
+	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : 1;
+}
+
+static void first_mapping(void *arg)
+{
+	int a = topo_find_node(&topo, "a"), b = topo_find_node(&topo, "b");
+	char err[256];
+
+	if (topo_build(&topo, &sys, err, sizeof(err)))
+		_exit(3);
+	pci_p2pdma_map_type(sys.provider[a][0], sys.dev[b]);
+	topo_teardown(&sys);
+}
+
+static bool test_acs_list_overflow(void)
+{
+	static char report[8192];
+
+	if (!load_text(deep_acs_topology, &topo))
+		return false;
+	switch (in_child(first_mapping, NULL, report, sizeof(report))) {
+	case -1:
+		KT_FAIL("fork: %s", strerror(errno));
+	case 1:
+		if (strstr(report, "stack-buffer-overflow"))
+			KT_FAIL("AddressSanitizer: stack-buffer-overflow in %s",
+				strstr(report, "calc_map_type_and_dist") ?
+				"calc_map_type_and_dist()" : "the child (see -v)");
+		KT_FAIL("the child failed:\n%s", report);
+	}
+	return true;
+}
+
+/*
+ * pci_p2pdma_add_resource() under allocation failure, each allocation in
+ * turn, then the device goes away. When gen_pool_add_owner() fails (it
+ * allocates the pool's chunk), the error path devm_kfree()s the
+ * pci_p2pdma_pagemap but leaves the devm action pci_p2pdma_unmap_mappings()
+ * registered with it as its data, so removing the device reads freed
+ * memory (p2p_pgmap->mem->owner).
+ */
+static const char one_provider_topology[] =
+	"cpu intel family=0x6\n"
+	"host hb0 segment=0 bus=0x00 hbdev=8086:2020 window=0x1000000000+1G\n"
+	"root-port rp0 host=hb0 at=01.0 id=8086:2030\n"
+	"endpoint gpu parent=rp0 at=00.0 id=10de:2330 bar0=0x1000000000+256M,mem64,pref\n";
+
+static void add_resource_failing(void *arg)
+{
+	unsigned long nth = *(unsigned long *)arg;
+	int gpu = topo_find_node(&topo, "gpu");
+	char err[256];
+	int ret;
+
+	if (topo_build(&topo, &sys, err, sizeof(err)))
+		_exit(3);
+	dmalab_fail_nth(nth);
+	ret = pci_p2pdma_add_resource(sys.pdev[gpu], 0, 0, 0);
+	/* the nth was not reached: every allocation succeeded */
+	if (dmalab_fail_attempts() < nth)
+		_exit(ret ? 4 : 5);
+	dmalab_fail_off();
+	topo_teardown(&sys);
+}
+
+static bool test_add_resource_fail_nth(void)
+{
+	static char report[8192];
+	unsigned long nth;
+
+	if (!load_text(one_provider_topology, &topo))
+		return false;
+	for (nth = 1; nth < 64; nth++) {
+		int r = in_child(add_resource_failing, &nth, report, sizeof(report));
+
+		if (r < 0)
+			KT_FAIL("fork: %s", strerror(errno));
+		if (!r)
+			continue;
+		/* the slab poisons freed objects itself: "use-after-poison" */
+		if (strstr(report, "use-after-poison") || strstr(report, "use-after-free"))
+			KT_FAIL("failing allocation %lu of pci_p2pdma_add_resource(): "
+				"AddressSanitizer: use after free%s", nth,
+				strstr(report, "in pci_p2pdma_unmap_mappings") ?
+				" in pci_p2pdma_unmap_mappings() at device removal" : " (see -v)");
+		if (strstr(report, "ERROR") || strstr(report, "BUG"))
+			KT_FAIL("failing allocation %lu: the child failed:\n%s", nth, report);
+		break;		/* exit 4/5: no nth-th allocation; all were tried */
+	}
+	KT_EXPECT_GT(nth, 1);
 	return true;
 }
 #endif
@@ -512,6 +591,9 @@ static const struct ktest tests[] = {
 	KTEST_KNOWN_BUG(acs_list_overflow,
 			"p2pdma: calc_map_type_and_dist() writes a byte past its 128-byte "
 			"ACS list when 10+ devices on the path redirect"),
+	KTEST_KNOWN_BUG(add_resource_fail_nth,
+			"p2pdma: pci_p2pdma_add_resource() leaves its devm unmap action "
+			"pointing at freed memory when gen_pool_add_owner() fails"),
 #endif
 };
 
