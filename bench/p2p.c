@@ -20,7 +20,7 @@
 #include <linux/dma-mapping.h>
 
 #include "bench.h"
-#include "../harness/topo_build.h"
+#include "topology/topo_build.h"
 
 static const char topo_text[] =
 	"cpu intel family=0x6\n"

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "ktest.h"
+#include "tests/ktest.h"
 
 static uint64_t seed, rng;
 static unsigned long expected_warns;

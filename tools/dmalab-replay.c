@@ -28,9 +28,9 @@
 
 #include <dmalab/runtime.h>
 
-#include "prog.h"
-#include "target.h"
-#include "topology.h"
+#include "fuzz/prog.h"
+#include "fuzz/target.h"
+#include "topology/topology.h"
 
 
 enum { RES_OK, RES_FINDING, RES_BAD_INPUT, RES_CRASH, RES_TIMEOUT };

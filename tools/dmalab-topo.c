@@ -25,10 +25,10 @@
 #include <linux/dma-mapping.h>
 #include <dmalab/runtime.h>
 
-#include "topology.h"
-#include "topo_build.h"
-#include "p2p_model.h"
-#include "p2p_check.h"
+#include "topology/topology.h"
+#include "topology/topo_build.h"
+#include "oracle/p2p_model.h"
+#include "oracle/p2p_check.h"
 
 static const char *map_short(enum pci_p2pdma_map_type m)
 {

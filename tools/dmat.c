@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "prog.h"
+#include "fuzz/prog.h"
 
 static bool load_prog(const char *path, struct prog *p)
 {

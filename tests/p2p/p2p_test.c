@@ -45,10 +45,10 @@
 #include <linux/pci.h>
 #include <linux/pci-p2pdma.h>
 
-#include "ktest.h"
-#include "topology.h"
-#include "topo_build.h"
-#include "p2p_check.h"
+#include "tests/ktest.h"
+#include "topology/topology.h"
+#include "topology/topo_build.h"
+#include "oracle/p2p_check.h"
 
 #define TOPO_DIR	"corpus/topologies"
 

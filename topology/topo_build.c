@@ -15,7 +15,7 @@
 #include <dmalab/iommu.h>
 #include <dmalab/pci.h>
 
-#include "topo_build.h"
+#include "topology/topo_build.h"
 
 static const int pcie_type_of[TOPO_NR_NODE_TYPES] = {
 	[TOPO_ROOT_PORT] = PCI_EXP_TYPE_ROOT_PORT,

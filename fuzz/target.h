@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "prog.h"
+#include "fuzz/prog.h"
 
 struct finding {
 	char kind[24];		/* warn, checker, leak, teardown, bug */

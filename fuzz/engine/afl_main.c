@@ -10,7 +10,7 @@
 
 #include <dmalab/runtime.h>
 
-#include "target.h"
+#include "fuzz/target.h"
 
 #ifndef __AFL_FUZZ_TESTCASE_LEN
 /* not compiled by afl-clang-*: read one input, as a plain replay */

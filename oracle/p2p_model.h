@@ -12,7 +12,7 @@
 #ifndef DMALAB_P2P_MODEL_H
 #define DMALAB_P2P_MODEL_H
 
-#include "topology.h"
+#include "topology/topology.h"
 
 /* the kernel's enum pci_p2pdma_map_type, by meaning */
 enum p2p_map {

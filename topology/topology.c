@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "topology.h"
+#include "topology/topology.h"
 
 #define SZ_4K		0x1000ULL
 #define SZ_4G		0x100000000ULL

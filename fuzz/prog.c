@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "prog.h"
+#include "fuzz/prog.h"
 
 static const char *const format_names[] = { "x86_64", "amdv1", "amdv1_mock", NULL };
 static const char *const domain_names[] = { "strict", "fq", "identity", "none", NULL };

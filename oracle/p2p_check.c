@@ -16,7 +16,7 @@
 #include <dmalab/iommu.h>
 #include <dmalab/runtime.h>
 
-#include "p2p_check.h"
+#include "oracle/p2p_check.h"
 
 const char *const p2p_path_name[P2P_NR_PATHS] = { "sg", "phys", "iova", "sg-mixed" };
 

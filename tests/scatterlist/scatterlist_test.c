@@ -24,7 +24,7 @@
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 
-#include "ktest.h"
+#include "tests/ktest.h"
 
 /* ==== 1. the reference model and the checking helpers ==================== */
 

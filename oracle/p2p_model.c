@@ -9,7 +9,7 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "p2p_model.h"
+#include "oracle/p2p_model.h"
 
 /* ACS controls that send peer TLPs up to the root complex */
 #define ACS_REDIRECT	(TOPO_ACS_RR | TOPO_ACS_CR | TOPO_ACS_EC)

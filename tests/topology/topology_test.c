@@ -23,9 +23,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ktest.h"
-#include "p2p_model.h"
-#include "topology.h"
+#include "tests/ktest.h"
+#include "oracle/p2p_model.h"
+#include "topology/topology.h"
 
 #define NOT	P2P_MAP_NOT_SUPPORTED
 #define BUS	P2P_MAP_BUS_ADDR

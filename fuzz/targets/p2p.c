@@ -16,9 +16,9 @@
 
 #include <dmalab/runtime.h>
 
-#include "target.h"
-#include "topo_build.h"
-#include "p2p_check.h"
+#include "fuzz/target.h"
+#include "topology/topo_build.h"
+#include "oracle/p2p_check.h"
 
 /* map checks a run; decisions are always checked for every pair */
 #define P2P_FUZZ_MAX_MAPS	96

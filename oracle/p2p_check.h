@@ -9,8 +9,8 @@
 #define DMALAB_P2P_CHECK_H
 
 #include <linux/types.h>
-#include "topo_build.h"
-#include "p2p_model.h"
+#include "topology/topo_build.h"
+#include "oracle/p2p_model.h"
 
 /* Does the node offer P2P memory (a BAR given to pci_p2pdma_add_resource())? */
 bool p2p_has_memory(const struct topo_system *s, int node);

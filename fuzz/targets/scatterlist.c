@@ -111,7 +111,7 @@
 
 #include <dmalab/runtime.h>
 
-#include "target.h"
+#include "fuzz/target.h"
 
 #define BUF_PFN		0x40000UL	/* first page frame of the test buffer */
 #define SL_MAX_PAGES	1024		/* pages in the range list */

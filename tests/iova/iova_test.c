@@ -29,7 +29,7 @@
 #include <linux/iova.h>
 #include <linux/slab.h>
 
-#include "ktest.h"
+#include "tests/ktest.h"
 
 #define GRANULE_4K	4096UL
 #define DMA32_PFN	(1UL << 20)	/* first pfn above 4 GiB at 4 KiB granule */

@@ -5,7 +5,7 @@
 #include <linux/slab.h>
 #include <dmalab/iommu.h>
 
-#include "ktest.h"
+#include "tests/ktest.h"
 
 #define BUF_PFN 0x40000UL
 

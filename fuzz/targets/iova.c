@@ -114,7 +114,7 @@
 
 #include <dmalab/runtime.h>
 
-#include "target.h"
+#include "fuzz/target.h"
 
 #define IV_START_PFN	1UL
 #define IV_MAX_ENT	1024

@@ -21,7 +21,7 @@
 #include <dmalab/iommu.h>
 #include <dmalab/runtime.h>
 
-#include "checker.h"
+#include "oracle/checker.h"
 
 #define MAX_REPORTS	16	/* messages per check call; then a summary */
 

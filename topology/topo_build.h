@@ -8,7 +8,7 @@
 #ifndef DMALAB_TOPO_BUILD_H
 #define DMALAB_TOPO_BUILD_H
 
-#include "topology.h"
+#include "topology/topology.h"
 
 struct pci_host_bridge;
 struct pci_dev;

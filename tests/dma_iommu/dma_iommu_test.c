@@ -36,8 +36,8 @@
 #include <linux/slab.h>
 #include <dmalab/iommu.h>
 
-#include "ktest.h"
-#include "checker.h"
+#include "tests/ktest.h"
+#include "oracle/checker.h"
 
 /* test buffers: above the shim's allocator (pfns below 0x40000), above 4 GiB */
 #define BUF_PFN		max_t(unsigned long, 0x40000UL, PHYS_PFN(5UL << 30))

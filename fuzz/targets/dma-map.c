@@ -40,8 +40,8 @@
 #include <dmalab/iommu.h>
 #include <dmalab/runtime.h>
 
-#include "checker.h"
-#include "target.h"
+#include "oracle/checker.h"
+#include "fuzz/target.h"
 
 #define BUF_PFN		0x100000UL	/* buffers from 4 GiB up */
 #define MMIO_PHYS	0xe0000000ULL	/* the mock host bridge's window */

@@ -9,7 +9,7 @@
 
 #include <dmalab/runtime.h>
 
-#include "target.h"
+#include "fuzz/target.h"
 
 static const struct target *target;
 

@@ -6,7 +6,7 @@
 
 #include <dmalab/runtime.h>
 
-#include "target.h"
+#include "fuzz/target.h"
 
 /* Weak: a target that is not built yet is simply not listed. */
 extern const struct target target_scatterlist __attribute__((weak));

@@ -1,0 +1,84 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Objects, libraries and programs (included by the Makefile).
+#
+#   libkernel.a   the kernel files of kernel-shim/kernel-files.txt, from the tree
+#   libshim.a     kernel-shim/runtime/: what the kernel code relies on
+#   libdmalab.a   topology/, oracle/, fuzz/ (engines excluded): formats,
+#                 oracles and fuzz targets, for tests, tools and engines
+#   tests/<suite>_test   one binary a folder tests/<suite>/, with tests/ktest.c
+#   tools/<tool>         one binary a file tools/<tool>.c
+
+KFILES := $(shell awk '!/^\#/ && NF {print $$1}' kernel-shim/kernel-files.txt)
+KHEADERS := $(shell awk '!/^\#/ && NF {print $$1}' kernel-shim/kernel-headers.txt)
+
+KOBJS := $(patsubst %.c,$(OBJ)/kernel/%.o,$(KFILES))
+SHIM_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard kernel-shim/runtime/*.c))
+DMALAB_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard topology/*.c oracle/*.c fuzz/*.c fuzz/targets/*.c))
+TOOLS := $(patsubst tools/%.c,%,$(wildcard tools/*.c))
+TOOL_BINS := $(patsubst %,$(OBJ)/tools/%,$(TOOLS))
+TEST_SUITES := $(patsubst tests/%/,%,$(sort $(dir $(wildcard tests/*/*.c))))
+TEST_BINS := $(patsubst %,$(OBJ)/tests/%_test,$(TEST_SUITES))
+KTEST_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard tests/*.c))
+LIBKERNEL := $(OBJ)/libkernel.a
+LIBSHIM := $(OBJ)/libshim.a
+LIBDMALAB := $(OBJ)/libdmalab.a
+MANIFEST := $(OBJ)/manifest.txt
+
+$(KINC)/.stamp: kernel-shim/kernel-headers.txt
+	$(call msg,LINK,whitelisted kernel headers)
+	$(Q)rm -rf $(KINC) && mkdir -p $(KINC)
+	$(Q)for h in $(KHEADERS); do \
+		case $$h in drivers/*|kernel/*) src=$$h ;; *) src=include/$$h ;; esac; \
+		mkdir -p $(KINC)/$$(dirname $$h) && ln -s '$(KTREE)/'$$src $(KINC)/$$h; \
+	done
+	$(Q)touch $@
+
+# The one compile rule: $(call compile,what,extra flags)
+define compile
+	$(call msg,CC,$(1))
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(2) -c $< -o $@
+endef
+
+$(OBJ)/kernel/%.o: $(KTREE)/%.c | $(KINC)/.stamp
+	$(call compile,$*.c (kernel))
+
+# our own code: the first folder of its path picks extra warnings
+$(OBJ)/%.o: %.c | $(KINC)/.stamp
+	$(call compile,$<,$(OWN_CPPFLAGS) $(CFLAGS_$(firstword $(subst /, ,$*))))
+
+$(LIBKERNEL): $(KOBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(LIBSHIM): $(SHIM_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(LIBDMALAB): $(DMALAB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+# the kernel objects and the shim call each other: link them as a group
+LINK_LIBS = -Wl,--whole-archive $(LIBDMALAB) -Wl,--no-whole-archive \
+	-Wl,--start-group $(LIBKERNEL) $(LIBSHIM) -Wl,--end-group
+LINK_DEPS = $(LIBDMALAB) $(LIBKERNEL) $(LIBSHIM)
+
+suite_objs = $(patsubst %.c,$(OBJ)/%.o,$(wildcard tests/$(1)/*.c))
+.SECONDEXPANSION:
+$(OBJ)/tests/%_test: $$(call suite_objs,$$*) $(KTEST_OBJS) $(LINK_DEPS)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) $(filter %.o,$^) $(LINK_LIBS) -o $@
+
+$(OBJ)/tools/%: $(OBJ)/tools/%.o $(LINK_DEPS)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) $(filter %.o,$^) $(LINK_LIBS) -o $@
+
+$(MANIFEST): kernel-shim/kernel-files.txt kernel-shim/kernel-headers.txt $(addprefix $(KTREE)/,$(KFILES))
+	$(Q)mkdir -p $(@D)
+	$(Q)scripts/manifest.sh '$(KTREE)' kernel-shim/kernel-files.txt kernel-shim/kernel-headers.txt >$@.tmp && mv $@.tmp $@
+
+# objects made by chains of pattern rules are kept, not deleted as intermediates
+.SECONDARY:
+
+-include $(shell find $(OBJ) -name '*.d' 2>/dev/null)

@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""
+The mutations earlier issues showed caught, rerun on demand: each is one
+small change to one kernel file, applied to a private copy of the tree
+(hard links, the mutated file replaced, never edited in place); `make test`
+runs against it and the script reports whether anything failed.
+
+  scripts/known-mutants.py --tree build/kernel/<tree> [--only NAME] [--out DIR]
+
+A mutant is "caught" when `make test` exits non-zero; the failing lines are
+kept in DIR/<name>.log. This is the before/after check for refactors; the
+general tool is `make mutate` (a later issue).
+"""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+MUTANTS = [
+    # (name, kernel file, what it models, old text, new text); old must occur once
+    ("iova-pfn-hi-off-by-one", "drivers/iommu/iova.c",
+     "__alloc_and_insert_iova_range: the range ends one pfn late",
+     "new->pfn_hi = new->pfn_lo + size - 1;",
+     "new->pfn_hi = new->pfn_lo + size;"),
+    ("dma-iommu-sg-iova-off", "drivers/iommu/dma-iommu.c",
+     "iommu_dma_map_sg: the segment's offset in its granule is dropped from its length",
+     "s_length = iova_align(iovad, s_length + s_iova_off);",
+     "s_length = iova_align(iovad, s_length);"),
+    ("p2pdma-b-path-acs", "drivers/pci/p2pdma.c",
+     "calc_map_type_and_dist: ACS redirect on the client's path is not counted",
+     re.compile(r"(check_b_path_acs:.*?)\n\t\tif \(pci_bridge_has_acs_redir\(bb\)\) \{\n"
+                r"\t\t\tseq_buf_print_bus_devfn\(&acs_list, bb\);\n\t\t\tacs_cnt\+\+;\n\t\t\}\n",
+                re.S),
+     r"\1\n"),
+]
+
+
+def mutate(tree, dst, m):
+    name, path, _, old, new = m
+    if os.path.exists(dst):
+        shutil.rmtree(dst)
+    subprocess.run(["cp", "-al", tree, dst], check=True)
+    f = os.path.join(dst, path)
+    with open(f) as fh:
+        text = fh.read()
+    if isinstance(old, str):
+        if text.count(old) != 1:
+            sys.exit(f"known-mutants: {name}: the text to mutate occurs {text.count(old)} times in {path}")
+        text = text.replace(old, new)
+    else:
+        text, n = old.subn(new, text, count=1)
+        if n != 1:
+            sys.exit(f"known-mutants: {name}: the pattern to mutate is not in {path}")
+    os.unlink(f)            # a hard link: never write through it
+    with open(f, "w") as fh:
+        fh.write(text)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--tree", required=True)
+    ap.add_argument("--only")
+    ap.add_argument("--out", default="build/mutants")
+    ap.add_argument("--make", default="make -j2")
+    a = ap.parse_args()
+    os.makedirs(a.out, exist_ok=True)
+    tree = os.path.abspath(a.tree)
+    status = 0
+    for m in MUTANTS:
+        if a.only and a.only != m[0]:
+            continue
+        dst = os.path.abspath(os.path.join(a.out, "tree-" + m[0]))
+        mutate(tree, dst, m)
+        log = os.path.join(a.out, m[0] + ".log")
+        cmd = f"{a.make} test KERNEL_SRC={dst} BUILD={os.path.abspath(a.out)}/build-{m[0]}"
+        with open(log, "w") as fh:
+            rc = subprocess.run(cmd, shell=True, stdout=fh, stderr=subprocess.STDOUT).returncode
+        with open(log) as fh:
+            lines = fh.read().splitlines()
+        total = [l for l in lines if re.match(r"^\d+ passed, \d+ failed$", l)]
+        bad = [l for l in lines if l.startswith(("FAIL", "not ok"))]
+        print(f"{m[0]}: {'CAUGHT' if rc else 'MISSED'} ({m[1]}: {m[2]}); "
+              f"make test: {total[-1] if total else 'no total'}; {len(bad)} failing lines, "
+              f"first: {bad[0] if bad else '-'}")
+        sys.stdout.flush()
+        if not rc:
+            status = 1
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
