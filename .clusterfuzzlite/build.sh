@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # ClusterFuzzLite / OSS-Fuzz build of the dmalab fuzz targets: the kernel
-# files, the shim, the harness and fuzz/libfuzzer_main.c of each target,
+# files, the shim, the harness and fuzz/engine/libfuzzer_main.c of each target,
 # compiled with $CC $CFLAGS and linked with $LIB_FUZZING_ENGINE into $OUT,
 # each with <fuzzer>_seed_corpus.zip, <fuzzer>.dict and <fuzzer>.options.
 # The sanitizers are whatever $CFLAGS asks for; nothing is hard-coded.
@@ -22,7 +22,7 @@ WORK=${WORK:-/tmp/dmalab-cflite-work}
 
 repo=
 for d in "${DMALAB_SRC:-}" "$PWD" "$(dirname "$0")/.." "${SRC:-}/dmalab" "${SRC:-}"; do
-	if [ -n "$d" ] && [ -f "$d/harness/prog.h" ] && [ -f "$d/Makefile" ]; then
+	if [ -n "$d" ] && [ -f "$d/fuzz/prog.h" ] && [ -f "$d/Makefile" ]; then
 		repo=$(cd "$d" && pwd)
 		break
 	fi
@@ -58,11 +58,11 @@ esac
 # engine's flags; FUZZ_MAIN/FUZZ_LDFLAGS select the libFuzzer entry point.
 mk=(make -C "$repo" --no-print-directory BUILD="$WORK/dmalab-build" KERNEL_SRC="$KERNEL_SRC"
     CC="$CC" SAN=0 EXTRA_CFLAGS="$CFLAGS $extra"
-    FUZZ_MAIN=fuzz/libfuzzer_main.c FUZZ_LDFLAGS="$CFLAGS $LIB_FUZZING_ENGINE")
+    FUZZ_MAIN=fuzz/engine/libfuzzer_main.c FUZZ_LDFLAGS="$CFLAGS $LIB_FUZZING_ENGINE")
 "${mk[@]}" -j"$(nproc)" fuzz-bins
 obj=$("${mk[@]}" -s print-obj | tail -n 1)
 case $obj in /*) ;; *) obj=$repo/$obj ;; esac
-targets=$(sed -n 's/^FUZZ_TARGETS[[:space:]]*:=[[:space:]]*//p' "$repo/Makefile")
+targets=$(sed -n 's/^TARGET([a-z0-9_]*, *"\([^"]*\)").*/\1/p' "$repo/fuzz/targets.def")
 
 mkdir -p "$OUT"
 empty=$(mktemp)

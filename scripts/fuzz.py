@@ -86,13 +86,12 @@ def sha1_file(path):
 
 
 def all_targets():
-    """Every fuzz target the tree knows (the Makefile's FUZZ_TARGETS)."""
+    """Every fuzz target of the registry (fuzz/targets.def)."""
     env = os.environ.get('DMALAB_ALL_TARGETS', '').split()
     if env:
         return env
-    with open(os.path.join(ROOT, 'Makefile')) as f:
-        m = re.search(r'^FUZZ_TARGETS\s*:=\s*(.*)$', f.read(), re.M)
-    return m.group(1).split() if m else ['scatterlist', 'iova', 'dma-map', 'diff']
+    with open(os.path.join(ROOT, 'fuzz', 'targets.def')) as f:
+        return re.findall(r'^TARGET\([a-z0-9_]+,\s*"([^"]+)"\)', f.read(), re.M)
 
 
 def check_targets(names, prog=None):
