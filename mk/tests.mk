@@ -15,4 +15,4 @@ test: all  ## build and run every test suite and replay corpus/ (ASan+UBSan); KT
 	$(Q)scripts/run-tests.sh "scripts/check-duplicated.sh '$(KTREE)'" $(TEST_BINS) \
 		$(foreach ps,$(TEST_PAGE_SHIFTS),"$(call obj_for_page,$(ps))/tests/dma_iommu_test") \
 		$(foreach t,$(FUZZ_ALL_TARGETS),$(if $(wildcard corpus/$(t)),\
-		"$(OBJ)/tools/dmalab-replay -q --target $(t) corpus/$(t)"))
+		"$(OBJ)/tools/dmalab-replay --ktap --target $(t) corpus/$(t)"))

@@ -3,10 +3,12 @@
 # Compare every block of the shim marked DUPLICATED with the tree it was
 # taken from, so the copy cannot drift from the kernel being tested.
 #   check-duplicated.sh TREE
-# Output in the test suites' format: a line per block, "N passed, N failed".
+# Output in the test suites' format (KTAP): a line per block, then
+# "N passed, N failed".
 set -u
 tree=$1
 passed=0 failed=0
+results=()
 
 # struct_body FILE NAME: the struct's definition, whitespace and comments removed
 struct_body() {
@@ -17,18 +19,23 @@ check_struct() { # shim-header tree-header struct
 	local ours theirs
 	ours=$(struct_body "$1" "$3")
 	theirs=$(struct_body "$tree/$2" "$3")
+	local n=$((${#results[@]} + 1))
 	if [ -n "$ours" ] && [ "$ours" = "$theirs" ]; then
-		echo "ok   duplicated/struct $3"
+		results+=("ok $n struct_$3")
 		passed=$((passed + 1))
 	else
-		echo "FAIL duplicated/struct $3"
-		echo "    ours ($1): $ours"
-		echo "    tree ($2): ${theirs:-<not found>}"
+		results+=("# ours ($1): $ours
+# tree ($2): ${theirs:-<not found>}
+not ok $n struct_$3")
 		failed=$((failed + 1))
 	fi
 }
 
 cd "$(dirname "$0")/.."
 check_struct kernel-shim/include/linux/types.h include/linux/types.h phys_vec
+
+printf 'KTAP version 1\n# Subtest: duplicated\n1..%d\n' "${#results[@]}"
+printf '%s\n' "${results[@]}"
+echo "# Totals: pass:$passed fail:$failed xfail:0 xpass:0 skip:0 error:0"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -38,6 +38,7 @@ enum { RES_OK, RES_FINDING, RES_BAD_INPUT, RES_CRASH, RES_TIMEOUT };
 static const struct target *forced;
 static unsigned int timeout_sec = 25;
 static int verbosity = 1;		/* 0 quiet, 1 a line per file, 2 program and ops */
+static bool ktap;			/* KTAP: a result line per input (make test) */
 static unsigned long counts[5];
 
 static void list_targets(FILE *f)
@@ -155,6 +156,19 @@ static int replay_file(const char *path)
 		r = WIFSIGNALED(wstatus) && WTERMSIG(wstatus) == SIGALRM ? RES_TIMEOUT : RES_CRASH;
 	}
 	counts[r]++;
+	if (ktap) {
+		static unsigned int num;
+		static const char *const why[] = {
+			"", "a finding", "bad input", "a crash", "a timeout",
+		};
+
+		if (r == RES_OK)
+			printf("ok %u %s\n", ++num, path);
+		else
+			printf("# %s: %s\nnot ok %u %s\n", path, why[r], ++num, path);
+		fflush(stdout);
+		return r;
+	}
 	if (verbosity >= 1 || r != RES_OK) {
 		static const char *const what[] = {
 			"ok", "FINDING (above)", "bad input (above)", NULL, NULL,
@@ -178,28 +192,42 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void replay_path(const char *path)
+static char **files;
+static size_t nfiles, cap_files;
+
+static void add_file(const char *path)
+{
+	if (nfiles == cap_files) {
+		cap_files = cap_files ? 2 * cap_files : 64;
+		files = realloc(files, cap_files * sizeof(*files));
+		if (!files)
+			exit(2);
+	}
+	files[nfiles++] = strdup(path);
+}
+
+/* The inputs under path, in a stable order; false if it cannot be read. */
+static bool collect(const char *path)
 {
 	struct stat st;
 	struct dirent *e;
 	char **names = NULL;
 	size_t n = 0, cap = 0;
+	bool ok = true;
 	DIR *d;
 
 	if (stat(path, &st)) {
 		fprintf(stderr, "dmalab-replay: %s: %s\n", path, strerror(errno));
-		counts[RES_BAD_INPUT]++;
-		return;
+		return false;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		replay_file(path);
-		return;
+		add_file(path);
+		return true;
 	}
 	d = opendir(path);
 	if (!d) {
 		fprintf(stderr, "dmalab-replay: %s: %s\n", path, strerror(errno));
-		counts[RES_BAD_INPUT]++;
-		return;
+		return false;
 	}
 	while ((e = readdir(d))) {
 		if (e->d_name[0] == '.' || !strcmp(e->d_name, "README.md") ||
@@ -217,10 +245,11 @@ static void replay_path(const char *path)
 	if (n > 1)
 		qsort(names, n, sizeof(*names), cmp_str);	/* a stable order */
 	for (size_t i = 0; i < n; i++) {
-		replay_path(names[i]);
+		ok &= collect(names[i]);
 		free(names[i]);
 	}
 	free(names);
+	return ok;
 }
 
 int main(int argc, char **argv)
@@ -230,12 +259,13 @@ int main(int argc, char **argv)
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "ktap", no_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "t:T:vqh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "t:T:vqkh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 't':
 			forced = target_find(optarg);
@@ -254,6 +284,10 @@ int main(int argc, char **argv)
 		case 'q':
 			verbosity = 0;
 			break;
+		case 'k':
+			ktap = true;
+			verbosity = 0;
+			break;
 		case 'h':
 			printf("usage: dmalab-replay [--target NAME] [-v] [-q] [--timeout SEC] FILE|DIR...\n");
 			list_targets(stdout);
@@ -267,8 +301,17 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	for (; optind < argc; optind++)
-		replay_path(argv[optind]);
-	printf("%lu inputs: %lu ok, %lu findings, %lu crashes, %lu timeouts, %lu bad\n",
+		if (!collect(argv[optind]))
+			counts[RES_BAD_INPUT]++;
+	if (ktap)
+		printf("KTAP version 1\n# Subtest: corpus-%s\n1..%zu\n",
+		       forced ? forced->name : "replay", nfiles);
+	for (size_t i = 0; i < nfiles; i++) {
+		replay_file(files[i]);
+		free(files[i]);
+	}
+	printf("%s%lu inputs: %lu ok, %lu findings, %lu crashes, %lu timeouts, %lu bad\n",
+	       ktap ? "# " : "",
 	       counts[RES_OK] + counts[RES_FINDING] + counts[RES_CRASH] + counts[RES_TIMEOUT] +
 	       counts[RES_BAD_INPUT], counts[RES_OK], counts[RES_FINDING], counts[RES_CRASH],
 	       counts[RES_TIMEOUT], counts[RES_BAD_INPUT]);

@@ -1343,16 +1343,6 @@ static bool case_flush(struct env *e, const struct dcase *c)
  * after the entry at 0x70-0x72. Untrusted devices map each entry on its own
  * (no padding) and do not see it.
  */
-#define BUG_SG_PADDING \
-	"iommu_dma_map_sg() maps its segment-boundary padding to the physical " \
-	"pages after the previous entry (prev->length += pad_len): the device " \
-	"reaches memory it was never given"
-
-#define BUG_IOVA_LINK_HEAD \
-	"dma_iova_link() of an unaligned first range on an untrusted device " \
-	"without min_align_mask fails (-ENXIO): the head's bounce slot is " \
-	"granule-aligned but mapped at bounce_phys - iova_start_pad"
-
 static const struct dcase cases[] = {
 	{ "sg_aligned", case_sg, &sg_aligned },
 	{ "sg_unaligned", case_sg, &sg_unaligned },
@@ -1364,12 +1354,12 @@ static const struct dcase cases[] = {
 	{ "sg_max_seg_2pages", case_sg, &sg_aligned, .max_seg = 2 * PAGE_SIZE },
 	{ "sg_seg_boundary_fit", case_sg, &sg_fit, .boundary = SZ_64K - 1 },
 	{ "sg_seg_boundary", case_sg, &sg_seg, .boundary = SZ_64K - 1,
-	  .known_bug = BUG_SG_PADDING, .bug_on = ON_TRUSTED },
+	  .known_bug = "dma-iommu-sg-padding-mapped", .bug_on = ON_TRUSTED },
 	{ "phys_aligned", case_phys, phys_aligned },
 	{ "phys_unaligned", case_phys, phys_unaligned },
 	{ "iova_aligned", case_iova, links_aligned },
 	{ "iova_unaligned", case_iova, links_unaligned,
-	  .known_bug = BUG_IOVA_LINK_HEAD, .bug_on = ON_UNTRUSTED },
+	  .known_bug = "dma-iova-link-unaligned-head", .bug_on = ON_UNTRUSTED },
 	{ "iova_unaligned_min_align", case_iova, links_unaligned, .min_align = true },
 	{ "iova_partial_unlink", case_iova_partial, .min_align = true },
 	{ "iova_link_fail_nth", case_iova_fail_nth, .need = NEED_IOMMU, .min_align = true },
@@ -1380,19 +1370,12 @@ static const struct dcase cases[] = {
 	{ "flush", case_flush, .need = NEED_IOMMU },
 };
 
-/* profile x case, and a trampoline for each (struct ktest takes no argument) */
-#define MAX_TESTS	1024
+/* ==== the suite: every case over every profile ============================= */
 
-static struct ktest tests[MAX_TESTS];
-static struct {
-	const struct profile *p;
-	const struct dcase *c;
-} inst[MAX_TESTS];
-
-static bool run_instance(unsigned int i)
+static bool test_case(const void *param, const void *arg)
 {
-	const struct profile *p = inst[i].p;
-	const struct dcase *c = inst[i].c;
+	const struct profile *p = param;
+	const struct dcase *c = arg;
 	struct env e;
 	bool ok;
 
@@ -1409,31 +1392,42 @@ static bool run_instance(unsigned int i)
 	return env_fini(&e) && ok;
 }
 
-#define TR(n)		static bool tramp_##n(void) { return run_instance(n); }
-#define TR8(n)		TR(n##0) TR(n##1) TR(n##2) TR(n##3) TR(n##4) TR(n##5) TR(n##6) TR(n##7)
-#define TR64(n)		TR8(n##0) TR8(n##1) TR8(n##2) TR8(n##3) \
-			TR8(n##4) TR8(n##5) TR8(n##6) TR8(n##7)
-#define TR512(n)	TR64(n##0) TR64(n##1) TR64(n##2) TR64(n##3) \
-			TR64(n##4) TR64(n##5) TR64(n##6) TR64(n##7)
-#define FP(n)		tramp_##n,
-#define FP8(n)		FP(n##0) FP(n##1) FP(n##2) FP(n##3) FP(n##4) FP(n##5) FP(n##6) FP(n##7)
-#define FP64(n)		FP8(n##0) FP8(n##1) FP8(n##2) FP8(n##3) \
-			FP8(n##4) FP8(n##5) FP8(n##6) FP8(n##7)
-#define FP512(n)	FP64(n##0) FP64(n##1) FP64(n##2) FP64(n##3) \
-			FP64(n##4) FP64(n##5) FP64(n##6) FP64(n##7)
-
-/* octal: tramp_00ddd is instance 0ddd, tramp_01ddd is 0ddd + 512 */
-TR512(00)
-TR512(01)
-
-static bool (*const tramps[MAX_TESTS])(void) = { FP512(00) FP512(01) };
-
-static bool applies(const struct profile *p, const struct dcase *c)
+/*
+ * Can the mock build a domain of this format? If it cannot, that is a
+ * problem of the shim, not of the kernel: the format's profiles are
+ * skipped with that reason rather than failed one by one.
+ */
+static const char *format_unusable(enum dmalab_pt_format f)
 {
+	static int err[DMALAB_PT_NR_FORMATS];
+	static bool tried[DMALAB_PT_NR_FORMATS];
+	static char why[DMALAB_PT_NR_FORMATS][96];
+
+	if (!tried[f]) {
+		struct dmalab_domain_cfg dc = { .format = f, .kind = DMALAB_DOMAIN_DMA };
+		struct dmalab_domain *d = dmalab_domain_create(&dc, &err[f]);
+
+		tried[f] = true;
+		if (d)
+			dmalab_domain_destroy(d);
+		else
+			snprintf(why[f], sizeof(why[f]), "dmalab_domain_create(%s) fails with %d: "
+				 "a shim problem", dmalab_pt_format_name(f), err[f]);
+	}
+	return why[f][0] ? why[f] : NULL;
+}
+
+static const char *profile_skip(const void *param, const struct ktest *t)
+{
+	const struct profile *p = param;
+	const struct dcase *c = t->arg;
+
+	if (p->iommu && format_unusable(p->format))
+		return format_unusable(p->format);
 	if ((c->need & NEED_IOMMU) && !p->iommu)
-		return false;
+		return "needs a device behind an IOMMU";
 	if ((c->need & NEED_NONCOH) && p->coherent)
-		return false;
+		return "needs a non-coherent device";
 	/*
 	 * The IOVA-link layouts are written in 4 KiB units: with a larger
 	 * granule their later links start off the merge boundary, which the
@@ -1441,73 +1435,37 @@ static bool applies(const struct profile *p, const struct dcase *c)
 	 */
 	if (p->page_granule && PAGE_SIZE > SZ_4K &&
 	    (!strncmp(c->name, "iova_", 5) || !strcmp(c->name, "skip_cpu_sync")))
-		return false;
-	return true;
+		return "the IOVA-link layouts are written for 4 KiB granules";
+	return NULL;
 }
 
-static bool bug_applies(const struct profile *p, const struct dcase *c)
+static const char *profile_known_bug(const void *param, const struct ktest *t)
 {
+	const struct profile *p = param;
+	const struct dcase *c = t->arg;
+
 	if (!c->known_bug)
-		return false;
+		return NULL;
 	/* the layouts that show the bugs are for 4 KiB granules */
 	if (p->page_granule && PAGE_SIZE > SZ_4K)
-		return false;
+		return NULL;
 	if (!c->bug_on)
-		return true;
+		return c->known_bug;
 	if (!p->iommu)
-		return false;
-	return c->bug_on & (p->untrusted ? ON_UNTRUSTED : ON_TRUSTED);
+		return NULL;
+	return c->bug_on & (p->untrusted ? ON_UNTRUSTED : ON_TRUSTED) ? c->known_bug : NULL;
 }
 
-/*
- * Can the mock build a domain of this format? If it cannot, that is a
- * problem of the shim, not of the kernel: say so loudly and leave the
- * format's profiles out rather than fail every one of them.
- */
-static bool format_usable(enum dmalab_pt_format f)
-{
-	struct dmalab_domain_cfg dc = { .format = f, .kind = DMALAB_DOMAIN_DMA };
-	struct dmalab_domain *d;
-	int err = 0;
-
-	d = dmalab_domain_create(&dc, &err);
-	if (!d) {
-		printf("# WARNING: dmalab_domain_create(%s) fails with %d: the %s profiles "
-		       "are left out (a shim problem)\n", dmalab_pt_format_name(f), err,
-		       dmalab_pt_format_name(f));
-		return false;
-	}
-	dmalab_domain_destroy(d);
-	return true;
-}
+static const struct kt_params profile_params = KT_PARAMS(profiles,
+	.skip = profile_skip, .known_bug = profile_known_bug);
 
 int main(int argc, char **argv)
 {
-	bool usable[DMALAB_PT_NR_FORMATS];
-	size_t n = 0, pi, ci;
+	static struct ktest tests[ARRAY_SIZE(cases)];
+	size_t i;
 
-	for (pi = 0; pi < DMALAB_PT_NR_FORMATS; pi++)
-		usable[pi] = format_usable(pi);
-	for (pi = 0; pi < ARRAY_SIZE(profiles); pi++)
-		for (ci = 0; ci < ARRAY_SIZE(cases); ci++) {
-			if (profiles[pi].iommu && !usable[profiles[pi].format])
-				continue;
-			size_t len;
-			char *name;
-
-			if (!applies(&profiles[pi], &cases[ci]))
-				continue;
-			len = strlen(profiles[pi].name) + strlen(cases[ci].name) + 2;
-			name = malloc(len);
-			if (n == MAX_TESTS || !name)
-				abort();
-			snprintf(name, len, "%s_%s", profiles[pi].name, cases[ci].name);
-			inst[n].p = &profiles[pi];
-			inst[n].c = &cases[ci];
-			tests[n] = (struct ktest){ name, tramps[n], NULL };
-			if (bug_applies(&profiles[pi], &cases[ci]))
-				tests[n].known_bug = cases[ci].known_bug;
-			n++;
-		}
-	return ktest_main("dma-iommu", tests, n, argc, argv);
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		tests[i] = (struct ktest){ .name = cases[i].name, .pfn = test_case,
+					   .params = &profile_params, .arg = &cases[i] };
+	return ktest_main("dma-iommu", tests, ARRAY_SIZE(cases), argc, argv);
 }

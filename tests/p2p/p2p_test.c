@@ -570,30 +570,15 @@ static const struct ktest tests[] = {
 	KTEST(non_whitelisted),
 	KTEST(amd_zen),
 	KTEST(every_example_is_tested),
-	KTEST_KNOWN_BUG(same_function_own_acs,
-			"p2pdma: a function's own ACS redirect makes P2P to its own BAR "
-			"THRU_HOST_BRIDGE, NOT_SUPPORTED off the whitelist (kernel-doc: "
-			"BUS_ADDR, distance 0)"),
-	KTEST_KNOWN_BUG(untrusted_sg_not_supported,
-			"dma-iommu: dma_map_sgtable() for an untrusted device maps P2P "
-			"memory that is NOT_SUPPORTED instead of failing with -EREMOTEIO"),
-	KTEST_KNOWN_BUG(untrusted_sg_unaligned,
-			"dma-iommu: dma_map_sgtable() for an untrusted device bounces "
-			"partial-granule P2P memory through swiotlb (memcpy of a BAR)"),
-	KTEST_KNOWN_BUG(untrusted_sg_bus_addr,
-			"dma-iommu: dma_map_sgtable() for an untrusted device gives an "
-			"IOVA for P2P memory it should reach by bus address"),
-	KTEST_KNOWN_BUG(direct_sg_beyond_mask,
-			"dma-direct: dma_map_sgtable() bounces P2P memory through swiotlb "
-			"for a device whose mask does not reach the BAR (no DMA_ATTR_MMIO)"),
+	KTEST_KNOWN_BUG(same_function_own_acs, "p2p-own-acs"),
+	KTEST_KNOWN_BUG(untrusted_sg_not_supported, "p2p-untrusted-sg-map-type"),
+	KTEST_KNOWN_BUG(untrusted_sg_unaligned, "p2p-untrusted-sg-map-type"),
+	KTEST_KNOWN_BUG(untrusted_sg_bus_addr, "p2p-untrusted-sg-map-type"),
+	KTEST_KNOWN_BUG(direct_sg_beyond_mask, "p2p-direct-sg-no-mmio"),
 	KTEST(direct_phys_beyond_mask),
 #ifdef HAVE_ASAN
-	KTEST_KNOWN_BUG(acs_list_overflow,
-			"p2pdma: calc_map_type_and_dist() writes a byte past its 128-byte "
-			"ACS list when 10+ devices on the path redirect"),
-	KTEST_KNOWN_BUG(add_resource_fail_nth,
-			"p2pdma: pci_p2pdma_add_resource() leaves its devm unmap action "
-			"pointing at freed memory when gen_pool_add_owner() fails"),
+	KTEST_KNOWN_BUG(acs_list_overflow, "p2p-acs-list-overflow"),
+	KTEST_KNOWN_BUG(add_resource_fail_nth, "p2p-add-resource-uaf"),
 #endif
 };
 

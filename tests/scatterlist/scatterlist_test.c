@@ -1878,10 +1878,8 @@ static const struct ktest tests[] = {
 	KTEST(append_merge_max_segment),
 	KTEST(append_left_pages),
 	KTEST(append_offset_after_first_call),
-	KTEST_KNOWN_BUG(append_partial_last_page_after_merge,
-			"sg_alloc_append_table_from_pages: extending the previous entry ignores @size"),
-	KTEST_KNOWN_BUG(append_same_page_after_midpage_end,
-			"sg_alloc_append_table_from_pages: an entry ending mid-page merges its own page again"),
+	KTEST_KNOWN_BUG(append_partial_last_page_after_merge, "sg-append-ignores-size"),
+	KTEST_KNOWN_BUG(append_same_page_after_midpage_end, "sg-append-midpage-remerge"),
 	/* 5. iteration */
 	KTEST(sg_page_iter),
 	KTEST(sg_miter_walk),

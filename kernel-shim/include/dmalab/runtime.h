@@ -112,4 +112,27 @@ void dmalab_cpu_dead(unsigned int cpu);
 unsigned long dmalab_run_deferred_work(void);
 unsigned long dmalab_pending_work(void);
 
+/* ---- one run ----------------------------------------------------------- */
+
+/*
+ * The bracket a test case or a fuzz run puts around its work, so that each
+ * starts from the same state and what it leaves behind is seen:
+ * dmalab_run_begin() clears the WARN record and the log, turns failure
+ * injection off, puts the thread on CPU 0 and snapshots the slab;
+ * dmalab_run_end() turns injection off, runs the work the run queued (it
+ * belongs to the run), and reports the slab objects left since the begin
+ * and the WARNs raised; then it restores CPU 0 and the CPU count the run
+ * found (tests and fuzz programs change both).
+ */
+struct dmalab_run {
+	struct dmalab_slab_stats slab;
+	unsigned int nr_cpus;
+};
+struct dmalab_run_result {
+	long long leaked;		/* slab objects live now, minus at the begin */
+	unsigned long warns;		/* WARNs since the begin */
+};
+void dmalab_run_begin(struct dmalab_run *r);
+void dmalab_run_end(struct dmalab_run *r, struct dmalab_run_result *res);
+
 #endif

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The known kernel bugs (see known_bugs.h). Found in linux-source 7.3.4. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "oracle/known_bugs.h"
+
+static struct known_bug bugs[] = {
+	{
+		.id = "sg-append-ignores-size",
+		.file = "lib/scatterlist.c",
+		.function = "sg_alloc_append_table_from_pages",
+		.summary = "extending the previous entry adds PAGE_SIZE per merged page and "
+			   "never takes it off @size: the entry grows past the bytes passed",
+		.test = "scatterlist/append_partial_last_page_after_merge",
+		.fuzz = "scatterlist: a mismatch the bug's model reproduces exactly is counted, "
+			"not reported",
+	},
+	{
+		.id = "sg-append-midpage-remerge",
+		.file = "lib/scatterlist.c",
+		.function = "sg_alloc_append_table_from_pages",
+		.summary = "an entry ending mid-page merges its own page again and then "
+			   "describes bytes of the next page that were never passed",
+		.test = "scatterlist/append_same_page_after_midpage_end",
+		.fuzz = "scatterlist: a mismatch the bug's model reproduces exactly is counted, "
+			"not reported",
+	},
+	{
+		.id = "dma-iommu-sg-padding-mapped",
+		.file = "drivers/iommu/dma-iommu.c",
+		.function = "iommu_dma_map_sg",
+		.summary = "the IOVA padding that keeps segments off the segment boundary is "
+			   "mapped to the physical pages after the previous entry "
+			   "(prev->length += pad_len): the device reaches memory it was never given",
+		.test = "dma-iommu/x86_64_dma_coh_sg_seg_boundary",
+		.fuzz = "dma-map, diff: the checker counts padding mapped this way instead of "
+			"failing V4 (check_allow_sg_padding)",
+	},
+	{
+		.id = "dma-iova-link-unaligned-head",
+		.file = "drivers/iommu/dma-iommu.c",
+		.function = "iommu_dma_iova_bounce_and_link",
+		.summary = "dma_iova_link() of an unaligned first range on an untrusted device "
+			   "without min_align_mask fails with -ENXIO: the head's bounce slot is "
+			   "granule-aligned but mapped at bounce_phys - iova_start_pad",
+		.test = "dma-iommu/x86_64_dma_coh_untrusted_iova_unaligned",
+		.fuzz = "dma-map: a failed link is a clean failure, not a finding",
+	},
+	{
+		.id = "p2p-own-acs",
+		.file = "drivers/pci/p2pdma.c",
+		.function = "calc_map_type_and_dist",
+		.summary = "a function's own ACS redirect bits make P2P to its own BAR "
+			   "THRU_HOST_BRIDGE (NOT_SUPPORTED off the whitelist), where the "
+			   "kernel-doc says BUS_ADDR at distance 0",
+		.test = "p2p/same_function_own_acs",
+		.fuzz = "p2p: the pair is left out (p2p_known_bug_own_acs)",
+	},
+	{
+		.id = "p2p-untrusted-sg-map-type",
+		.file = "drivers/iommu/dma-iommu.c",
+		.function = "iommu_dma_map_sg_swiotlb",
+		.summary = "dma_map_sgtable() for an untrusted device ignores the P2P map type: "
+			   "maps NOT_SUPPORTED memory, gives IOVAs for BUS_ADDR memory and "
+			   "bounces partial granules of a BAR through swiotlb",
+		.test = "p2p/untrusted_sg_not_supported",
+		.fuzz = "p2p: the mapping is left out (p2p_known_bug_untrusted_sg)",
+	},
+	{
+		.id = "p2p-direct-sg-no-mmio",
+		.file = "kernel/dma/direct.c",
+		.function = "dma_direct_map_sg",
+		.summary = "THRU_HOST_BRIDGE P2P pages are mapped without DMA_ATTR_MMIO, so a "
+			   "device whose mask does not reach the BAR gets a swiotlb bounce buffer",
+		.test = "p2p/direct_sg_beyond_mask",
+		.fuzz = "p2p: the mapping is left out (p2p_beyond_mask on the sg path)",
+	},
+	{
+		.id = "p2p-acs-list-overflow",
+		.file = "drivers/pci/p2pdma.c",
+		.function = "calc_map_type_and_dist",
+		.summary = "with ten or more redirecting devices on the path the 128-byte "
+			   "ACS list overflows (seq_buf len = size + 1) and buffer[len - 1] = 0 "
+			   "writes one byte past the stack buffer",
+		.test = "p2p/acs_list_overflow",
+		.fuzz = NULL,
+	},
+	{
+		.id = "p2p-add-resource-uaf",
+		.file = "drivers/pci/p2pdma.c",
+		.function = "pci_p2pdma_add_resource",
+		.summary = "when gen_pool_add_owner() fails the error path frees the pagemap "
+			   "but leaves the devm action pci_p2pdma_unmap_mappings() pointing at "
+			   "it: use after free at device removal",
+		.test = "p2p/add_resource_fail_nth",
+		.fuzz = NULL,
+	},
+};
+
+const struct known_bug *known_bug_get(unsigned int i)
+{
+	return i < sizeof(bugs) / sizeof(bugs[0]) ? &bugs[i] : NULL;
+}
+
+static struct known_bug *find(const char *id)
+{
+	for (unsigned int i = 0; i < sizeof(bugs) / sizeof(bugs[0]); i++)
+		if (!strcmp(bugs[i].id, id))
+			return &bugs[i];
+	return NULL;
+}
+
+const struct known_bug *known_bug_find(const char *id)
+{
+	return find(id);
+}
+
+void known_bug_hit(const char *id)
+{
+	struct known_bug *b = find(id);
+
+	if (!b) {
+		fprintf(stderr, "known_bug_hit: no known bug '%s' (oracle/known_bugs.c)\n", id);
+		abort();
+	}
+	b->hits++;
+}
+
+unsigned long known_bug_hits(const char *id)
+{
+	const struct known_bug *b = find(id);
+
+	return b ? b->hits : 0;
+}
+
+void known_bugs_print_markdown(FILE *f)
+{
+	const struct known_bug *b;
+
+	for (unsigned int i = 0; (b = known_bug_get(i)); i++)
+		fprintf(f, "- `%s` (%s, `%s`): %s. Test: `%s`.\n", b->id, b->file, b->function,
+			b->summary, b->test);
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The known kernel bugs: the one place each is described. Tests mark the
+ * cases that reproduce one (KTEST_KNOWN_BUG(fn, "id")) and report them as
+ * XFAIL with this entry's line; fuzz targets that must not report one again
+ * on every run name it here too (tolerances and skips count their hits per
+ * id); `dmalab-replay --known-bugs` prints the list the README carries.
+ *
+ * An entry is a bug in the kernel code dmalab compiles, shown by a test of
+ * what the kernel-doc or the API promises; the evidence (inputs, what
+ * happens, the lines of code responsible) is in the comment of the test
+ * named by `test`.
+ */
+#ifndef _DMALAB_KNOWN_BUGS_H
+#define _DMALAB_KNOWN_BUGS_H
+
+#include <stdio.h>
+
+struct known_bug {
+	const char *id;		/* short and stable: "sg-append-ignores-size" */
+	const char *file;	/* the kernel file that has it */
+	const char *function;	/* where in it */
+	const char *summary;	/* one line: what is wrong */
+	const char *test;	/* "suite/case" reproducing it, the evidence in its comment */
+	const char *fuzz;	/* how fuzz targets treat it, or NULL: not reachable */
+	/* hits counted by fuzz targets that tolerate it (known_bug_hit()) */
+	unsigned long hits;
+};
+
+/* The i-th entry, NULL past the last. */
+const struct known_bug *known_bug_get(unsigned int i);
+/* By id; NULL if there is no such entry. */
+const struct known_bug *known_bug_find(const char *id);
+/*
+ * A fuzz target saw the bug (and did not report it): count it. Aborts on an
+ * unknown id, so a typo cannot hide a finding.
+ */
+void known_bug_hit(const char *id);
+unsigned long known_bug_hits(const char *id);
+/* The list as Markdown, one bullet per bug (the README's list). */
+void known_bugs_print_markdown(FILE *f);
+
+#endif
