@@ -15,6 +15,8 @@ static const char *const format_names[] = { "x86_64", "amdv1", "amdv1_mock", NUL
 static const char *const domain_names[] = { "strict", "fq", "identity", "none", NULL };
 /* in the kernel's enum dma_data_direction order; DMA_NONE is not a mapping */
 static const char *const dir_names[] = { "bidirectional", "to_device", "from_device", NULL };
+/* enum p2p_path's order (oracle/p2p_check.h) */
+static const char *const p2p_path_names[] = { "sg", "phys", "iova", "sg_mixed", NULL };
 
 #define U8(n, l, h)		{ n, 1, l, h, NULL, false }
 #define U16(n, l, h)		{ n, 2, l, h, NULL, false }
@@ -40,7 +42,6 @@ const struct prog_op_spec prog_cfg_spec = {
 		[CFG_BOUNDARY_LOG2] = U8("boundary_log2", 0, 63),
 		[CFG_MIN_ALIGN_LOG2] = U8("min_align_log2", 0, 12),
 		[CFG_CPUS] = U8("cpus", 1, 8),
-		[CFG_TOPOLOGY] = X64("topology"),
 	}
 };
 
@@ -73,6 +74,11 @@ const struct prog_op_spec prog_op_specs[PROG_NR_OPS] = {
 	[OP_CPU_DEAD]	= { "cpu_dead", 1, { U8("cpu", 0, 7) } },
 	[OP_DRAIN]	= { "drain", 0 },
 	[OP_FAIL_NTH]	= { "fail_nth", 1, { U8("n", 0, 255) } },
+	[OP_P2P_CHECK_ALL] = { "p2p_check_all", 0 },
+	[OP_P2P_PAIR]	= { "p2p_pair", 2, { U8("provider", 0, 255), U8("client", 0, 255) } },
+	[OP_P2P_MAP]	= { "p2p_map", 6, { U8("provider", 0, 255), U8("bar", 0, 5),
+					    U8("client", 0, 255), ENUM("path", p2p_path_names, 3),
+					    X32("off", 0, UINT32_MAX), X32("len", 1, UINT32_MAX) } },
 };
 
 /* ---- values ---- */
@@ -373,52 +379,4 @@ bool prog_is_text(const uint8_t *d, size_t size)
 		    !memcmp(d + i, prog_op_specs[op].name, n))
 			return true;
 	return false;
-}
-
-/* ---- files ---- */
-
-bool prog_load(const char *path, struct prog *p, char *err, size_t errlen)
-{
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	uint8_t *buf = NULL;
-	size_t cap = 0, n = 0, r;
-	bool ok = true;
-
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return false;
-	}
-	do {
-		if (n == cap) {
-			cap = cap ? 2 * cap : 4096;
-			buf = realloc(buf, cap + 1);
-			if (!buf) {
-				snprintf(err, errlen, "%s: out of memory", path);
-				return false;
-			}
-		}
-		r = fread(buf + n, 1, cap - n, f);
-		n += r;
-	} while (r);
-	if (ferror(f)) {
-		snprintf(err, errlen, "%s: read error", path);
-		ok = false;
-	}
-	if (f != stdin)
-		fclose(f);
-	buf[n] = '\0';
-	size_t plen = strlen(path);
-	bool text = plen > 4 && !strcmp(path + plen - 4, ".txt");
-
-	if (ok && (text || prog_is_text(buf, n))) {
-		char perr[200];
-
-		ok = prog_parse(p, (const char *)buf, perr, sizeof(perr));
-		if (!ok)
-			snprintf(err, errlen, "%s: %s", path, perr);
-	} else if (ok) {
-		prog_decode(p, buf, n);
-	}
-	free(buf);
-	return ok;
 }

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Fuzz programs: a configuration (IOMMU, device, CPUs; room reserved for a
- * PCI topology) followed by a sequence of operations on the mapping APIs.
+ * Fuzz programs: a configuration (IOMMU, device, CPUs) followed by a
+ * sequence of operations on the mapping APIs. (Targets whose inputs also
+ * carry a PCI topology put it before the program: fuzz/target.h,
+ * topo_prog_codec.)
  *
  * Two views of one structure, both described by the tables in prog.c:
  *
@@ -43,7 +45,6 @@ enum prog_cfg_field {
 	CFG_BOUNDARY_LOG2,	/* segment boundary, 0 = default, 12..63 */
 	CFG_MIN_ALIGN_LOG2,	/* min_align_mask = 2^n - 1, 0 = none */
 	CFG_CPUS,		/* CPUs, 1..8 */
-	CFG_TOPOLOGY,		/* reserved for the PCI topology (issue: P2P) */
 	CFG_NR_FIELDS,
 };
 
@@ -79,6 +80,10 @@ enum prog_opcode {
 	OP_CPU_DEAD,		/* CPU n goes offline: hotplug callbacks */
 	OP_DRAIN,		/* run deferred work and timers */
 	OP_FAIL_NTH,		/* fail the nth allocation from now */
+	/* PCI peer-to-peer, on the program's topology (topology programs) */
+	OP_P2P_CHECK_ALL,	/* every pair: decisions, distance_many, mappings */
+	OP_P2P_PAIR,		/* map type and distance of one provider/client pair */
+	OP_P2P_MAP,		/* map a range of a provider's P2P BAR for a client */
 	PROG_NR_OPS,
 };
 
@@ -125,13 +130,6 @@ void prog_print_op(const struct prog_op *op, FILE *f);
  * into err: "line N: what is wrong".
  */
 bool prog_parse(struct prog *p, const char *text, char *err, size_t errlen);
-/*
- * Read a program from a file (or "-") in either form: text if the name ends
- * in ".txt" or prog_is_text() says so, binary otherwise. False with a
- * one-line "path: what is wrong" in err if it cannot be read or its text
- * is bad.
- */
-bool prog_load(const char *path, struct prog *p, char *err, size_t errlen);
 /* Does this buffer look like the text form? (first non-blank is '#' or "config") */
 bool prog_is_text(const uint8_t *data, size_t size);
 

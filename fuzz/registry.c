@@ -1,36 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* The fuzz targets, and what they share for reporting findings. */
-#include <stdarg.h>
-#include <stdio.h>
+/* The registry of fuzz targets (fuzz/targets.def) and the corpus rule. */
 #include <string.h>
-
-#include <dmalab/runtime.h>
 
 #include "fuzz/target.h"
 
-/* Weak: a target that is not built yet is simply not listed. */
-extern const struct target target_scatterlist __attribute__((weak));
-extern const struct target target_iova __attribute__((weak));
-extern const struct target target_dma_map __attribute__((weak));
-extern const struct target target_diff __attribute__((weak));
-extern const struct target target_dma_misuse __attribute__((weak));
-extern const struct target target_p2p __attribute__((weak));
+#define TARGET(id, name) extern const struct target target_##id;
+#include "fuzz/targets.def"
+#undef TARGET
 
-static const struct target *const slots[] = {
-	&target_scatterlist,
-	&target_iova,
-	&target_dma_map,
-	&target_diff,
-	&target_dma_misuse,
-	&target_p2p,
+static const struct target *const registry[] = {
+#define TARGET(id, name) &target_##id,
+#include "fuzz/targets.def"
+#undef TARGET
 };
 
 const struct target *target_get(unsigned int i)
 {
-	for (unsigned int s = 0; s < sizeof(slots) / sizeof(slots[0]); s++)
-		if (slots[s] && !i--)
-			return slots[s];
-	return NULL;
+	return i < sizeof(registry) / sizeof(registry[0]) ? registry[i] : NULL;
 }
 
 const struct target *target_find(const char *name)
@@ -46,6 +32,7 @@ const struct target *target_find(const char *name)
 const struct target *target_from_path(const char *path)
 {
 	const struct target *found = NULL, *t;
+	const char *best = NULL;
 
 	/* the last path component that names a target wins */
 	for (unsigned int i = 0; (t = target_get(i)); i++) {
@@ -54,43 +41,31 @@ const struct target *target_from_path(const char *path)
 
 		for (s = strstr(path, t->name); s; s = strstr(s + 1, t->name))
 			if ((s == path || s[-1] == '/' || s[-1] == '-') &&
-			    (s[n] == '/' || s[n] == '-' || s[n] == '_' || s[n] == '.'))
+			    (s[n] == '/' || s[n] == '-' || s[n] == '_' || s[n] == '.') &&
+			    (!best || s > best || (s == best && n > strlen(found->name)))) {
+				best = s;
 				found = t;
+			}
 	}
 	return found;
 }
 
-void finding_set(struct finding *f, int op, const char *kind, const char *where,
-		 const char *fmt, ...)
+static bool ends_with(const char *s, const char *suffix)
 {
-	va_list ap;
+	size_t a = strlen(s), b = strlen(suffix);
 
-	f->op = op;
-	snprintf(f->kind, sizeof(f->kind), "%s", kind);
-	snprintf(f->where, sizeof(f->where), "%s", where);
-	va_start(ap, fmt);
-	vsnprintf(f->detail, sizeof(f->detail), fmt, ap);
-	va_end(ap);
+	return a >= b && !strcmp(s + a - b, suffix);
 }
 
-bool finding_from_warn(struct finding *f, int op)
+bool corpus_is_input(const char *name, enum corpus_use use)
 {
-	const struct dmalab_warn_record *w = dmalab_warn_last();
-	char where[200];
+	const char *base = strrchr(name, '/');
 
-	if (!dmalab_warn_count() || !w)
+	base = base ? base + 1 : name;
+	if (base[0] == '.' || ends_with(base, ".md") || ends_with(base, ".dict") ||
+	    ends_with(base, ".options"))
 		return false;
-	snprintf(where, sizeof(where), "%s:%d (%s)", w->file, w->line, w->func);
-	finding_set(f, op, w->kind == DMALAB_BUG ? "bug" : "warn", where, "%s", w->msg);
+	if (use == CORPUS_ENGINE && ends_with(base, ".txt"))
+		return false;
 	return true;
-}
-
-void finding_print(const struct finding *f, FILE *out)
-{
-	if (f->op >= 0)
-		fprintf(out, "FINDING (%s) after op %d at %s\n  %s\n", f->kind, f->op,
-			f->where, f->detail);
-	else
-		fprintf(out, "FINDING (%s) at teardown at %s\n  %s\n", f->kind, f->where,
-			f->detail);
 }

@@ -18,10 +18,12 @@
 #include <linux/dma-direct.h>
 #include <linux/scatterlist.h>
 #include <linux/pci.h>
+#include <linux/swiotlb.h>
 #include <dmalab/iommu.h>
 #include <dmalab/runtime.h>
 
 #include "oracle/checker.h"
+#include "oracle/known_bugs.h"
 
 #define MAX_REPORTS	16	/* messages per check call; then a summary */
 
@@ -83,7 +85,7 @@ struct checker {
 	unsigned int reports;		/* in the current check call */
 	unsigned int suppressed;
 	unsigned int sample_budget;	/* check_set_sample_budget(), 0: all */
-	bool allow_sg_pad;		/* check_allow_sg_padding() */
+	bool allow_sg_pad;		/* tolerating dma-iommu-sg-padding-mapped */
 	unsigned long sg_pad_hits;
 	/* baselines for check_teardown() */
 	unsigned long swiotlb_used;
@@ -401,8 +403,32 @@ static void insert_piece(struct check_map *m, const struct check_piece *np)
 	m->nr++;
 }
 
-bool check_map_range(struct check_map *m, dma_addr_t dma, phys_addr_t phys,
-		     size_t len, bool may_bounce)
+/*
+ * May the kernel bounce [phys, phys + len) of m through swiotlb instead of
+ * mapping it? Read from the device, as the DMA API decides it:
+ *  - never memory that is not RAM (a BAR, DMA_ATTR_MMIO): a bounce would
+ *    memcpy() device memory;
+ *  - behind an IOMMU: an untrusted device's range that is not aligned to
+ *    the granule at both ends (dma-iommu's dev_use_swiotlb() and
+ *    iova_unaligned(); the sg path maps each entry so for such devices);
+ *  - mapped directly: a range the device cannot address (beyond
+ *    min_not_zero(dma_mask, bus_dma_limit)), or any range when swiotlb is
+ *    forced for it (swiotlb=force).
+ */
+static bool may_bounce(const struct check_map *m, phys_addr_t phys, size_t len)
+{
+	const struct check_dev *cd = m->cd;
+	u64 limit = dma_limit(cd);
+
+	if ((m->attrs & DMA_ATTR_MMIO) || !is_ram(phys, len))
+		return false;
+	if (cd->iommu)
+		return cd->untrusted && ((phys | len) & (cd->granule - 1));
+	return is_swiotlb_force_bounce(cd->dev) || (limit && phys + len - 1 > limit);
+}
+
+static bool add_range(struct check_map *m, dma_addr_t dma, phys_addr_t phys,
+		      size_t len, bool may_bounce)
 {
 	struct checker *ck = m->cd->ck;
 	struct check_piece np = {
@@ -432,6 +458,11 @@ bool check_map_range(struct check_map *m, dma_addr_t dma, phys_addr_t phys,
 	return true;
 }
 
+bool check_map_range(struct check_map *m, dma_addr_t dma, phys_addr_t phys, size_t len)
+{
+	return add_range(m, dma, phys, len, may_bounce(m, phys, len));
+}
+
 bool check_map_link(struct check_map *m, dma_addr_t dma, phys_addr_t phys, size_t len)
 {
 	unsigned long g = m->cd->granule;
@@ -443,12 +474,12 @@ bool check_map_link(struct check_map *m, dma_addr_t dma, phys_addr_t phys, size_
 		if (head < len)
 			tail = (phys + len) & (g - 1);
 	}
-	if (head && !check_map_range(m, dma, phys, head, true))
+	if (head && !add_range(m, dma, phys, head, true))
 		return false;
 	if (len - head - tail &&
-	    !check_map_range(m, dma + head, phys + head, len - head - tail, false))
+	    !add_range(m, dma + head, phys + head, len - head - tail, false))
 		return false;
-	return !tail || check_map_range(m, dma + len - tail, phys + len - tail, tail, true);
+	return !tail || add_range(m, dma + len - tail, phys + len - tail, tail, true);
 }
 
 bool check_map_reserve(struct check_map *m, dma_addr_t dma, size_t len)
@@ -506,15 +537,16 @@ static void record_sg_padding(struct check_map *m)
 		m->pads = xrealloc(m->pads, (m->nr_pads + 1) * sizeof(*m->pads));
 		m->pads[m->nr_pads++] = (struct check_seg){ end, next - end };
 	}
-	if (m->nr_pads)
+	if (m->nr_pads) {
 		m->cd->ck->sg_pad_hits++;
+		known_bug_hit("dma-iommu-sg-padding-mapped");
+	}
 }
 
 struct check_map *check_map_sg(struct checker *ck, struct device *dev,
 			       const struct sg_table *sgt,
 			       const struct check_range *cpu, unsigned int n,
-			       enum dma_data_direction dir, unsigned long attrs,
-			       enum check_bounce bounce)
+			       enum dma_data_direction dir, unsigned long attrs)
 {
 	struct check_dev *cd = find_dev(ck, dev);
 	struct check_map *m;
@@ -568,11 +600,10 @@ struct check_map *check_map_sg(struct checker *ck, struct device *dev,
 			if (ci == n)	/* the totals matched: cannot happen */
 				break;
 			n_bytes = min(dlen - d_off, cpu[ci].len - c_off);
-			mb = bounce == CHECK_BOUNCE_ANY ||
-			     (bounce == CHECK_BOUNCE_UNALIGNED &&
-			      ((cpu[ci].phys | cpu[ci].len) & (cd->granule - 1)));
-			if (!check_map_range(m, sg_dma_address(d) + d_off,
-					     cpu[ci].phys + c_off, n_bytes, mb)) {
+			/* each entry is bounced whole or not at all */
+			mb = may_bounce(m, cpu[ci].phys, cpu[ci].len);
+			if (!add_range(m, sg_dma_address(d) + d_off,
+				       cpu[ci].phys + c_off, n_bytes, mb)) {
 				check_unmap(m);
 				return NULL;
 			}
@@ -591,12 +622,17 @@ void check_set_sample_budget(struct checker *ck, unsigned int boundaries)
 	ck->sample_budget = boundaries;
 }
 
-void check_allow_sg_padding(struct checker *ck, bool allow)
+void check_tolerate_known_bug(struct checker *ck, const char *id)
 {
-	ck->allow_sg_pad = allow;
+	if (!strcmp(id, "dma-iommu-sg-padding-mapped")) {
+		ck->allow_sg_pad = true;
+		return;
+	}
+	fprintf(stderr, "checker: no tolerance for known bug '%s'\n", id);
+	abort();
 }
 
-unsigned long check_sg_padding_hits(const struct checker *ck)
+unsigned long check_known_bug_hits(const struct checker *ck)
 {
 	return ck->sg_pad_hits;
 }
@@ -1317,6 +1353,18 @@ bool check_syncs_range(struct checker *ck, const struct check_map *m, dma_addr_t
 	if (from > nr)
 		return fail(ck, "check_syncs: record %lu does not exist yet (%lu recorded)",
 			    from, nr);
+	/* no cache maintenance at all: a coherent device, SKIP_CPU_SYNC, MMIO */
+	if (dev_is_dma_coherent(m->cd->dev) ||
+	    (m->attrs & (DMA_ATTR_SKIP_CPU_SYNC | DMA_ATTR_MMIO))) {
+		if (nr != from)
+			return fail(ck, "map #%lu: %lu arch_sync_dma_* calls on a %s mapping, "
+				    "expected none", m->id, nr - from,
+				    dev_is_dma_coherent(m->cd->dev) ? "coherent device's" :
+				    m->attrs & DMA_ATTR_MMIO ? "DMA_ATTR_MMIO" :
+				    "DMA_ATTR_SKIP_CPU_SYNC");
+		end_call(ck);
+		return true;
+	}
 	rec = xrealloc(NULL, (nr - from + 1) * sizeof(*rec));
 	exp = xrealloc(NULL, (m->nr + 1) * sizeof(*exp));
 	slack = xrealloc(NULL, (m->nr + 1) * sizeof(*slack));

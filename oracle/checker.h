@@ -6,12 +6,22 @@
  *
  * A test (or a fuzzer) drives the mapping API and tells the checker about
  * every mapping the API handed out: the DMA addresses, the physical bytes
- * they must reach, the direction and attributes, and whether the kernel
- * may bounce the bytes through swiotlb. The checker keeps that as a model,
- * one list of live mappings per device, and never asks the mapping code
- * what to expect: it walks the page table with iommu_iova_to_phys() (a
+ * they must reach, the direction and attributes. The checker keeps that as
+ * a model, one list of live mappings per device, and never asks the
+ * mapping code or the caller what to expect: what the kernel may do with a
+ * range (bounce it through swiotlb or not, which cache maintenance it owes)
+ * it reads from the registered device itself (its domain and granule, DMA
+ * mask and bus limit, untrusted, coherent, swiotlb=force); what a device
+ * reaches it finds by walking the page table with iommu_iova_to_phys() (a
  * device behind a paging domain) or dma_to_phys() (a device mapped
- * directly), and reads the bytes there.
+ * directly), and reading the bytes there.
+ *
+ * May the kernel bounce a range (V2)? Never memory that is not RAM (a BAR,
+ * DMA_ATTR_MMIO). Behind an IOMMU: an untrusted device's range not aligned
+ * to the granule at both ends (dma_map_phys and each sg entry, whole;
+ * dma_iova_link only its partial head and tail granules). Mapped directly:
+ * a range beyond min_not_zero(dma_mask, bus_dma_limit), or any range under
+ * swiotlb=force.
  *
  * Invariants check_verify() enforces, for every registered device:
  *
@@ -20,7 +30,7 @@
  *     on each side of every granule boundary inside it (the IOMMU granule,
  *     or PAGE_SIZE for a directly mapped device), plus the first and last
  *     byte of the partial granules at both ends, which the IOMMU maps too.
- *  V2 Bouncing. A range recorded with may_bounce may instead reach one
+ *  V2 Bouncing. A range the kernel may bounce (above) may instead reach one
  *     contiguous run of the default swiotlb pool (dmalab_is_swiotlb_addr),
  *     the same for all of its bytes. For DMA_TO_DEVICE and
  *     DMA_BIDIRECTIONAL that run holds the bytes the buffer held when the
@@ -104,12 +114,11 @@ struct check_map *check_map_new(struct checker *ck, struct device *dev,
 				enum dma_data_direction dir, unsigned long attrs);
 /*
  * Add a range: DMA bytes [dma, dma + len) reach physical [phys, phys + len),
- * or, with may_bounce, a swiotlb copy of them. With may_bounce the buffer's
- * bytes are hashed now, so record the range right after the mapping call.
- * Ranges of a mapping must not overlap.
+ * or, where the device may bounce it (above), a swiotlb copy of them. The
+ * buffer's bytes are hashed now for that, so record the range right after
+ * the mapping call. Ranges of a mapping must not overlap.
  */
-bool check_map_range(struct check_map *m, dma_addr_t dma, phys_addr_t phys,
-		     size_t len, bool may_bounce);
+bool check_map_range(struct check_map *m, dma_addr_t dma, phys_addr_t phys, size_t len);
 /*
  * Record one dma_iova_link() of [phys, phys + len) at dma: on an untrusted
  * device (and not DMA_ATTR_MMIO) its partial granules are bounced (the
@@ -136,26 +145,18 @@ struct check_range {
 unsigned int check_sg_ranges(const struct sg_table *sgt, struct check_range *r,
 			     unsigned int max);
 
-/* Which entries of an sg mapping may be bounced. */
-enum check_bounce {
-	CHECK_BOUNCE_NONE,
-	/* entries not aligned to the device's granule at both ends (untrusted) */
-	CHECK_BOUNCE_UNALIGNED,
-	CHECK_BOUNCE_ANY,
-};
-
 /*
  * Record a mapped sg table. cpu[0..n) is its CPU side from before the
  * mapping call. The DMA segments (the first sgt->nents entries) read in
  * order are the CPU bytes read in order: that is how their ranges are
- * derived. Checks V7 and that both sides have the same length; NULL (and a
- * report) if they do not.
+ * derived; each CPU entry is bounced whole or not at all, as the device
+ * allows (above). Checks V7 and that both sides have the same length; NULL
+ * (and a report) if they do not.
  */
 struct check_map *check_map_sg(struct checker *ck, struct device *dev,
 			       const struct sg_table *sgt,
 			       const struct check_range *cpu, unsigned int n,
-			       enum dma_data_direction dir, unsigned long attrs,
-			       enum check_bounce bounce);
+			       enum dma_data_direction dir, unsigned long attrs);
 
 /*
  * The kernel unmapped [dma, dma + len) of m (dma_iova_unlink of a part):
@@ -167,15 +168,17 @@ bool check_unmap_range(struct check_map *m, dma_addr_t dma, size_t len);
 void check_unmap(struct check_map *m);
 
 /*
- * Known kernel behaviour, off by default: with allow, an sg mapping of a
- * trusted device behind an IOMMU may map the IOVA between its segments
- * (iommu_dma_map_sg's segment-boundary padding, which it maps to the pages
- * after the previous entry: the dma-iommu suite's known finding). V4 then
- * counts that padding as mapped instead of failing; the hits are counted.
- * Fuzzers set it so that a known finding is not reported again and again.
+ * A known kernel bug (oracle/known_bugs.h) the checker is to count instead
+ * of reporting, so that fuzzers do not find it again and again. Only
+ * "dma-iommu-sg-padding-mapped" has a tolerance: an sg mapping of a trusted
+ * device behind an IOMMU may then map the IOVA between its segments
+ * (iommu_dma_map_sg's segment-boundary padding, mapped to the pages after
+ * the previous entry); V4 counts that padding as mapped instead of failing.
+ * Hits go to the registry (known_bug_hit) and to this checker's count.
+ * Any other id aborts: a tolerance must be written, not assumed.
  */
-void check_allow_sg_padding(struct checker *ck, bool allow);
-unsigned long check_sg_padding_hits(const struct checker *ck);
+void check_tolerate_known_bug(struct checker *ck, const char *id);
+unsigned long check_known_bug_hits(const struct checker *ck);
 
 /*
  * V1 samples both bytes around every granule boundary of a range. With a
@@ -198,14 +201,16 @@ bool check_verify(struct checker *ck);
 bool check_teardown(struct checker *ck);
 
 /*
- * The arch cache maintenance of one map or unmap call on a non-coherent
- * device: the records dmalab_arch_sync(from ..) of kind for_device must
- * have m's direction and cover exactly the physical bytes the device
- * reaches through m (the buffer, or its swiotlb copy, as V1/V2 found them
- * at the last check_verify()): no byte missed, none synced twice, none
- * outside. With granule_slack, a record may extend a range to the
- * boundaries of the IOMMU granules it lies in, and no further. Records of
- * the other kind are ignored.
+ * The arch cache maintenance of one map or unmap call: the records
+ * dmalab_arch_sync(from ..) of kind for_device. On a coherent device, or a
+ * mapping made with DMA_ATTR_SKIP_CPU_SYNC or DMA_ATTR_MMIO, there must be
+ * none at all (of either kind). Otherwise they must have m's direction and
+ * cover exactly the physical bytes the device reaches through m (the
+ * buffer, or its swiotlb copy, as V1/V2 found them at the last
+ * check_verify()): no byte missed, none synced twice, none outside. With
+ * granule_slack, a record may extend a range to the boundaries of the IOMMU
+ * granules it lies in, and no further (dma_iova_link() syncs what it maps).
+ * Records of the other kind are ignored.
  */
 bool check_syncs(struct checker *ck, const struct check_map *m, unsigned long from,
 		 bool for_device, bool granule_slack);

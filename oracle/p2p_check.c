@@ -17,6 +17,7 @@
 #include <dmalab/runtime.h>
 
 #include "oracle/p2p_check.h"
+#include "oracle/known_bugs.h"
 
 const char *const p2p_path_name[P2P_NR_PATHS] = { "sg", "phys", "iova", "sg-mixed" };
 
@@ -574,6 +575,19 @@ bool p2p_known_bug_untrusted_sg(const struct topo_system *s, int provider, int c
 	return v.map != P2P_MAP_THRU_HOST_BRIDGE || (off | len) & (SZ_4K - 1);
 }
 
+const char *p2p_map_known_bug(const struct topo_system *s, int provider, int bar, int client,
+			      enum p2p_path path, u64 off, u64 len)
+{
+	if (p2p_known_bug_own_acs(s->t, provider, client))
+		return "p2p-own-acs";
+	if (p2p_known_bug_untrusted_sg(s, provider, client, path, off, len))
+		return "p2p-untrusted-sg-map-type";
+	if ((path == P2P_PATH_SG || path == P2P_PATH_SG_MIXED) &&
+	    p2p_beyond_mask(s, provider, bar, client, off, len))
+		return "p2p-direct-sg-no-mmio";
+	return NULL;
+}
+
 bool p2p_has_memory(const struct topo_system *s, int node)
 {
 	int b;
@@ -584,8 +598,7 @@ bool p2p_has_memory(const struct topo_system *s, int node)
 	return false;
 }
 
-/* how much of the BAR pci_p2pdma_add_resource() was given */
-static u64 p2p_bytes(const struct topo_bar *bar)
+u64 p2p_bytes(const struct topo_bar *bar)
 {
 	return bar->p2p_size ? bar->p2p_size : bar->size - bar->p2p_offset;
 }
@@ -609,8 +622,12 @@ bool p2p_check_topology(struct topo_system *s, unsigned int max_maps, char *msg,
 			continue;
 		/* decisions first: pci_p2pdma_map_type() on an empty cache */
 		for (c = 0; c < (int)t->nr_nodes; c++) {
-			if (!s->dev[c] || p2p_known_bug_own_acs(t, p, c))
+			if (!s->dev[c])
 				continue;
+			if (p2p_known_bug_own_acs(t, p, c)) {
+				known_bug_hit("p2p-own-acs");
+				continue;
+			}
 			if (!p2p_check_decision(s, p, c, msg, len))
 				return false;
 		}
@@ -622,7 +639,7 @@ bool p2p_check_topology(struct topo_system *s, unsigned int max_maps, char *msg,
 			if (!s->provider[p][b])
 				continue;
 			for (c = 0; c < (int)t->nr_nodes; c++) {
-				if (!s->dev[c] || p2p_known_bug_own_acs(t, p, c))
+				if (!s->dev[c])
 					continue;
 				for (path = 0; path < P2P_NR_PATHS; path++) {
 					for (r = 0; r < (int)ARRAY_SIZE(ranges); r++) {
@@ -630,14 +647,14 @@ bool p2p_check_topology(struct topo_system *s, unsigned int max_maps, char *msg,
 						if (ranges[r].off + ranges[r].len >
 						    p2p_bytes(&t->nodes[p].bars[b]))
 							continue;
-						if (p2p_known_bug_untrusted_sg(s, p, c, path,
-									       ranges[r].off,
-									       ranges[r].len) ||
-						    ((path == P2P_PATH_SG ||
-						      path == P2P_PATH_SG_MIXED) &&
-						     p2p_beyond_mask(s, p, b, c, ranges[r].off,
-								     ranges[r].len)))
+						const char *bug = p2p_map_known_bug(
+							s, p, b, c, path, ranges[r].off,
+							ranges[r].len);
+
+						if (bug) {
+							known_bug_hit(bug);
 							continue;
+						}
 						if (max_maps && maps++ >= max_maps)
 							return true;
 						if (p2p_check_map(s, p, b, c, path, ranges[r].off,

@@ -3,7 +3,9 @@
  * The P2P oracle: the kernel's p2pdma decisions and P2P mappings on a built
  * topology, against the reference model (p2p_model.h) and the topology's
  * own addresses. Each check returns false with one line in msg on the first
- * disagreement.
+ * disagreement; a message with " failed" in it is the kernel refusing what
+ * the model expects to work (the only kind an injected allocation failure
+ * can excuse).
  */
 #ifndef DMALAB_P2P_CHECK_H
 #define DMALAB_P2P_CHECK_H
@@ -72,6 +74,17 @@ bool p2p_check_topology(struct topo_system *s, unsigned int max_maps, char *msg,
 bool p2p_known_bug_own_acs(const struct topology *t, int provider, int client);
 bool p2p_known_bug_untrusted_sg(const struct topo_system *s, int provider, int client,
 				enum p2p_path path, u64 off, u64 len);
+
+/*
+ * The known bug (oracle/known_bugs.h id) a mapping of [off, off + len) of
+ * the provider's BAR by the client on path would hit, or NULL: the one
+ * place that says which P2P inputs show which known bug.
+ */
+const char *p2p_map_known_bug(const struct topo_system *s, int provider, int bar, int client,
+			      enum p2p_path path, u64 off, u64 len);
+
+/* How much of the BAR pci_p2pdma_add_resource() was given. */
+u64 p2p_bytes(const struct topo_bar *bar);
 
 /* Through the host bridge by dma-direct to P2P memory beyond the client's
  * DMA mask: a mapping of [off, off + len) of the provider's P2P BAR must fail. */

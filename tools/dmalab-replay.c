@@ -1,18 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * dmalab-replay: run fuzz programs (corpus files, crash files, text
- * programs) through a target without any fuzzing engine, and say what
- * happened. Each input runs in a child process with a timeout, so a
- * sanitizer report or a crash is attributed to its file and the rest still
- * run.
+ * dmalab-replay: run fuzz inputs (corpus files, crash files, text programs)
+ * through a target without any fuzzing engine, and say what happened. Each
+ * input runs in a child process with a timeout, so a sanitizer report or a
+ * crash is attributed to its file and the rest still run.
  *
- *   dmalab-replay [--target NAME] [-v] [-q] [--timeout SEC] FILE|DIR...
+ *   dmalab-replay [--target NAME] [-v] [-q] [--ktap] [--timeout SEC] FILE|DIR...
  *
- * The target is --target, or the first target named by a component of the
- * path (corpus/iova/..., results/fuzz/<run>/dma-map/crash-...). The p2p
- * target's inputs are topologies (either form) instead of programs.
+ * The target is --target, or the last component of the path that names one
+ * (corpus/iova/..., results/fuzz/<run>/dma-map/crash-...). The input's form
+ * (program, topology program) is the target's codec (fuzz/target.h).
  * Exit status: 0 no input reproduced a finding, 1 at least one did (a
  * finding, a sanitizer report, a crash or a timeout), 2 bad usage or input.
+ *
+ * It is also where scripts learn about the targets, from the registry:
+ *   --list-targets [--json]   name, codec, max_len, timeout, summary
+ *   --list-inputs DIR [--engine]   the inputs of a corpus folder
+ *   --options NAME            the libFuzzer .options file of a target
+ *   --known-bugs              the known kernel bugs, as Markdown
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -28,20 +33,18 @@
 
 #include <dmalab/runtime.h>
 
-#include "fuzz/prog.h"
 #include "fuzz/target.h"
-#include "topology/topology.h"
-
+#include "oracle/known_bugs.h"
 
 enum { RES_OK, RES_FINDING, RES_BAD_INPUT, RES_CRASH, RES_TIMEOUT };
 
 static const struct target *forced;
-static unsigned int timeout_sec = 25;
+static unsigned int timeout_sec;	/* 0: the target's own */
 static int verbosity = 1;		/* 0 quiet, 1 a line per file, 2 program and ops */
 static bool ktap;			/* KTAP: a result line per input (make test) */
 static unsigned long counts[5];
 
-static void list_targets(FILE *f)
+static void list_target_names(FILE *f)
 {
 	const struct target *t;
 
@@ -51,82 +54,95 @@ static void list_targets(FILE *f)
 	fprintf(f, "\n");
 }
 
-/* In the child: 0 clean, 1 finding, 3 bad input. */
-static int child(const char *path, const struct target *t, int fd)
+static void json_str(const char *s)
 {
-	static struct prog p;
-	struct finding f;
-	char status;
+	putchar('"');
+	for (; *s; s++)
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else
+			putchar(*s);
+	putchar('"');
+}
 
-	char err[300];
+static int list_targets(bool json)
+{
+	const struct target *t;
 
-	if (t->run_bytes) {
-		static struct topology topo;
-		static uint8_t buf[TOPO_BIN_MAX];
-		size_t n;
-		bool ok;
-
-		if (topo_load(path, &topo, err, sizeof(err)) ||
-		    !(n = topo_encode(&topo, buf, sizeof(buf)))) {
-			printf("dmalab-replay: %s\n", err);
-			fflush(stdout);
-			status = 'e';
-			write(fd, &status, 1);
-			_exit(3);
+	if (json)
+		printf("[");
+	for (unsigned int i = 0; (t = target_get(i)); i++) {
+		if (!json) {
+			printf("%-12s %-17s max_len %-6zu timeout %-3u %s\n", t->name,
+			       t->codec->name, t->max_len, t->timeout, t->summary);
+			continue;
 		}
-		if (verbosity >= 2)
-			dmalab_log_set_echo(true);
-		dmalab_warn_set_mode(DMALAB_WARN_COUNT);
-		alarm(timeout_sec);
-		ok = t->run_bytes(buf, n, &f, verbosity >= 2);
-		if (!ok)
-			finding_print(&f, stdout);
-		fflush(stdout);
-		status = ok ? 'o' : 'f';
-		write(fd, &status, 1);
-		_exit(ok ? 0 : 1);
+		printf("%s\n {\"name\": ", i ? "," : "");
+		json_str(t->name);
+		printf(", \"codec\": ");
+		json_str(t->codec->name);
+		printf(", \"max_len\": %zu, \"timeout\": %u, \"misuse\": %s, \"summary\": ",
+		       t->max_len, t->timeout, t->flags & TARGET_MISUSE ? "true" : "false");
+		json_str(t->summary);
+		printf("}");
 	}
-	if (!prog_load(path, &p, err, sizeof(err))) {
+	if (json)
+		printf("\n]\n");
+	return 0;
+}
+
+/* In the child: 0 clean, 1 finding, 3 bad input. */
+static void child(const char *path, const struct target *t, int fd)
+{
+	static struct fuzz_input in;
+	struct finding f;
+	char status, err[300];
+	bool ok;
+
+	if (!codec_load(t->codec, path, &in, err, sizeof(err))) {
 		printf("dmalab-replay: %s\n", err);
 		fflush(stdout);
 		status = 'e';
-		write(fd, &status, 1);
+		if (write(fd, &status, 1) < 0)
+			_exit(3);
 		_exit(3);
 	}
 	if (verbosity >= 2) {
-		printf("--- %s: target %s, program:\n", path, t->name);
-		prog_print(&p, stdout);
+		printf("--- %s: target %s, %s:\n", path, t->name, t->codec->name);
+		t->codec->print(&in, stdout);
 		printf("--- running\n");
 		dmalab_log_set_echo(true);
 	}
 	fflush(stdout);
-	dmalab_warn_set_mode(DMALAB_WARN_COUNT);
-	alarm(timeout_sec);
-	if (t->run(&p, &f, verbosity >= 2)) {
-		fflush(stdout);		/* _exit() does not */
-		status = 'o';
-		write(fd, &status, 1);
-		_exit(0);
-	}
-	finding_print(&f, stdout);
-	fflush(stdout);
-	status = 'f';
-	write(fd, &status, 1);
-	_exit(1);
+	ok = target_run(t, &in, &f, verbosity >= 2);
+	if (!ok)
+		finding_print(&f, stdout);
+	fflush(stdout);		/* _exit() does not */
+	status = ok ? 'o' : 'f';
+	if (write(fd, &status, 1) < 0)
+		_exit(3);
+	_exit(ok ? 0 : 1);
 }
 
 static int replay_file(const char *path)
 {
 	const struct target *t = forced ? forced : target_from_path(path);
+	static unsigned int num;
+	unsigned int timeout;
 	int fds[2], wstatus, r;
 	char status = 0;
 	pid_t pid;
 
 	if (!t) {
 		fprintf(stderr, "dmalab-replay: %s: no target named in the path; use --target\n", path);
-		list_targets(stderr);
-		return RES_BAD_INPUT;
+		list_target_names(stderr);
+		r = RES_BAD_INPUT;
+		counts[r]++;
+		if (ktap)
+			printf("# %s: no target named in the path\nnot ok %u %s\n", path, ++num, path);
+		return r;
 	}
+	timeout = timeout_sec ? timeout_sec : t->timeout;
 	fflush(stdout);
 	if (pipe(fds) || (pid = fork()) < 0) {
 		perror("dmalab-replay");
@@ -134,6 +150,8 @@ static int replay_file(const char *path)
 	}
 	if (!pid) {
 		close(fds[0]);
+		/* before anything is read: a device file or a hang counts too */
+		alarm(timeout);
 		child(path, t, fds[1]);
 	}
 	close(fds[1]);
@@ -157,7 +175,6 @@ static int replay_file(const char *path)
 	}
 	counts[r]++;
 	if (ktap) {
-		static unsigned int num;
 		static const char *const why[] = {
 			"", "a finding", "bad input", "a crash", "a timeout",
 		};
@@ -179,7 +196,7 @@ static int replay_file(const char *path)
 			printf("%s... CRASH: exit status %d (sanitizer report above)\n", path,
 			       WEXITSTATUS(wstatus));
 		else if (r == RES_TIMEOUT)
-			printf("%s... TIMEOUT after %u s\n", path, timeout_sec);
+			printf("%s... TIMEOUT after %u s\n", path, timeout);
 		else
 			printf("%s... %s\n", path, what[r]);
 	}
@@ -206,8 +223,11 @@ static void add_file(const char *path)
 	files[nfiles++] = strdup(path);
 }
 
-/* The inputs under path, in a stable order; false if it cannot be read. */
-static bool collect(const char *path)
+/*
+ * The inputs under path, in a stable order (corpus_is_input() decides for
+ * the files of folders; a file named on the command line is always one).
+ */
+static bool collect(const char *path, bool top, enum corpus_use use)
 {
 	struct stat st;
 	struct dirent *e;
@@ -221,7 +241,8 @@ static bool collect(const char *path)
 		return false;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		add_file(path);
+		if (top || corpus_is_input(path, use))
+			add_file(path);
 		return true;
 	}
 	d = opendir(path);
@@ -230,12 +251,13 @@ static bool collect(const char *path)
 		return false;
 	}
 	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.' || !strcmp(e->d_name, "README.md") ||
-		    strstr(e->d_name, ".dict") || strstr(e->d_name, ".options"))
+		if (e->d_name[0] == '.')
 			continue;
 		if (n == cap) {
 			cap = cap ? 2 * cap : 64;
 			names = realloc(names, cap * sizeof(*names));
+			if (!names)
+				exit(2);
 		}
 		if (asprintf(&names[n], "%s/%s", path, e->d_name) < 0)
 			exit(2);
@@ -245,15 +267,39 @@ static bool collect(const char *path)
 	if (n > 1)
 		qsort(names, n, sizeof(*names), cmp_str);	/* a stable order */
 	for (size_t i = 0; i < n; i++) {
-		ok &= collect(names[i]);
+		ok &= collect(names[i], false, use);
 		free(names[i]);
 	}
 	free(names);
 	return ok;
 }
 
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: dmalab-replay [--target NAME] [-v] [-q] [--ktap] [--timeout SEC] "
+		"FILE|DIR...\n"
+		"       dmalab-replay --list-targets [--json]\n"
+		"       dmalab-replay --list-inputs [--engine] DIR...\n"
+		"       dmalab-replay --options NAME\n"
+		"       dmalab-replay --known-bugs\n");
+}
+
+static int print_options(const char *name)
+{
+	const struct target *t = target_find(name);
+
+	if (!t) {
+		fprintf(stderr, "dmalab-replay: no target '%s'\n", name);
+		list_target_names(stderr);
+		return 2;
+	}
+	printf("[libfuzzer]\nmax_len = %zu\ntimeout = %u\n", t->max_len, t->timeout);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	enum { LIST_TARGETS = 256, LIST_INPUTS, OPTIONS, KNOWN_BUGS, JSON, ENGINE };
 	static const struct option opts[] = {
 		{ "target", required_argument, NULL, 't' },
 		{ "timeout", required_argument, NULL, 'T' },
@@ -261,8 +307,16 @@ int main(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "ktap", no_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "list-targets", no_argument, NULL, LIST_TARGETS },
+		{ "list-inputs", no_argument, NULL, LIST_INPUTS },
+		{ "options", required_argument, NULL, OPTIONS },
+		{ "known-bugs", no_argument, NULL, KNOWN_BUGS },
+		{ "json", no_argument, NULL, JSON },
+		{ "engine", no_argument, NULL, ENGINE },
 		{}
 	};
+	bool list_t = false, list_i = false, json = false, engine = false;
+	char *end;
 	int opt;
 
 	while ((opt = getopt_long(argc, argv, "t:T:vqkh", opts, NULL)) != -1) {
@@ -271,12 +325,17 @@ int main(int argc, char **argv)
 			forced = target_find(optarg);
 			if (!forced) {
 				fprintf(stderr, "dmalab-replay: no target '%s'\n", optarg);
-				list_targets(stderr);
+				list_target_names(stderr);
 				return 2;
 			}
 			break;
 		case 'T':
-			timeout_sec = strtoul(optarg, NULL, 0);
+			timeout_sec = strtoul(optarg, &end, 0);
+			if (*end || !timeout_sec) {
+				fprintf(stderr, "dmalab-replay: --timeout %s: expected seconds > 0\n",
+					optarg);
+				return 2;
+			}
 			break;
 		case 'v':
 			verbosity = 2;
@@ -289,20 +348,45 @@ int main(int argc, char **argv)
 			verbosity = 0;
 			break;
 		case 'h':
-			printf("usage: dmalab-replay [--target NAME] [-v] [-q] [--timeout SEC] FILE|DIR...\n");
-			list_targets(stdout);
+			usage(stdout);
+			list_target_names(stdout);
 			return 0;
+		case LIST_TARGETS:
+			list_t = true;
+			break;
+		case LIST_INPUTS:
+			list_i = true;
+			break;
+		case OPTIONS:
+			return print_options(optarg);
+		case KNOWN_BUGS:
+			known_bugs_print_markdown(stdout);
+			return 0;
+		case JSON:
+			json = true;
+			break;
+		case ENGINE:
+			engine = true;
+			break;
 		default:
+			usage(stderr);
 			return 2;
 		}
 	}
+	if (list_t)
+		return list_targets(json);
 	if (optind == argc) {
-		fprintf(stderr, "usage: dmalab-replay [--target NAME] [-v] [-q] [--timeout SEC] FILE|DIR...\n");
+		usage(stderr);
 		return 2;
 	}
 	for (; optind < argc; optind++)
-		if (!collect(argv[optind]))
+		if (!collect(argv[optind], !list_i, engine ? CORPUS_ENGINE : CORPUS_REPLAY))
 			counts[RES_BAD_INPUT]++;
+	if (list_i) {
+		for (size_t i = 0; i < nfiles; i++)
+			printf("%s\n", files[i]);
+		return counts[RES_BAD_INPUT] ? 2 : 0;
+	}
 	if (ktap)
 		printf("KTAP version 1\n# Subtest: corpus-%s\n1..%zu\n",
 		       forced ? forced->name : "replay", nfiles);

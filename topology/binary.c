@@ -193,6 +193,13 @@ static int decode_node(const uint8_t *r, size_t off, struct topology *t, struct 
 	return 0;
 }
 
+size_t topo_binary_size(const uint8_t *buf, size_t len)
+{
+	if (len < BIN_HDR || memcmp(buf, MAGIC, MAGIC_LEN))
+		return 0;
+	return BIN_HDR + (size_t)buf[10] * BIN_HOST + (size_t)buf[11] * BIN_NODE;
+}
+
 int topo_decode(const uint8_t *buf, size_t len, struct topology *t, char *err, size_t errlen)
 {
 	char name[TOPO_NAME_LEN];

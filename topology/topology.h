@@ -146,6 +146,12 @@ int topo_print_text(const struct topology *t, FILE *f);
 size_t topo_encode(const struct topology *t, uint8_t *buf, size_t cap);
 int topo_decode(const uint8_t *buf, size_t len, struct topology *t,
 		char *err, size_t errlen);
+/*
+ * How many bytes the binary topology at buf takes, from its header (the
+ * records are of fixed size): 0 if buf does not start with the magic and a
+ * whole header. What follows those bytes is not the topology's.
+ */
+size_t topo_binary_size(const uint8_t *buf, size_t len);
 
 /* A file in either form (the binary one starts with its magic). */
 int topo_load(const char *path, struct topology *t, char *err, size_t errlen);

@@ -30,7 +30,6 @@ __AFL_FUZZ_INIT();
 int main(int argc, char **argv)
 {
 	const struct target *t = target_find(DMALAB_FUZZ_TARGET);
-	static struct prog p;
 	unsigned char *buf;
 
 	if (!t) {
@@ -48,15 +47,7 @@ int main(int argc, char **argv)
 		struct finding f;
 		size_t len = __AFL_FUZZ_TESTCASE_LEN;
 
-		bool ok;
-
-		if (t->run_bytes) {
-			ok = t->run_bytes(buf, len, &f, false);
-		} else {
-			prog_decode(&p, buf, len);
-			ok = t->run(&p, &f, false);
-		}
-		if (!ok) {
+		if (!target_run_bytes(t, buf, len, &f, false)) {
 			fprintf(stderr, "\n==dmalab== target %s\n", t->name);
 			finding_print(&f, stderr);
 			abort();

@@ -26,18 +26,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
-	static struct prog p;
 	struct finding f;
 
-	bool ok;
-
-	if (target->run_bytes) {
-		ok = target->run_bytes(data, size, &f, false);
-	} else {
-		prog_decode(&p, data, size);
-		ok = target->run(&p, &f, false);
-	}
-	if (!ok) {
+	if (!target_run_bytes(target, data, size, &f, false)) {
 		fprintf(stderr, "\n==dmalab== target %s\n", target->name);
 		finding_print(&f, stderr);
 		abort();

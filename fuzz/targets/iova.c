@@ -154,8 +154,7 @@ static struct {
 
 	unsigned long fail_n;
 	bool verbose;
-	int op;
-	struct finding *f;
+	struct fuzz_run *r;
 } iv;
 
 /* ---- helpers --------------------------------------------------------- */
@@ -177,12 +176,6 @@ static unsigned long iv_pow2_up(unsigned long x)
 	return r;
 }
 
-static void iv_print_op(const struct prog_op *op, int idx)
-{
-	printf("[%3d] ", idx);
-	prog_print_op(op, stdout);
-}
-
 #define IV_SAY(...)							\
 	do {								\
 		if (iv.verbose) {					\
@@ -195,13 +188,13 @@ static void iv_print_op(const struct prog_op *op, int idx)
 __attribute__((format(printf, 2, 3)))
 static bool iv_fail(const char *check, const char *fmt, ...)
 {
-	char buf[sizeof(iv.f->detail)];
+	char buf[sizeof(iv.r->f->detail)];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	finding_set(iv.f, iv.op, "checker", check, "%s", buf);
+	run_finding(iv.r, "checker", check, "%s", buf);
 	IV_SAY("FINDING %s: %s", check, buf);
 	return false;
 }
@@ -958,36 +951,27 @@ static bool iv_op(const struct prog_op *op)
 	return iv_check_tree() && iv_check_find();
 }
 
-static bool iv_run(const struct prog *p, struct finding *f, bool verbose)
+/* one reference for the process: the kmem caches and the cpuhp state */
+static void iv_init(void)
 {
-	static bool cache_ref;
-	struct dmalab_slab_stats st0, st1;
-	unsigned int old_nr = dmalab_nr_cpus(), i;
-	struct finding scratch;
-	bool clean = true;
+	if (iova_cache_get()) {
+		fprintf(stderr, "iova: iova_cache_get() failed\n");
+		abort();
+	}
+}
 
-	iv.verbose = verbose;
-	iv.f = f;
-	iv.op = -1;
+static bool iv_setup(struct fuzz_run *r)
+{
+	const struct prog *p = r->p;
+
+	iv.verbose = r->verbose;
+	iv.r = r;
 	iv.n = 0;
 	iv.fail_n = 0;
-	dmalab_warn_set_mode(DMALAB_WARN_COUNT);
-	dmalab_warn_reset();
-	dmalab_fail_off();
-	if (!cache_ref) {
-		/* one reference for the process: kmem caches and the cpuhp state */
-		if (iova_cache_get()) {
-			finding_set(f, -1, "teardown", "iova_cache_get", "expected 0, found an error");
-			return false;
-		}
-		cache_ref = true;
-	}
-	dmalab_set_cpu(0);
 	iv.nr_cpus = p->cfg[CFG_CPUS];
 	if (dmalab_set_nr_cpus(iv.nr_cpus))
 		iv.nr_cpus = dmalab_nr_cpus();	/* per-cpu memory live elsewhere: keep */
 	iv.granule = 4096UL >> (p->cfg[CFG_FORMAT] == 2);
-	dmalab_slab_stats(&st0);
 
 	memset(&iv.iovad, 0, sizeof(iv.iovad));	/* callers embed it in zeroed memory */
 	init_iova_domain(&iv.iovad, iv.granule, IV_START_PFN);
@@ -995,60 +979,40 @@ static bool iv_run(const struct prog *p, struct finding *f, bool verbose)
 	iv.dma32 = 1UL << (32 - iova_shift(&iv.iovad));
 	iv.max32 = iv.dma32;
 	iv.max32_exact = true;
-	if (verbose)
+	if (r->verbose)
 		printf("domain: granule %#lx, start_pfn %#lx, dma_32bit_pfn %#lx, %u CPUs\n",
 		       iv.granule, IV_START_PFN, iv.dma32, iv.nr_cpus);
-	if (iova_domain_init_rcaches(&iv.iovad)) {
-		finding_set(f, -1, "checker", "iova_domain_init_rcaches", "expected 0 without "
-			    "failure injection, found an error");
-		clean = false;
-	}
+	if (iova_domain_init_rcaches(&iv.iovad))
+		run_finding(r, "checker", "iova_domain_init_rcaches",
+			    "expected 0 without failure injection, found an error");
+	return true;
+}
 
-	for (i = 0; i < p->nops && clean; i++) {
-		iv.op = i;
-		if (verbose)
-			iv_print_op(&p->ops[i], i);
-		clean = iv_op(&p->ops[i]);
-		if (clean && finding_from_warn(f, i))
-			clean = false;
-	}
+static void iv_run_op(struct fuzz_run *r, const struct prog_op *op)
+{
+	iv_op(op);
+}
 
-	/* teardown, whatever happened */
-	iv.op = -1;
-	if (!clean)
-		iv.f = &scratch;
-	dmalab_fail_off();
+/* whatever happened: the domain goes, and nothing may be left queued */
+static void iv_teardown(struct fuzz_run *r)
+{
 	dmalab_set_cpu(0);
 	put_iova_domain(&iv.iovad);
 	iv.domain_live = false;
-	if (clean && dmalab_pending_work()) {
-		finding_set(f, -1, "teardown", "put_iova_domain", "expected no pending work after "
+	if (dmalab_pending_work())
+		run_finding(r, "teardown", "put_iova_domain", "expected no pending work after "
 			    "put_iova_domain(), found %lu items", dmalab_pending_work());
-		clean = false;
-	}
-	dmalab_set_nr_cpus(old_nr);
-	iv.f = f;
-	dmalab_slab_stats(&st1);
-	if (clean && st1.live_objects != st0.live_objects) {
-		dmalab_log_clear();
-		dmalab_slab_report_leaks();
-		finding_set(f, -1, "leak", "slab", "expected %llu live objects after "
-			    "put_iova_domain() (as before init), found %llu; %.700s",
-			    (unsigned long long)st0.live_objects,
-			    (unsigned long long)st1.live_objects, dmalab_log());
-		clean = false;
-	}
-	if (clean && finding_from_warn(f, -1))
-		clean = false;
-	dmalab_warn_reset();
-	if (verbose)
-		printf("%s\n", clean ? "clean" : "FINDING");
-	return clean;
 }
 
 const struct target target_iova = {
 	.name = "iova",
 	.summary = "IOVA allocator and rcache (alloc, free, reserve, fast paths, CPUs) against "
 		   "an interval model",
-	.run = iv_run,
+	.codec = &prog_codec,
+	.max_len = 2600,
+	.timeout = 25,
+	.init = iv_init,
+	.setup = iv_setup,
+	.op = iv_run_op,
+	.teardown = iv_teardown,
 };

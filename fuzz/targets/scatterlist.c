@@ -92,7 +92,7 @@
  * preconditions of these bugs and computes what they produce (the model
  * with the merge of bug 2 and whole pages for bug 1). If the table is
  * exactly that, it is not a finding: the bug is counted in
- * dmalab_sg_known_bug_hits[0] / [1] (and printed with verbose), the model
+ * the known-bug registry (oracle/known_bugs.h; printed with verbose), the model
  * takes the table as it is, and the run goes on. Any other mismatch is a
  * finding.
  *
@@ -112,15 +112,13 @@
 #include <dmalab/runtime.h>
 
 #include "fuzz/target.h"
+#include "oracle/known_bugs.h"
 
 #define BUF_PFN		0x40000UL	/* first page frame of the test buffer */
 #define SL_MAX_PAGES	1024		/* pages in the range list */
 /* an append table: a first call, then at most 255 pages promised */
 #define APP_MAX_PAGES	(SL_MAX_PAGES + 256)
 #define WALK_MAX	((int)(APP_MAX_PAGES + 2 * SG_MAX_SINGLE_ALLOC + 64))
-
-/* Times a known kernel bug explained a mismatch: [0] bug 1, [1] bug 2. */
-unsigned long dmalab_sg_known_bug_hits[2];
 
 /* One page's share of a buffer, and one expected entry. */
 struct sl_seg {
@@ -159,8 +157,7 @@ static struct {
 
 	unsigned long fail_n;		/* OP_FAIL_NTH's n, 0: off */
 	bool verbose;
-	int op;
-	struct finding *f;
+	struct fuzz_run *r;
 } sl;
 
 /* scratch for the model of a call and for walking a table */
@@ -185,12 +182,6 @@ static unsigned long sl_failed(void)
 	return st.failed;
 }
 
-static void sl_print_op(const struct prog_op *op, int idx)
-{
-	printf("[%3d] ", idx);
-	prog_print_op(op, stdout);
-}
-
 #define SL_SAY(...)							\
 	do {								\
 		if (sl.verbose) {					\
@@ -205,13 +196,12 @@ __attribute__((format(printf, 2, 3)))
 static bool sl_fail(const char *check, const char *fmt, ...)
 {
 	va_list ap;
-	char buf[sizeof(sl.f->detail)];
+	char buf[sizeof(sl.r->f->detail)];
 
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	finding_set(sl.f, sl.op, "checker", check, "%s", buf);
-	SL_SAY("FINDING %s: %s", check, buf);
+	run_finding(sl.r, "checker", check, "%s", buf);
 	return false;
 }
 
@@ -738,7 +728,8 @@ static bool sl_op_append(const struct prog_op *op)
 		buggy = sl.app_m;
 		if (sl_model_append_buggy(&buggy, sl.pfn, n, size, max, &which) &&
 		    sl_table_matches(&buggy)) {
-			dmalab_sg_known_bug_hits[which - 1]++;
+			known_bug_hit(which == 1 ? "sg-append-ignores-size" :
+				      "sg-append-midpage-remerge");
 			SL_SAY("KNOWN KERNEL BUG %d reproduced (%s), not a finding; counted", which,
 			       which == 1 ? "extending the previous entry ignores size" :
 			       "an entry ending mid-page merges its own page again");
@@ -854,13 +845,8 @@ static bool sl_op(const struct prog_op *op)
 	}
 }
 
-static bool sl_run(const struct prog *p, struct finding *f, bool verbose)
+static bool sl_setup(struct fuzz_run *r)
 {
-	struct dmalab_slab_stats st0, st1;
-	struct finding scratch;
-	bool clean = true;
-	unsigned int i;
-
 	/* per-run state: counters only, the arrays are written before use */
 	sl.npages = 0;
 	sl.sgt_live = sl.app_live = sl.app_open = false;
@@ -870,53 +856,35 @@ static bool sl_run(const struct prog *p, struct finding *f, bool verbose)
 	memset(&sl.sgt, 0, sizeof(sl.sgt));
 	memset(&sl.app, 0, sizeof(sl.app));
 	sl.fail_n = 0;
-	sl.verbose = verbose;
-	sl.f = f;
+	sl.verbose = r->verbose;
+	sl.r = r;
+	return true;
+}
 
-	dmalab_warn_set_mode(DMALAB_WARN_COUNT);
-	dmalab_warn_reset();
-	dmalab_fail_off();
-	dmalab_slab_stats(&st0);
+static void sl_run_op(struct fuzz_run *r, const struct prog_op *op)
+{
+	sl_op(op);
+}
 
-	for (i = 0; i < p->nops && clean; i++) {
-		sl.op = i;
-		if (verbose)
-			sl_print_op(&p->ops[i], i);
-		clean = sl_op(&p->ops[i]);
-		if (clean && finding_from_warn(f, i))
-			clean = false;
-	}
-
-	/* teardown, whatever happened */
-	sl.op = -1;
-	dmalab_fail_off();
-	if (!clean)
-		sl.f = &scratch;	/* keep the first finding */
-	if (!sl_free_sgt() || !sl_free_app())
-		clean = false;
-	sl.f = f;
-	dmalab_slab_stats(&st1);
-	if (clean && st1.live_objects != st0.live_objects) {
-		dmalab_log_clear();
-		dmalab_slab_report_leaks();
-		finding_set(f, -1, "leak", "slab", "expected %llu live objects at the end (as at "
-			    "the start), found %llu; %.700s",
-			    (unsigned long long)st0.live_objects,
-			    (unsigned long long)st1.live_objects, dmalab_log());
-		clean = false;
-	}
-	if (clean && finding_from_warn(f, -1))
-		clean = false;
-	dmalab_warn_reset();
-	if (verbose)
-		printf("%s (known kernel bugs so far: bug 1 %lu, bug 2 %lu)\n",
-		       clean ? "clean" : "FINDING", dmalab_sg_known_bug_hits[0],
-		       dmalab_sg_known_bug_hits[1]);
-	return clean;
+/* whatever happened: both tables freed, and they must give back what they took */
+static void sl_teardown(struct fuzz_run *r)
+{
+	sl_free_sgt();
+	sl_free_app();
+	if (r->verbose)
+		printf("known kernel bugs so far: sg-append-ignores-size %lu, "
+		       "sg-append-midpage-remerge %lu\n",
+		       known_bug_hits("sg-append-ignores-size"),
+		       known_bug_hits("sg-append-midpage-remerge"));
 }
 
 const struct target target_scatterlist = {
 	.name = "scatterlist",
 	.summary = "sg tables from pages (build, append, free, nents) against a page-walk model",
-	.run = sl_run,
+	.codec = &prog_codec,
+	.max_len = 2600,
+	.timeout = 25,
+	.setup = sl_setup,
+	.op = sl_run_op,
+	.teardown = sl_teardown,
 };

@@ -209,36 +209,6 @@ static unsigned long syncs_now(void)
 	return dmalab_arch_syncs();
 }
 
-/*
- * The arch syncs one map (for_device) or unmap (for_cpu) call made since
- * from: exactly what m reaches on a non-coherent device, none otherwise.
- * slack: dma_iova_link() syncs whole IOMMU granules (see iova cases).
- */
-static bool syncs_ok(struct env *e, struct check_map *m, unsigned long from,
-		     bool for_device, unsigned long attrs, bool slack)
-{
-	if (e->p->coherent || (attrs & (DMA_ATTR_SKIP_CPU_SYNC | DMA_ATTR_MMIO))) {
-		KT_EXPECT_EQ(syncs_now(), from);
-		return true;
-	}
-	return check_syncs(e->ck, m, from, for_device, slack);
-}
-
-/* May the kernel bounce [phys, phys + len) for this profile? */
-static bool may_bounce(const struct env *e, phys_addr_t phys, size_t len)
-{
-	if (!e->p->iommu)
-		return e->p->dma_mask && phys + len - 1 > e->p->dma_mask;
-	return e->p->untrusted && ((phys | len) & (e->g - 1));
-}
-
-static enum check_bounce sg_bounce(const struct env *e)
-{
-	if (!e->p->iommu)
-		return e->p->dma_mask ? CHECK_BOUNCE_ANY : CHECK_BOUNCE_NONE;
-	return e->p->untrusted ? CHECK_BOUNCE_UNALIGNED : CHECK_BOUNCE_NONE;
-}
-
 /* ==== buffers =============================================================== */
 
 static unsigned char pat(unsigned int seed, u64 x)
@@ -523,13 +493,13 @@ static bool sg_round(struct env *e, const struct sg_layout *l,
 		sg_free_table(&sgt);
 		KT_FAIL("dma_map_sgtable: %d", ret);
 	}
-	m = check_map_sg(e->ck, e->dev, &sgt, cpu, n, dir, attrs, sg_bounce(e));
-	ok = m && check_verify(e->ck) && syncs_ok(e, m, from, true, attrs, false) &&
+	m = check_map_sg(e->ck, e->dev, &sgt, cpu, n, dir, attrs);
+	ok = m && check_verify(e->ck) && check_syncs(e->ck, m, from, true, false) &&
 	     sg_device_io(e, &sgt, cpu, n, dir, wrote) && check_verify(e->ck);
 
 	from = syncs_now();
 	dma_unmap_sgtable(e->dev, &sgt, dir, attrs);
-	ok = ok && syncs_ok(e, m, from, false, attrs, false);
+	ok = ok && check_syncs(e->ck, m, from, false, false);
 	check_unmap(m);
 	ok = ok && check_verify(e->ck) && check_ranges(cpu, n, 1, 2, wrote);
 	sg_free_table(&sgt);
@@ -604,10 +574,9 @@ static bool case_phys(struct env *e, const struct dcase *c)
 			dma[i] = dma_map_phys(e->dev, r[i].phys, r[i].len, dir, 0);
 			KT_EXPECT(!dma_mapping_error(e->dev, dma[i]));
 			m[i] = check_map_new(e->ck, e->dev, dir, 0);
-			KT_EXPECT(check_map_range(m[i], dma[i], r[i].phys, r[i].len,
-						  may_bounce(e, r[i].phys, r[i].len)));
+			KT_EXPECT(check_map_range(m[i], dma[i], r[i].phys, r[i].len));
 			VERIFY(e);
-			KT_EXPECT(syncs_ok(e, m[i], from, true, 0, false));
+			KT_EXPECT(check_syncs(e->ck, m[i], from, true, false));
 			if (dir != DMA_FROM_DEVICE)
 				KT_EXPECT(dev_reads(e, dma[i], r[i].phys, r[i].len));
 		}
@@ -621,7 +590,7 @@ static bool case_phys(struct env *e, const struct dcase *c)
 			if (!m[i])
 				continue;
 			dma_unmap_phys(e->dev, dma[i], r[i].len, dir, 0);
-			KT_EXPECT(syncs_ok(e, m[i], from, false, 0, false));
+			KT_EXPECT(check_syncs(e->ck, m[i], from, false, false));
 			check_unmap(m[i]);
 			VERIFY(e);
 			KT_EXPECT(check_ranges(&r[i], 1, 3 + di, 0x40 + i, wrote));
@@ -720,13 +689,7 @@ static int do_link(struct env *e, struct dma_iova_state *st, struct check_map *m
 	 * dma_iova_link() hands arch_sync_dma_for_device() the granule-aligned
 	 * range it maps, not just the bytes: allow that slack.
 	 */
-	if (!e->p->coherent && !(attrs & (DMA_ATTR_SKIP_CPU_SYNC | DMA_ATTR_MMIO)))
-		return check_syncs_range(e->ck, m, a, a + l[i].len, from, true, true) ? 0 : 1;
-	if (syncs_now() != from) {
-		kt_report(__FILE__, __LINE__, "%lu arch syncs, expected none", syncs_now() - from);
-		return 1;
-	}
-	return 0;
+	return check_syncs_range(e->ck, m, a, a + l[i].len, from, true, true) ? 0 : 1;
 }
 
 /* Link all of l; if anything fails, destroy what is linked and say false. */
@@ -811,7 +774,7 @@ static bool case_iova(struct env *e, const struct dcase *c)
 		VERIFY(e);
 		from = syncs_now();
 		dma_iova_destroy(e->dev, &st, total, dir, 0);
-		KT_EXPECT(syncs_ok(e, m, from, false, 0, false));
+		KT_EXPECT(check_syncs(e->ck, m, from, false, false));
 		check_unmap(m);
 		VERIFY(e);
 		KT_EXPECT(check_ranges(r, n, 5 + di, 6 + di, wrote));
@@ -853,10 +816,7 @@ static bool case_iova_partial(struct env *e, const struct dcase *c)
 	len = l[1].len + l[2].len;
 	from = syncs_now();
 	dma_iova_unlink(e->dev, &st, link_offset(l, 1), len, dir, 0);
-	if (!e->p->coherent)
-		KT_EXPECT(check_syncs_range(e->ck, m, a, a + len, from, false, false));
-	else
-		KT_EXPECT_EQ(syncs_now(), from);
+	KT_EXPECT(check_syncs_range(e->ck, m, a, a + len, from, false, false));
 	KT_EXPECT(check_unmap_range(m, a, len));
 	VERIFY(e);
 
@@ -865,8 +825,7 @@ static bool case_iova_partial(struct env *e, const struct dcase *c)
 	from = syncs_now();
 	used = dmalab_swiotlb_used_slots();
 	dma_iova_unlink(e->dev, &st, link_offset(l, 4), l[4].len, dir, 0);
-	if (!e->p->coherent)
-		KT_EXPECT(check_syncs_range(e->ck, m, a, a + l[4].len, from, false, false));
+	KT_EXPECT(check_syncs_range(e->ck, m, a, a + l[4].len, from, false, false));
 	if (e->p->untrusted)
 		KT_EXPECT_LT(dmalab_swiotlb_used_slots(), used);
 	KT_EXPECT(check_unmap_range(m, a, l[4].len));
@@ -1025,8 +984,7 @@ static bool case_two_devices(struct env *e, const struct dcase *c)
 				break;
 			}
 			m[i][k] = check_map_new(e->ck, dev[i], DMA_BIDIRECTIONAL, 0);
-			ok = check_map_range(m[i][k], dma[i][k], r.phys, r.len,
-					     may_bounce(e, r.phys, r.len)) &&
+			ok = check_map_range(m[i][k], dma[i][k], r.phys, r.len) &&
 			     check_verify(e->ck);
 		}
 	for (k = 0; k < 4; k++)
@@ -1066,7 +1024,7 @@ static bool case_mmio(struct env *e, const struct dcase *c)
 		KT_EXPECT(!dma_mapping_error(e->dev, dma[i]));
 		KT_EXPECT_EQ(syncs_now(), from);
 		m[i] = check_map_new(e->ck, e->dev, DMA_BIDIRECTIONAL, attrs);
-		KT_EXPECT(check_map_range(m[i], dma[i], MMIO_PHYS + mm[i].off, mm[i].len, false));
+		KT_EXPECT(check_map_range(m[i], dma[i], MMIO_PHYS + mm[i].off, mm[i].len));
 		VERIFY(e);
 	}
 	KT_EXPECT_EQ(dmalab_swiotlb_used_slots(), used0);
@@ -1090,8 +1048,8 @@ static bool case_mmio(struct env *e, const struct dcase *c)
 				   attrs), 0);
 	KT_EXPECT_EQ(dma_iova_sync(e->dev, &st, 0, 3 * P), 0);
 	KT_EXPECT_EQ(syncs_now(), from);
-	KT_EXPECT(check_map_range(m[0], st.addr, MMIO_PHYS, 2 * P, false));
-	KT_EXPECT(check_map_range(m[0], st.addr + 2 * P, MMIO_PHYS + 8 * P, P, false));
+	KT_EXPECT(check_map_range(m[0], st.addr, MMIO_PHYS, 2 * P));
+	KT_EXPECT(check_map_range(m[0], st.addr + 2 * P, MMIO_PHYS + 8 * P, P));
 	VERIFY(e);
 	dma_iova_destroy(e->dev, &st, 3 * P, DMA_FROM_DEVICE, attrs);
 	KT_EXPECT_EQ(syncs_now(), from);
@@ -1126,8 +1084,7 @@ static bool case_skip_sync(struct env *e, const struct dcase *c)
 	dma = dma_map_phys(e->dev, buf_phys(0x40, 0x123), 0x3456, DMA_FROM_DEVICE, attrs);
 	KT_EXPECT(!dma_mapping_error(e->dev, dma));
 	m = check_map_new(e->ck, e->dev, DMA_FROM_DEVICE, attrs);
-	KT_EXPECT(check_map_range(m, dma, buf_phys(0x40, 0x123), 0x3456,
-				  may_bounce(e, buf_phys(0x40, 0x123), 0x3456)));
+	KT_EXPECT(check_map_range(m, dma, buf_phys(0x40, 0x123), 0x3456));
 	VERIFY(e);
 	dma_unmap_phys(e->dev, dma, 0x3456, DMA_FROM_DEVICE, attrs);
 	check_unmap(m);
@@ -1190,7 +1147,7 @@ static bool case_exhaust(struct env *e, const struct dcase *c)
 			dma[n] = d;
 			len[n] = sz;
 			m[n] = check_map_new(e->ck, e->dev, DMA_BIDIRECTIONAL, 0);
-			KT_EXPECT(check_map_range(m[n], d, phys, sz, false));
+			KT_EXPECT(check_map_range(m[n], d, phys, sz));
 			n++;
 			total += sz;
 			VERIFY(e);
@@ -1236,7 +1193,7 @@ static bool case_exhaust(struct env *e, const struct dcase *c)
 	KT_EXPECT(!dma_mapping_error(e->dev, d));
 	dma[0] = d;
 	m[0] = check_map_new(e->ck, e->dev, DMA_BIDIRECTIONAL, 0);
-	KT_EXPECT(check_map_range(m[0], d, phys, len[0], false));
+	KT_EXPECT(check_map_range(m[0], d, phys, len[0]));
 	VERIFY(e);
 
 	for (i = 0; i < n; i++) {
@@ -1272,7 +1229,7 @@ static bool case_flush(struct env *e, const struct dcase *c)
 				KT_FAIL("IOVA %#llx reused before the flush queue was flushed",
 					(unsigned long long)d);
 		m = check_map_new(e->ck, e->dev, DMA_TO_DEVICE, 0);
-		KT_EXPECT(check_map_range(m, d, phys, P, false));
+		KT_EXPECT(check_map_range(m, d, phys, P));
 		VERIFY(e);
 		dma_unmap_phys(e->dev, d, P, DMA_TO_DEVICE, 0);
 		check_unmap(m);

@@ -1,0 +1,827 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The DMA program executor shared by the targets "dma-map", "diff" and
+ * "dma-misuse" (fuzz/targets/): programs drive the DMA API of the compiled
+ * kernel code (dma-iommu, dma-direct, swiotlb) on a mock device behind a
+ * mock IOMMU, and the ground-truth checker (oracle/checker.h) verifies
+ * every mapping after every op.
+ *
+ * The ops: the sg path (OP_SG_BUILD makes an sg table with one entry a
+ * range, OP_MAP_SG/OP_UNMAP_SG), dma_map_phys per range (OP_MAP_PHYS/
+ * OP_UNMAP_PHYS) and the two-step IOVA path (OP_IOVA_ALLOC for the ranges'
+ * total, OP_IOVA_LINK of the next range, OP_IOVA_SYNC, OP_IOVA_UNLINK of a
+ * linked piece, OP_IOVA_DESTROY), OP_DIFF (the ranges through two paths),
+ * plus deferred work, CPUs and failure injection. The checker owns every
+ * expectation: what may be bounced and what cache maintenance each map and
+ * unmap call owes are read from the device (oracle/checker.h).
+ *
+ * Default mode keeps to the API contracts (Documentation/core-api/
+ * dma-api.rst and the kernel-doc): a link starts on the merge boundary
+ * unless it is the first, and only the last link may end off it; an
+ * unlink or destroy covers linked pieces only; DMA_ATTR_MMIO is used only
+ * on the MMIO window, never on RAM; directions of one IOVA state are the
+ * same for all its links; a mapping is unmapped with the direction and
+ * attributes it was mapped with. Ops that would break a contract are
+ * skipped. Misuse mode (dma-misuse) turns them off.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/dma-mapping.h>
+#include <linux/iommu.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <linux/swiotlb.h>
+#include <dmalab/iommu.h>
+#include <dmalab/runtime.h>
+
+#include "oracle/checker.h"
+#include "fuzz/dma_exec.h"
+#include "fuzz/target.h"
+
+#define BUF_PFN		0x100000UL	/* buffers from 4 GiB up */
+#define MMIO_PHYS	0xe0000000ULL	/* the mock host bridge's window */
+#define MAX_RANGES	64
+#define MAX_SLOTS	64
+#define MAX_PIECES	64
+#define MAX_SG		512	/* sg entries of one table */
+
+struct fz_range {
+	phys_addr_t phys;
+	size_t len;
+	bool mmio;
+};
+
+struct phys_map {
+	dma_addr_t dma;
+	size_t len;
+	enum dma_data_direction dir;
+	unsigned long attrs;
+	struct check_map *m;
+};
+
+struct piece {
+	size_t off, len;
+	bool live;
+};
+
+/* Everything one run owns; reset at the start of each run. */
+struct run {
+	struct checker *ck;
+	struct dmalab_domain *d;
+	struct device *dev;
+	unsigned long granule;
+	bool iommu, coherent, untrusted;
+	struct fuzz_run *fr;
+	bool misuse;			/* the dma-misuse target: contracts off */
+	bool dirty;			/* misuse left the IOVA model unreliable */
+
+	struct fz_range ranges[MAX_RANGES];
+	unsigned int nr;
+	unsigned long folios[MAX_RANGES];	/* head pfns made into folios */
+	unsigned int nr_folios;
+
+	struct sg_table sgt;
+	bool have_sgt, sg_mapped;
+	enum dma_data_direction sg_dir;
+	unsigned long sg_attrs;
+	struct check_map *sg_m;
+
+	struct phys_map maps[MAX_SLOTS];
+	unsigned int nr_maps;
+
+	struct dma_iova_state st;
+	bool have_state, link_closed;
+	size_t reserved, linked;
+	unsigned int next_range;
+	enum dma_data_direction iova_dir;
+	unsigned long iova_attrs;
+	struct check_map *iova_m;
+	struct piece pieces[MAX_PIECES];
+	unsigned int nr_pieces;
+};
+
+static void report(void *priv, const char *msg)
+{
+	struct run *r = priv;
+
+	if (r->misuse)
+		return;		/* after misuse the model means nothing */
+	run_finding(r->fr, "checker", "check_verify", "%s", msg);
+}
+
+static unsigned long attrs_of(uint64_t bits)
+{
+	return (bits & 1 ? DMA_ATTR_SKIP_CPU_SYNC : 0);
+}
+
+/* ---- set-up from the configuration ---- */
+
+static bool setup(struct run *r, const struct prog *p)
+{
+	static const enum dmalab_domain_kind kinds[] = {
+		DMALAB_DOMAIN_DMA, DMALAB_DOMAIN_DMA_FQ, DMALAB_DOMAIN_IDENTITY,
+	};
+	struct dmalab_domain_cfg dc = {
+		.format = p->cfg[CFG_FORMAT],
+	};
+	struct dmalab_device_cfg cfg = {
+		.name = "fuzz0",
+		.coherent = p->cfg[CFG_COHERENT],
+		.dma_mask = DMA_BIT_MASK(p->cfg[CFG_MASK_BITS]),
+	};
+	unsigned int seg = p->cfg[CFG_MAX_SEG_LOG2], bnd = p->cfg[CFG_BOUNDARY_LOG2];
+	int err = 0;
+
+	dmalab_set_nr_cpus(p->cfg[CFG_CPUS]);
+	/* a segment limit below a page, or a boundary below the segment limit,
+	 * is no device's: take the defaults then */
+	if (seg >= PAGE_SHIFT)
+		cfg.max_segment_size = seg >= 32 ? UINT_MAX : 1U << seg;
+	if (bnd >= PAGE_SHIFT && (!cfg.max_segment_size || (1ULL << bnd) >= cfg.max_segment_size))
+		cfg.segment_boundary = bnd >= 63 ? ULONG_MAX : (1UL << bnd) - 1;
+	if (p->cfg[CFG_MIN_ALIGN_LOG2])
+		cfg.min_align_mask = (1U << p->cfg[CFG_MIN_ALIGN_LOG2]) - 1;
+
+	r->ck = check_create(report, r);
+	/* a known bug, not to be reported on every run: see checker.h */
+	check_tolerate_known_bug(r->ck, "dma-iommu-sg-padding-mapped");
+	/* runs stay fast with 2 MiB folios; every range's edges are still checked */
+	check_set_sample_budget(r->ck, 32);
+	if (p->cfg[CFG_DOMAIN] < 3) {
+		dc.kind = kinds[p->cfg[CFG_DOMAIN]];
+		r->d = dmalab_domain_create(&dc, &err);
+		if (!r->d)
+			return false;
+		/* only paging domains make dma-iommu map the device */
+		r->iommu = dc.kind != DMALAB_DOMAIN_IDENTITY;
+		/* misuse on an untrusted device would double-free bounce slots,
+		 * which swiotlb never claimed to catch: trusted devices only */
+		cfg.untrusted = p->cfg[CFG_UNTRUSTED] && r->iommu && !r->misuse;
+	}
+	r->dev = dmalab_device_create(&cfg, r->d, &err);
+	if (!r->dev)
+		return false;		/* e.g. a mask the platform cannot serve */
+	/* dma-iommu refuses a min_align_mask wider than its granule (it WARNs:
+	 * "Unsupported alignment constraint"): no such device exists */
+	if (r->iommu && !r->misuse) {
+		unsigned long g = r->d && p->cfg[CFG_FORMAT] == DMALAB_PT_AMDV1_MOCK ?
+				  SZ_2K : PAGE_SIZE;
+
+		if (dma_get_min_align_mask(r->dev) > g - 1)
+			dma_set_min_align_mask(r->dev, g - 1);
+	}
+	r->coherent = cfg.coherent;
+	r->untrusted = cfg.untrusted;
+	if (!check_add_device(r->ck, r->dev))
+		return false;
+	r->granule = check_granule(r->ck, r->dev);
+	return true;
+}
+
+/* ---- the range list ---- */
+
+static void op_range(struct run *r, const uint64_t *a)
+{
+	unsigned long pfn = BUF_PFN + a[0], size = PAGE_SIZE << a[1];
+	struct fz_range *rg;
+	size_t off, len;
+
+	if (r->nr == MAX_RANGES)
+		return;
+	if (a[1]) {
+		/* a folio, naturally aligned, unless it would overlap another */
+		unsigned long i;
+
+		pfn = ALIGN(pfn, 1UL << a[1]);
+		for (i = 0; i < (1UL << a[1]); i++)
+			if (folio_test_large(page_folio(pfn_to_page(pfn + i))))
+				break;
+		if (i == (1UL << a[1])) {
+			dmalab_make_folio(pfn, a[1]);
+			r->folios[r->nr_folios++] = pfn;
+		}
+	}
+	/*
+	 * len 0: to the end of the folio (2 MiB ones map as huge IOMMU pages);
+	 * otherwise at most 64 KiB, which keeps runs fast and is still more
+	 * than any boundary, segment or bounce case needs.
+	 */
+	off = a[2] % size;
+	len = a[3] ? min_t(size_t, min_t(size_t, a[3], SZ_64K), size - off) : size - off;
+	rg = &r->ranges[r->nr++];
+	rg->phys = PFN_PHYS(pfn) + off;
+	rg->len = len;
+	rg->mmio = false;
+}
+
+/* The pattern word of the 8 bytes at physical address a (8-aligned). */
+static u64 word_at(u64 seed, phys_addr_t a)
+{
+	u64 x = (a ^ (seed << 48)) * 0x9e3779b97f4a7c15ULL;
+
+	return x ^ (x >> 31);
+}
+
+/*
+ * Give the bytes of a range a known pattern: bounce checks compare a copy
+ * with them, and diff compares what the device reads. Where nothing can
+ * bounce, the contents do not matter (and filling MiBs costs).
+ */
+static void fill(const struct run *r, const struct fz_range *rg, u64 seed, bool need)
+{
+	unsigned char *p = phys_to_virt(rg->phys);
+	phys_addr_t a = rg->phys, end = rg->phys + rg->len;
+
+	if (rg->mmio || !(need || r->untrusted || !r->iommu))
+		return;
+	/*
+	 * Each byte is a function of its physical address (ranges may overlap
+	 * and must agree), computed a word at a time.
+	 */
+	for (; a < end && (a & 7); a++)
+		*p++ = word_at(seed, a & ~7ULL) >> (8 * (a & 7));
+	for (; a + 8 <= end; a += 8, p += 8) {
+		u64 v = word_at(seed, a);
+
+		memcpy(p, &v, 8);
+	}
+	for (; a < end; a++)
+		*p++ = word_at(seed, a & ~7ULL) >> (8 * (a & 7));
+}
+
+/* ---- sg ---- */
+
+static void sg_free(struct run *r)
+{
+	if (r->have_sgt)
+		sg_free_table(&r->sgt);
+	r->have_sgt = false;
+}
+
+/*
+ * One sg entry a range, split as a well-behaved caller splits them (the
+ * block layer does it from the queue limits): dma_map_sg merges entries
+ * within the device's segment limits but never splits one, so no entry is
+ * longer than dma_get_max_seg_size() or crosses a dma_get_seg_boundary()
+ * boundary of its physical address.
+ */
+static unsigned int sg_pieces(struct run *r, struct check_range *out, unsigned int max)
+{
+	unsigned long boundary = dma_get_seg_boundary(r->dev);
+	size_t max_seg = dma_get_max_seg_size(r->dev);
+	unsigned int i, n = 0;
+
+	for (i = 0; i < r->nr; i++) {
+		phys_addr_t phys = r->ranges[i].phys;
+		size_t left = r->ranges[i].len;
+
+		while (left) {
+			size_t len = r->misuse ? left : min_t(size_t, left, max_seg);
+
+			if (r->misuse)
+				len = left;	/* misuse: entries past the segment limits */
+			else if (boundary != ULONG_MAX)
+				len = min_t(size_t, len, boundary + 1 - (phys & boundary));
+			if (n == max)
+				return 0;
+			out[n].phys = phys;
+			out[n++].len = len;
+			phys += len;
+			left -= len;
+		}
+	}
+	return n;
+}
+
+static void op_sg_build(struct run *r)
+{
+	struct check_range pieces[MAX_SG];
+	struct scatterlist *sg;
+	unsigned int i, n;
+
+	if (r->sg_mapped || !r->nr)
+		return;
+	sg_free(r);
+	n = sg_pieces(r, pieces, MAX_SG);
+	if (!n || sg_alloc_table(&r->sgt, n, GFP_KERNEL))
+		return;			/* too many pieces, or an injected failure */
+	r->have_sgt = true;
+	for_each_sgtable_sg(&r->sgt, sg, i)
+		sg_set_page(sg, phys_to_page(pieces[i].phys), pieces[i].len,
+			    offset_in_page(pieces[i].phys));
+}
+
+static void op_map_sg(struct run *r, const uint64_t *a)
+{
+	static struct check_range cpu[MAX_SG];
+	unsigned long from;
+	unsigned int n, i;
+	int ret;
+
+	if (!r->have_sgt || r->sg_mapped)
+		return;
+	n = check_sg_ranges(&r->sgt, cpu, MAX_SG);
+	for (i = 0; i < n; i++)
+		fill(r, &(struct fz_range){ cpu[i].phys, cpu[i].len, false }, r->fr->op, false);
+	r->sg_dir = a[0];
+	r->sg_attrs = attrs_of(a[1]);
+	from = dmalab_arch_syncs();
+	ret = dma_map_sgtable(r->dev, &r->sgt, r->sg_dir, r->sg_attrs);
+	if (ret)
+		return;		/* a clean failure; check_verify proves nothing is left */
+	r->sg_mapped = true;
+	r->sg_m = check_map_sg(r->ck, r->dev, &r->sgt, cpu, n, r->sg_dir, r->sg_attrs);
+	if (!r->sg_m || !check_verify(r->ck))
+		return;
+	check_syncs(r->ck, r->sg_m, from, true, false);
+}
+
+static void op_unmap_sg(struct run *r)
+{
+	unsigned long from;
+
+	if (!r->sg_mapped)
+		return;
+	from = dmalab_arch_syncs();
+	dma_unmap_sgtable(r->dev, &r->sgt, r->sg_dir, r->sg_attrs);
+	if (r->sg_m) {
+		check_syncs(r->ck, r->sg_m, from, false, false);
+		check_unmap(r->sg_m);
+	}
+	r->sg_m = NULL;
+	r->sg_mapped = false;
+}
+
+/* ---- dma_map_phys ---- */
+
+static void op_map_phys(struct run *r, const uint64_t *a)
+{
+	struct phys_map *pm;
+	const struct fz_range *rg;
+	unsigned long from;
+
+	if (!r->nr || r->nr_maps == MAX_SLOTS)
+		return;
+	rg = &r->ranges[a[0] % r->nr];
+	pm = &r->maps[r->nr_maps];
+	pm->dir = a[1];
+	pm->attrs = attrs_of(a[2]);
+	pm->len = rg->len;
+	fill(r, rg, r->fr->op, false);
+	from = dmalab_arch_syncs();
+	pm->dma = dma_map_phys(r->dev, rg->phys, rg->len, pm->dir, pm->attrs);
+	if (dma_mapping_error(r->dev, pm->dma))
+		return;
+	pm->m = check_map_new(r->ck, r->dev, pm->dir, pm->attrs);
+	r->nr_maps++;
+	if (!pm->m || !check_map_range(pm->m, pm->dma, rg->phys, rg->len) ||
+	    !check_verify(r->ck))
+		return;
+	check_syncs(r->ck, pm->m, from, true, false);
+}
+
+static void unmap_phys(struct run *r, unsigned int slot)
+{
+	struct phys_map *pm = &r->maps[slot];
+	unsigned long from = dmalab_arch_syncs();
+
+	dma_unmap_phys(r->dev, pm->dma, pm->len, pm->dir, pm->attrs);
+	if (pm->m) {
+		check_syncs(r->ck, pm->m, from, false, false);
+		check_unmap(pm->m);
+	}
+	r->maps[slot] = r->maps[--r->nr_maps];
+}
+
+/* ---- the IOVA path ---- */
+
+static void op_iova_alloc(struct run *r)
+{
+	size_t total = 0;
+	unsigned int i;
+
+	if (r->have_state || !r->nr)
+		return;
+	for (i = 0; i < r->nr; i++)
+		total += r->ranges[i].len;
+	/* contract: a non-zero size (and never SIZE_MAX-ish) */
+	if (!dma_iova_try_alloc(r->dev, &r->st, r->ranges[0].phys, total))
+		return;		/* no IOMMU, or no IOVA space: both legitimate */
+	r->have_state = true;
+	r->reserved = total;
+	r->linked = 0;
+	r->next_range = 0;
+	r->nr_pieces = 0;
+	r->link_closed = false;
+	r->iova_m = NULL;
+	if (!check_verify(r->ck))
+		return;
+}
+
+static void op_iova_link(struct run *r, const uint64_t *a)
+{
+	unsigned long mask = r->granule - 1, from;
+	const struct fz_range *rg;
+	enum dma_data_direction dir = a[0];
+	unsigned long attrs = attrs_of(a[1]);
+	int ret;
+
+	if (!r->have_state || (r->link_closed && !r->misuse) || r->next_range >= r->nr ||
+	    r->nr_pieces == MAX_PIECES)
+		return;
+	rg = &r->ranges[r->next_range];
+	if (r->linked + rg->len > r->reserved)
+		return;
+	if (r->misuse) {
+		/* links off the merge boundary, any direction: WARN or error */
+		if (!r->iova_m)
+			r->iova_m = check_map_new(r->ck, r->dev, dir, attrs);
+		r->iova_dir = dir;
+		r->iova_attrs = attrs;
+		if (!dma_iova_link(r->dev, &r->st, rg->phys, r->linked, rg->len, dir, attrs)) {
+			r->pieces[r->nr_pieces++] = (struct piece){ r->linked, rg->len, true };
+			r->linked += rg->len;
+		}
+		r->next_range++;
+		r->dirty = true;
+		return;
+	}
+	if (r->nr_pieces) {
+		/* contract: one direction per state; later links start aligned */
+		dir = r->iova_dir;
+		attrs = r->iova_attrs;
+		/* where this link lands in IOVA space must be granule aligned */
+		if ((rg->phys & mask) || ((r->st.addr + r->linked) & mask))
+			return;
+	} else {
+		r->iova_dir = dir;
+		r->iova_attrs = attrs;
+		r->iova_m = check_map_new(r->ck, r->dev, dir, attrs);
+		if (!r->iova_m || !check_map_reserve(r->iova_m, r->st.addr, r->reserved))
+			return;
+	}
+	fill(r, rg, r->fr->op, false);
+	from = dmalab_arch_syncs();
+	ret = dma_iova_link(r->dev, &r->st, rg->phys, r->linked, rg->len, dir, attrs);
+	if (ret) {
+		/* a clean failure: nothing of it is linked */
+		if (!r->nr_pieces) {
+			check_unmap(r->iova_m);
+			r->iova_m = NULL;
+		}
+		return;
+	}
+	r->pieces[r->nr_pieces++] = (struct piece){ r->linked, rg->len, true };
+	r->next_range++;
+	if ((r->st.addr + r->linked + rg->len) & mask)
+		r->link_closed = true;	/* only the last link may end unaligned */
+	if (!check_map_link(r->iova_m, r->st.addr + r->linked, rg->phys, rg->len)) {
+		r->linked += rg->len;
+		return;
+	}
+	r->linked += rg->len;
+	if (!check_verify(r->ck))
+		return;
+	/* dma_iova_link() syncs the granules it maps: allow that slack */
+	check_syncs_range(r->ck, r->iova_m, r->st.addr + r->linked - rg->len,
+			  r->st.addr + r->linked, from, true, true);
+}
+
+static void op_iova_sync(struct run *r)
+{
+	if (r->have_state && r->linked)
+		dma_iova_sync(r->dev, &r->st, 0, r->linked);
+}
+
+static void unlink_piece(struct run *r, unsigned int i)
+{
+	struct piece *pc = &r->pieces[i];
+	dma_addr_t a = r->st.addr + pc->off;
+	unsigned long from = dmalab_arch_syncs();
+
+	dma_iova_unlink(r->dev, &r->st, pc->off, pc->len, r->iova_dir, r->iova_attrs);
+	check_syncs_range(r->ck, r->iova_m, a, a + pc->len, from, false, false);
+	check_unmap_range(r->iova_m, a, pc->len);
+	pc->live = false;
+}
+
+static void op_iova_unlink(struct run *r, const uint64_t *a)
+{
+	unsigned int i, live[MAX_PIECES], n = 0;
+
+	if (!r->have_state)
+		return;
+	if (r->misuse && r->linked) {
+		/* any part of the linked space, pieces or not */
+		size_t off = (a[0] * 0x1235) % r->linked;
+		size_t len = min_t(size_t, r->linked - off, r->granule * (1 + a[0] % 3));
+
+		dma_iova_unlink(r->dev, &r->st, off, len, r->iova_dir, r->iova_attrs);
+		r->dirty = true;
+		return;
+	}
+	/* contract: unlink what was linked, piece by piece */
+	for (i = 0; i < r->nr_pieces; i++)
+		if (r->pieces[i].live)
+			live[n++] = i;
+	if (n)
+		unlink_piece(r, live[a[0] % n]);
+}
+
+static void op_iova_destroy(struct run *r)
+{
+	unsigned int i;
+	bool all = true;
+
+	if (!r->have_state)
+		return;
+	if (r->dirty) {
+		/* misuse: destroy whatever length was linked, holes or not */
+		if (r->linked)
+			dma_iova_destroy(r->dev, &r->st, r->linked, r->iova_dir, r->iova_attrs);
+		else
+			dma_iova_free(r->dev, &r->st);
+		if (r->iova_m)
+			check_unmap(r->iova_m);
+		r->iova_m = NULL;
+		r->have_state = false;
+		return;
+	}
+	for (i = 0; i < r->nr_pieces; i++)
+		all &= r->pieces[i].live;
+	if (all && r->nr_pieces) {
+		/* contract: everything from 0 to mapped_len is linked */
+		dma_iova_destroy(r->dev, &r->st, r->linked, r->iova_dir, r->iova_attrs);
+		check_unmap(r->iova_m);
+	} else {
+		for (i = 0; i < r->nr_pieces; i++)
+			if (r->pieces[i].live)
+				unlink_piece(r, i);
+		dma_iova_free(r->dev, &r->st);
+		if (r->iova_m)
+			check_unmap(r->iova_m);
+	}
+	r->iova_m = NULL;
+	r->have_state = false;
+}
+
+/* ---- diff: the same ranges through two paths ---- */
+
+static bool read_dev(struct run *r, dma_addr_t dma, void *buf, size_t len)
+{
+	return check_dma_read(r->ck, r->dev, dma, buf, len);
+}
+
+static void op_diff(struct run *r, const uint64_t *a)
+{
+	enum dma_data_direction dir = a[0];
+	static struct check_range cpu[MAX_SG];
+	struct dma_iova_state st = {};
+	struct scatterlist *sg;
+	unsigned char *want, *got;
+	size_t total = 0, pos, linked = 0;
+	unsigned int i, n;
+	struct check_map *m1 = NULL, *m2 = NULL, *pm[MAX_RANGES] = {};
+	bool iova = false;
+	dma_addr_t dmas[MAX_RANGES];
+
+	if (!r->nr || r->have_sgt || r->have_state || r->nr_maps)
+		return;		/* run on a quiet device */
+	for (i = 0; i < r->nr; i++)
+		total += r->ranges[i].len;
+	if (total > (8UL << 20))
+		return;		/* keep each run fast */
+	want = malloc(total);
+	got = malloc(total);
+	if (!want || !got)
+		goto out;
+	for (i = 0, pos = 0; i < r->nr; i++) {
+		fill(r, &r->ranges[i], r->fr->op, true);
+		memcpy(want + pos, phys_to_virt(r->ranges[i].phys), r->ranges[i].len);
+		pos += r->ranges[i].len;
+	}
+
+	/* path 1: the scatterlist */
+	op_sg_build(r);
+	if (!r->have_sgt)
+		goto out;
+	n = check_sg_ranges(&r->sgt, cpu, MAX_SG);
+	if (dma_map_sgtable(r->dev, &r->sgt, dir, 0))
+		goto out_sg;
+	m1 = check_map_sg(r->ck, r->dev, &r->sgt, cpu, n, dir, 0);
+	if (!m1 || !check_verify(r->ck))
+		goto out_unmap_sg;
+	pos = 0;
+	for_each_sgtable_dma_sg(&r->sgt, sg, i) {
+		if (!read_dev(r, sg_dma_address(sg), got + pos, sg_dma_len(sg)))
+			goto out_unmap_sg;
+		pos += sg_dma_len(sg);
+	}
+	if (pos != total || memcmp(got, want, total)) {
+		run_finding(r->fr, "checker", "diff: sg path",
+			    "the device reads %zu bytes through the sg mapping that are not the buffer's %zu",
+			    pos, total);
+		goto out_unmap_sg;
+	}
+
+	/* path 2: the IOVA path if the contract allows it, else map_phys per range */
+	iova = r->iommu && dma_iova_try_alloc(r->dev, &st, r->ranges[0].phys, total);
+	if (iova) {
+		m2 = check_map_new(r->ck, r->dev, dir, 0);
+		if (!m2 || !check_map_reserve(m2, st.addr, total))
+			goto out_iova;
+	}
+	for (i = 0; i < r->nr; i++) {
+		const struct fz_range *rg = &r->ranges[i];
+		unsigned long mask = r->granule - 1;
+
+		if (iova && i && ((rg->phys & mask) || ((st.addr + linked) & mask)))
+			break;	/* past the contract: the ranges cannot be one IOVA run */
+		if (iova) {
+			if (dma_iova_link(r->dev, &st, rg->phys, linked, rg->len, dir, 0))
+				break;
+			if (!check_map_link(m2, st.addr + linked, rg->phys, rg->len))
+				break;
+			dmas[i] = st.addr + linked;
+			linked += rg->len;
+		} else {
+			dmas[i] = dma_map_phys(r->dev, rg->phys, rg->len, dir, 0);
+			if (dma_mapping_error(r->dev, dmas[i]))
+				break;
+			/* one mapping each: on a direct device, two ranges over the
+			 * same memory have overlapping DMA addresses, rightly */
+			pm[i] = check_map_new(r->ck, r->dev, dir, 0);
+			if (!pm[i] || !check_map_range(pm[i], dmas[i], rg->phys, rg->len)) {
+				i++;
+				break;
+			}
+		}
+	}
+	n = i;
+	if (n == r->nr && (!iova || !dma_iova_sync(r->dev, &st, 0, linked)) &&
+	    check_verify(r->ck)) {
+		for (i = 0, pos = 0; i < n; pos += r->ranges[i].len, i++)
+			if (!read_dev(r, dmas[i], got + pos, r->ranges[i].len))
+				break;
+		if (i == n && memcmp(got, want, total)) {
+			run_finding(r->fr, "checker", "diff: IOVA path",
+				    "the device reads other bytes through the %s than through the sg path",
+				    iova ? "IOVA link mapping" : "dma_map_phys mappings");
+		}
+	}
+out_iova:
+	if (iova) {
+		if (linked)
+			dma_iova_destroy(r->dev, &st, linked, dir, 0);
+		else
+			dma_iova_free(r->dev, &st);
+	} else {
+		for (i = 0; i < n; i++) {
+			dma_unmap_phys(r->dev, dmas[i], r->ranges[i].len, dir, 0);
+			if (pm[i])
+				check_unmap(pm[i]);
+		}
+	}
+	if (m2)
+		check_unmap(m2);
+out_unmap_sg:
+	dma_unmap_sgtable(r->dev, &r->sgt, dir, 0);
+	if (m1)
+		check_unmap(m1);
+out_sg:
+	sg_free(r);
+out:
+	free(want);
+	free(got);
+}
+
+/* ---- the run ---- */
+
+static void teardown(struct run *r)
+{
+	dmalab_fail_off();
+	op_unmap_sg(r);
+	sg_free(r);
+	while (r->nr_maps)
+		unmap_phys(r, r->nr_maps - 1);
+	op_iova_destroy(r);
+	dmalab_run_deferred_work();
+	if (r->dev) {
+		if (r->ck)
+			check_remove_device(r->ck, r->dev);
+		dmalab_device_destroy(r->dev);
+	}
+	dmalab_domain_destroy(r->d);
+	dmalab_run_deferred_work();
+	for (unsigned int i = 0; i < r->nr_folios; i++)
+		dmalab_clear_folio(r->folios[i]);
+	dmalab_set_cpu(0);
+}
+
+static void exec_op(struct run *r, const struct prog_op *op)
+{
+	const uint64_t *a = op->arg;
+
+	switch (op->code) {
+	case OP_RANGE:
+		op_range(r, a);
+		break;
+	case OP_CLEAR:
+		if (!r->have_state && !r->have_sgt)
+			r->nr = 0;
+		break;
+	case OP_SG_BUILD:
+		op_sg_build(r);
+		break;
+	case OP_SG_FREE:
+		if (!r->sg_mapped)
+			sg_free(r);
+		break;
+	case OP_MAP_SG:
+		op_map_sg(r, a);
+		break;
+	case OP_UNMAP_SG:
+		op_unmap_sg(r);
+		break;
+	case OP_MAP_PHYS:
+		op_map_phys(r, a);
+		break;
+	case OP_UNMAP_PHYS:
+		if (r->nr_maps)
+			unmap_phys(r, a[0] % r->nr_maps);
+		break;
+	case OP_IOVA_ALLOC:
+		op_iova_alloc(r);
+		break;
+	case OP_IOVA_LINK:
+		op_iova_link(r, a);
+		break;
+	case OP_IOVA_SYNC:
+		op_iova_sync(r);
+		break;
+	case OP_IOVA_UNLINK:
+		op_iova_unlink(r, a);
+		break;
+	case OP_IOVA_DESTROY:
+		op_iova_destroy(r);
+		break;
+	case OP_DIFF:
+		op_diff(r, a);
+		break;
+	case OP_CPU:
+		dmalab_set_cpu(a[0] % dmalab_nr_cpus());
+		break;
+	case OP_DRAIN:
+		dmalab_run_deferred_work();
+		break;
+	case OP_FAIL_NTH:
+		if (a[0])
+			dmalab_fail_nth(a[0]);
+		else
+			dmalab_fail_off();
+		break;
+	default:
+		break;		/* not this target's */
+	}
+}
+
+/* one run at a time in a process (a thread would need its own) */
+static struct run the_run;
+
+bool dma_exec_setup(struct fuzz_run *fr, bool misuse)
+{
+	struct run *r = &the_run;
+
+	memset(r, 0, sizeof(*r));
+	r->misuse = misuse;
+	r->fr = fr;
+	return setup(r, fr->p);
+}
+
+void dma_exec_op(struct fuzz_run *fr, const struct prog_op *op)
+{
+	struct run *r = &the_run;
+
+	exec_op(r, op);
+	/* a WARN is reported first (by the run bracket), then the checker */
+	if (!r->misuse && !fr->failed && !dmalab_warn_count())
+		check_verify(r->ck);
+}
+
+void dma_exec_teardown(struct fuzz_run *fr)
+{
+	struct run *r = &the_run;
+
+	teardown(r);
+	if (r->ck) {
+		if (!fr->failed && !r->misuse && !dmalab_warn_count())
+			check_teardown(r->ck);
+		if (fr->verbose && check_known_bug_hits(r->ck))
+			printf("  (known kernel bug dma-iommu-sg-padding-mapped seen %lu times: "
+			       "iommu_dma_map_sg mapped its segment-boundary padding)\n",
+			       check_known_bug_hits(r->ck));
+		check_destroy(r->ck);
+	}
+}
