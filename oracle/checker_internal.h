@@ -181,9 +181,10 @@ static inline const char *dir_name(enum dma_data_direction dir)
 	}
 }
 
+/* RAM of the memory model: not MMIO (BARs, their ZONE_DEVICE pages) */
 static inline bool is_ram(phys_addr_t phys, size_t len)
 {
-	return len && pfn_valid(PHYS_PFN(phys)) && pfn_valid(PHYS_PFN(phys + len - 1));
+	return len && pfn_valid(PHYS_PFN(phys)) && PHYS_PFN(phys + len - 1) < dmalab_ram_end_pfn;
 }
 
 /* What the device reaches at DMA address a: 0 if nothing (IOMMU). */

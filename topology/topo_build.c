@@ -52,7 +52,7 @@ static int build_endpoint(struct topo_system *s, int i, struct pci_bus *bus,
 	int ret = 0;
 
 	if (n->iommu != TOPO_IOMMU_NONE) {
-		struct dmalab_domain_cfg dcfg = { .format = DMALAB_PT_X86_64,
+		struct dmalab_domain_cfg dcfg = { .format = s->pt_format,
 						  .kind = kind[n->iommu] };
 
 		s->domain[i] = dmalab_domain_create(&dcfg, &ret);
@@ -168,6 +168,12 @@ static int add_providers(struct topo_system *s, char *err, size_t errlen)
 
 int topo_build(const struct topology *t, struct topo_system *s, char *err, size_t errlen)
 {
+	return topo_build_format(t, s, DMALAB_PT_X86_64, err, errlen);
+}
+
+int topo_build_format(const struct topology *t, struct topo_system *s, int pt_format,
+		      char *err, size_t errlen)
+{
 	static const u8 vendor[] = {
 		[TOPO_CPU_OTHER] = X86_VENDOR_UNKNOWN,
 		[TOPO_CPU_INTEL] = X86_VENDOR_INTEL,
@@ -178,6 +184,7 @@ int topo_build(const struct topology *t, struct topo_system *s, char *err, size_
 
 	memset(s, 0, sizeof(*s));
 	s->t = t;
+	s->pt_format = pt_format;
 	dmalab_set_cpu_model(vendor[t->cpu_vendor], t->cpu_family);
 	for (h = 0; h < t->nr_hosts; h++) {
 		const struct topo_host *th = &t->hosts[h];

@@ -27,6 +27,7 @@ struct topo_system {
 	struct p2pdma_provider *provider[TOPO_MAX_NODES][TOPO_NR_BARS];
 	int built_order[TOPO_MAX_NODES];		/* nodes as enumerated */
 	unsigned int nr_built;
+	int pt_format;					/* enum dmalab_pt_format */
 };
 
 /*
@@ -35,6 +36,10 @@ struct topo_system {
  * needs 32 bits at least here: no ZONE_DMA), a refusal, not a failure.
  */
 int topo_build(const struct topology *t, struct topo_system *s, char *err, size_t errlen);
+/* The same with the IOMMU domains in page-table format pt_format (enum
+ * dmalab_pt_format; topo_build: x86_64), e.g. a 2 KiB granule. */
+int topo_build_format(const struct topology *t, struct topo_system *s, int pt_format,
+		      char *err, size_t errlen);
 void topo_teardown(struct topo_system *s);
 
 static inline bool topo_is_endpoint(const struct topology *t, int node)

@@ -11,6 +11,10 @@
  * device per endpoint, P2P BARs given to pci_p2pdma_add_resource() and
  * published.
  *
+ * The program's config chooses the IOMMU page-table format of every
+ * endpoint's domain (format: x86_64, amdv1, amdv1_mock with its 2 KiB
+ * granule) and the CPUs.
+ *
  * Ops: p2p_check_all (and a program without ops means it): every provider
  * and client, pci_p2pdma_map_type() on an empty cache, the distances, and
  * up to 96 mappings of P2P memory, against the reference model
@@ -68,7 +72,8 @@ static bool p2p_setup(struct fuzz_run *r)
 		printf("--- building it\n");
 		fflush(stdout);
 	}
-	ret = topo_build(r->in->topo, &p2p.s, err, sizeof(err));
+	/* the program's page-table format: the P2P checks hold at any granule */
+	ret = topo_build_format(r->in->topo, &p2p.s, r->p->cfg[CFG_FORMAT], err, sizeof(err));
 	if (ret == -EIO) {
 		if (r->verbose)
 			printf("  (%s: nothing to run)\n", err);

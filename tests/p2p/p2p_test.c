@@ -44,6 +44,7 @@
 
 #include <linux/pci.h>
 #include <linux/pci-p2pdma.h>
+#include <dmalab/iommu.h>
 
 #include "tests/ktest.h"
 #include "topology/topology.h"
@@ -153,26 +154,61 @@ static bool check_p2pmem(struct topo_system *s, const char *what)
 	return true;
 }
 
-static bool run_topology(const struct topology *t, const char *what)
+static bool run_topology_format(const struct topology *t, const char *what, int format)
 {
 	char err[256];
 	bool ok;
 
-	if (topo_build(t, &sys, err, sizeof(err)))
+	if (topo_build_format(t, &sys, format, err, sizeof(err)))
 		KT_FAIL("%s: building it: %s", what, err);
 	ok = check_all(&sys, what) && check_p2pmem(&sys, what);
 	topo_teardown(&sys);
 	return ok;
 }
 
-static bool run_example(const char *name)
+static bool run_example_format(const char *name, int format)
 {
 	char path[256], err[256];
 
 	snprintf(path, sizeof(path), "%s/%s.topo", TOPO_DIR, name);
 	if (topo_load(path, &topo, err, sizeof(err)))
 		KT_FAIL("%s", err);
-	return run_topology(&topo, name);
+	return run_topology_format(&topo, name, format);
+}
+
+static bool run_example(const char *name)
+{
+	return run_example_format(name, DMALAB_PT_X86_64);
+}
+
+/*
+ * A test that runs every example again with the endpoints' IOMMU domains
+ * in other page-table formats: AMD v1 (4 KiB and up) and the iommufd
+ * selftest's AMD v1 variant with its 2 KiB granule. The mappings go
+ * through the checker, which samples every granule edge of the client's
+ * own granule: expect the same agreement with the model as on x86_64.
+ */
+struct p2p_format {
+	const char *name;
+	int format;
+};
+
+static const struct p2p_format p2p_formats[] = {
+	{ "amdv1", DMALAB_PT_AMDV1 },
+	{ "amdv1_mock", DMALAB_PT_AMDV1_MOCK },
+};
+
+static const struct kt_params p2p_format_params = KT_PARAMS(p2p_formats);
+
+static bool test_every_example(const void *param, const void *arg)
+{
+	const struct p2p_format *f = param;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(examples); i++)
+		if (!run_example_format(examples[i], f->format))
+			return false;
+	return true;
 }
 
 #define EXAMPLE_TEST(fn, name)					\
@@ -570,6 +606,7 @@ static const struct ktest tests[] = {
 	KTEST(non_whitelisted),
 	KTEST(amd_zen),
 	KTEST(every_example_is_tested),
+	KTEST_PARAM(every_example, p2p_format_params),
 	KTEST_KNOWN_BUG(same_function_own_acs, "p2p-own-acs"),
 	KTEST_KNOWN_BUG(untrusted_sg_not_supported, "p2p-untrusted-sg-map-type"),
 	KTEST_KNOWN_BUG(untrusted_sg_unaligned, "p2p-untrusted-sg-map-type"),
