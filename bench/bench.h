@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include <linux/types.h>
+#include <dmalab/machine.h>
 #include <linux/dma-mapping.h>
 #include <linux/scatterlist.h>
 #include <dmalab/iommu.h>
@@ -60,7 +61,7 @@ enum wl_kind {
 #define WL_NR_HOST	WL_P2P	/* the kinds in host memory: WL_4K .. WL_SPARSE */
 
 /* The P2P BAR of the benchmark's PCI topology (p2p.c): ZONE_DEVICE pages */
-#define P2P_BAR_BASE	(64ULL << 30)
+#define P2P_BAR_BASE	DMALAB_MMIO_START
 #define P2P_BAR_SIZE	(8ULL << 30)
 
 extern const char *const wl_names[WL_NR];

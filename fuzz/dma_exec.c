@@ -34,14 +34,15 @@
 #include <linux/slab.h>
 #include <linux/swiotlb.h>
 #include <dmalab/iommu.h>
+#include <dmalab/machine.h>
 #include <dmalab/runtime.h>
 
 #include "oracle/checker.h"
 #include "fuzz/dma_exec.h"
 #include "fuzz/target.h"
 
-#define BUF_PFN		0x100000UL	/* buffers from 4 GiB up */
-#define MMIO_PHYS	0xe0000000ULL	/* the mock host bridge's window */
+#define BUF_PFN		PHYS_PFN(DMALAB_DMA32_END)	/* buffers from 4 GiB up */
+#define MMIO_PHYS	DMALAB_HB_WINDOW_START		/* the default PCI window */
 #define MAX_RANGES	64
 #define MAX_SLOTS	64
 #define MAX_PIECES	64

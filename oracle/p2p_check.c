@@ -14,6 +14,7 @@
 #include <linux/iommu.h>
 #include <linux/scatterlist.h>
 #include <dmalab/iommu.h>
+#include <dmalab/machine.h>
 #include <dmalab/runtime.h>
 
 #include "oracle/checker.h"
@@ -318,7 +319,7 @@ static bool check_sg(struct topo_system *s, int client, struct expect *e, u64 le
  * everything else reaching its memory through the IOMMU (or directly):
  * recorded with the checker, which verifies it.
  */
-#define MIXED_RAM	(6ULL << 30)	/* test RAM: above the shim's allocator */
+#define MIXED_RAM	(DMALAB_DMA32_END + SZ_2G)	/* RAM no allocator hands out */
 
 static bool check_sg_mixed(struct topo_system *s, int client, struct expect *e, u64 len,
 			   char *msg, size_t mlen)

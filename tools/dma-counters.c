@@ -24,9 +24,10 @@
 #include <linux/dma-mapping.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
+#include <dmalab/machine.h>
 #include <dmalab/iommu.h>
 
-#define BUF_PFN		0x100000UL	/* 4 GiB: above the 32-bit boundary */
+#define BUF_PFN		PHYS_PFN(DMALAB_DMA32_END)	/* above the 32-bit boundary */
 
 struct workload {
 	const char *name;

@@ -21,6 +21,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <dmalab/machine.h>
+
 #define TOPO_MAX_HOSTS		4
 #define TOPO_MAX_NODES		48
 #define TOPO_MAX_WINDOWS	4	/* MMIO windows per host bridge */
@@ -32,8 +34,8 @@
  * its 64 GiB of RAM. Host bridge windows (and so every BAR) must lie here;
  * their bus addresses may be anything (window offsets).
  */
-#define TOPO_MMIO_START		(64ULL << 30)
-#define TOPO_MMIO_END		(80ULL << 30)
+#define TOPO_MMIO_START		DMALAB_MMIO_START
+#define TOPO_MMIO_END		DMALAB_MMIO_END
 
 enum topo_cpu_vendor {
 	TOPO_CPU_OTHER,

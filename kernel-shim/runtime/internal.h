@@ -30,7 +30,7 @@ void dmalab_account(long objects, long bytes, long requested);
 
 /* mm.c: the pfn range the page allocator serves kernel allocations from */
 #define DMALAB_KMEM_FIRST_PFN	0x100UL		/* 1 MiB */
-#define DMALAB_KMEM_END_PFN	0x40000UL	/* 1 GiB */
+#include <dmalab/machine.h>	/* DMALAB_KMEM_END_PFN: where the shim allocates */
 struct page *dmalab_alloc_pages(gfp_t gfp, unsigned int order, const char *site,
 				 bool account);
 void dmalab_free_pages(struct page *page, unsigned int order);

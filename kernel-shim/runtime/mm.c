@@ -19,10 +19,9 @@
 #include "internal.h"
 
 #include <dmalab/iommu.h>
+#include <dmalab/machine.h>
 
-#define DMALAB_RAM		(64UL << 30)	/* 64 GiB of RAM modelled */
-/* then 16 GiB of PCI MMIO space (BARs: devm_memremap_pages()) */
-#define DMALAB_MMIO_END		(80UL << 30)
+/* RAM, then 16 GiB of PCI MMIO space (BARs: devm_memremap_pages()): dmalab/machine.h */
 
 struct page *dmalab_vmemmap;
 char *dmalab_direct_map;
@@ -52,7 +51,7 @@ static void *reserve(size_t bytes)
 
 static void __attribute__((constructor(101))) mm_init(void)
 {
-	dmalab_ram_end_pfn = DMALAB_RAM >> PAGE_SHIFT;
+	dmalab_ram_end_pfn = DMALAB_RAM_END >> PAGE_SHIFT;
 	dmalab_max_pfn = DMALAB_MMIO_END >> PAGE_SHIFT;
 	dmalab_vmemmap = reserve(dmalab_max_pfn * sizeof(struct page));
 	dmalab_direct_map = reserve(DMALAB_MMIO_END);

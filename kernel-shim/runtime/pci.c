@@ -17,6 +17,7 @@
 #include <linux/sysfs.h>
 #include <linux/mm.h>
 #include <linux/numa.h>
+#include <dmalab/machine.h>
 #include <dmalab/pci.h>
 #include <dmalab/runtime.h>
 
@@ -106,7 +107,7 @@ static struct pci_host_bridge default_host;
 struct pci_bus dmalab_root_bus;
 static struct resource_entry default_window = {
 	.res = &default_window.__res,
-	.__res = { .name = "PCI Bus 0000:00", .start = 0xe0000000, .end = 0xfdffffff,
+	.__res = { .name = "PCI Bus 0000:00", .start = DMALAB_HB_WINDOW_START, .end = DMALAB_HB_WINDOW_END,
 		   .flags = IORESOURCE_MEM },
 };
 

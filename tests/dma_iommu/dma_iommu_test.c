@@ -35,13 +35,14 @@
 #include <linux/iommu.h>
 #include <linux/slab.h>
 #include <dmalab/iommu.h>
+#include <dmalab/machine.h>
 
 #include "tests/ktest.h"
 #include "oracle/checker.h"
 
-/* test buffers: above the shim's allocator (pfns below 0x40000), above 4 GiB */
-#define BUF_PFN		max_t(unsigned long, 0x40000UL, PHYS_PFN(5UL << 30))
-#define MMIO_PHYS	0xe0100000UL	/* a BAR in the mock host bridge's window */
+/* test buffers: above the shim's allocator, from 1 GiB above the 32-bit boundary */
+#define BUF_PFN		max_t(unsigned long, DMALAB_KMEM_END_PFN, PHYS_PFN(DMALAB_DMA32_END + SZ_1G))
+#define MMIO_PHYS	(DMALAB_HB_WINDOW_START + SZ_1M)	/* a BAR in the default PCI window */
 #define P		PAGE_SIZE
 #define MAX_ENTS	1100
 

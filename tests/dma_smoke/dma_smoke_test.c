@@ -5,9 +5,11 @@
 #include <linux/slab.h>
 #include <dmalab/iommu.h>
 
+#include <dmalab/machine.h>
+
 #include "tests/ktest.h"
 
-#define BUF_PFN 0x40000UL
+#define BUF_PFN DMALAB_KMEM_END_PFN	/* the first RAM nobody allocates */
 
 static bool test_map_phys_strict(void)
 {
