@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The dma-iommu suite: dma_map_phys and dma_unmap_phys. */
+#include "tests/dma_iommu/dma_iommu.h"
+
+/* ---- dma_map_phys / dma_unmap_phys ----------------------------------------- */
+
+const struct prange phys_aligned[] = {
+	{ 0x00, 0, 0x1000 }, { 0x10, 0, 0x3000 }, { 0x20, 0, 0x10000 },
+	{ 0x200, 0, 0x200000 },
+	{ 0 },
+};
+
+/* each in pages of its own */
+const struct prange phys_unaligned[] = {
+	{ 0x01, 0x10, 0x20 },		/* inside one 2K granule */
+	{ 0x02, 0x7f0, 0x20 },		/* across a 2K boundary */
+	{ 0x03, 0xff0, 0x20 },		/* across a page */
+	{ 0x05, 0x123, 0x3456 },
+	{ 0x0a, 0, 0x1001 },		/* aligned start, one byte over */
+	{ 0x0c, 0x800, 0x800 },		/* aligned for 2K granules only */
+	{ 0x10, 0x800, 0x1800 },
+	{ 0x20, 0xfff, 0x2 },
+	{ 0 },
+};
+
+/* A test that maps all ranges at once with dma_map_phys, for each
+ * direction. Expect each to verify while the others come and go, the arch
+ * syncs of each call to cover exactly what it maps, and the unmap to give
+ * the CPU what the device wrote. */
+bool case_phys(struct env *e, const struct dcase *c)
+{
+	const struct prange *pr = c->arg;
+	struct check_range r[16];
+	struct check_map *m[16];
+	dma_addr_t dma[16];
+	unsigned int n, i, di;
+
+	for (n = 0; pr[n].len; n++)
+		r[n] = (struct check_range){ buf_phys(pr[n].rel, pr[n].off), pr[n].len };
+
+	for (di = 0; di < ARRAY_SIZE(all_dirs); di++) {
+		enum dma_data_direction dir = all_dirs[di];
+		bool wrote = dir != DMA_TO_DEVICE;
+
+		fill_ranges(r, n, 3 + di);
+		for (i = 0; i < n; i++) {
+			unsigned long from = syncs_now();
+
+			m[i] = NULL;
+			if (r[i].len > dma_max_mapping_size(e->dev))
+				continue;	/* a driver may not ask for more */
+			dma[i] = dma_map_phys(e->dev, r[i].phys, r[i].len, dir, 0);
+			KT_EXPECT(!dma_mapping_error(e->dev, dma[i]));
+			m[i] = check_map_new(e->ck, e->dev, dir, 0);
+			KT_EXPECT(check_map_range(m[i], dma[i], r[i].phys, r[i].len));
+			VERIFY(e);
+			KT_EXPECT(check_syncs(e->ck, m[i], from, true, false));
+			if (dir != DMA_FROM_DEVICE)
+				KT_EXPECT(dev_reads(e, dma[i], r[i].phys, r[i].len));
+		}
+		for (i = 0; i < n; i++)
+			if (m[i] && wrote)
+				KT_EXPECT(dev_write(e, dma[i], r[i].len, 0, 0x40 + i));
+		VERIFY(e);
+		for (i = n; i-- > 0;) {
+			unsigned long from = syncs_now();
+
+			if (!m[i])
+				continue;
+			dma_unmap_phys(e->dev, dma[i], r[i].len, dir, 0);
+			KT_EXPECT(check_syncs(e->ck, m[i], from, false, false));
+			check_unmap(m[i]);
+			VERIFY(e);
+			KT_EXPECT(check_ranges(&r[i], 1, 3 + di, 0x40 + i, wrote));
+		}
+	}
+	return true;
+}

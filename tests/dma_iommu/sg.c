@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The dma-iommu suite: dma_map_sgtable and dma_unmap_sgtable. */
+#include "tests/dma_iommu/dma_iommu.h"
+
+/* discontiguous pages: 4 + 1 + 2 + 1 */
+const struct sg_layout sg_aligned = {
+	{ { 0, 4 }, { 8, 1 }, { 10, 2 }, { 20, 1 } }, 0, 0,
+};
+const struct sg_layout sg_unaligned = {
+	{ { 0, 4 }, { 8, 1 }, { 10, 2 }, { 20, 1 } }, 0x234, 0x567,
+};
+const struct sg_layout sg_tiny = {
+	{ { 3, 1 } }, 0x10, 0x1000 - 0x30,
+};
+/* a 2 MiB folio and one more page; then starting mid-page */
+const struct sg_layout sg_folio = {
+	{ { 0x200, 512 }, { 0x500, 1 } }, 0, 0, 9,
+};
+const struct sg_layout sg_folio_unaligned = {
+	{ { 0x200, 512 }, { 0x500, 1 } }, 0x800, 0x100, 9,
+};
+/* one entry, off a granule at both ends: 0x1800 bytes over 3 granules */
+const struct sg_layout sg_crossing = {
+	{ { 0x30, 3 } }, 0xc00, 0xc00,
+};
+/* sub-page entries anywhere, in pages of their own */
+static const struct prange bvecs[] = {
+	{ 0x40, 0x100, 0x1200 }, { 0x44, 0x10, 0x20 }, { 0x46, 0, 0x1000 },
+	{ 0x48, 0x7f0, 0x820 }, { 0x4a, 0x800, 0x800 }, { 0x4c, 0xc00, 0x1500 },
+	{ 0 },
+};
+const struct sg_layout sg_bvecs = { .ents = bvecs };
+/* 12K entries: with a 64K segment boundary the sixth would straddle one */
+static const struct prange seg_ents[] = {
+	{ 0x60, 0, 0x3000 }, { 0x64, 0, 0x3000 }, { 0x68, 0, 0x3000 },
+	{ 0x6c, 0, 0x3000 }, { 0x70, 0, 0x3000 }, { 0x74, 0, 0x3000 },
+	{ 0x78, 0, 0x3000 },
+	{ 0 },
+};
+const struct sg_layout sg_seg = { .ents = seg_ents };
+/*
+ * 16K entries: with a 64K segment boundary they fit, four to a segment
+ * (none crosses a boundary of its own: a direct mapping keeps them as is)
+ */
+static const struct prange fit_ents[] = {
+	{ 0x80, 0, 0x4000 }, { 0x88, 0, 0x4000 }, { 0x90, 0, 0x4000 },
+	{ 0x98, 0, 0x4000 }, { 0xa0, 0, 0x4000 }, { 0xa8, 0, 0x4000 },
+	{ 0 },
+};
+const struct sg_layout sg_fit = { .ents = fit_ents };
+
+static unsigned int layout_pages(const struct sg_layout *l, struct page **pages)
+{
+	unsigned int i, k, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(l->runs) && l->runs[i].nr; i++)
+		for (k = 0; k < l->runs[i].nr; k++) {
+			if (pages)
+				pages[n] = pfn_to_page(BUF_PFN + l->runs[i].rel + k);
+			n++;
+		}
+	return n;
+}
+
+/* The table of layout l: from its pages, or entry by entry. */
+static int layout_table(struct env *e, const struct sg_layout *l, struct sg_table *sgt)
+{
+	unsigned int npages = layout_pages(l, NULL), n, i;
+	struct scatterlist *s;
+	struct page **pages;
+	int ret;
+
+	if (l->ents) {
+		for (n = 0; l->ents[n].len; n++)
+			;
+		ret = sg_alloc_table(sgt, n, GFP_KERNEL);
+		if (ret)
+			return ret;
+		for_each_sgtable_sg(sgt, s, i)
+			sg_set_page(s, pfn_to_page(BUF_PFN + l->ents[i].rel), l->ents[i].len,
+				    l->ents[i].off);
+		return 0;
+	}
+	pages = calloc(npages, sizeof(*pages));
+	layout_pages(l, pages);
+	ret = sg_alloc_table_from_pages_segment(sgt, pages, npages, l->offset,
+						(size_t)npages * P - l->offset - l->tail,
+						table_max_segment(e->dev), GFP_KERNEL);
+	free(pages);
+	return ret;
+}
+
+/*
+ * As the device: read each DMA segment and compare with the CPU bytes it
+ * stands for (byte k of the DMA stream is byte k of the CPU stream), then
+ * write pat(2, stream offset) if the direction lets it.
+ */
+static bool sg_device_io(struct env *e, struct sg_table *sgt, const struct check_range *cpu,
+			 unsigned int n, enum dma_data_direction dir, bool wrote)
+{
+	size_t off = 0, at = 0;		/* stream offset; offset in cpu[j] */
+	struct scatterlist *s;
+	unsigned int i, j = 0;
+	bool ok = true;
+
+	for_each_sgtable_dma_sg(sgt, s, i) {
+		size_t len = sg_dma_len(s), k;
+		unsigned char *b = malloc(len);
+
+		if (dir != DMA_FROM_DEVICE)
+			ok = check_dma_read(e->ck, e->dev, sg_dma_address(s), b, len);
+		for (k = 0; ok && k < len; k++, at++) {
+			while (j < n && at == cpu[j].len) {
+				j++;
+				at = 0;
+			}
+			if (j == n || dir == DMA_FROM_DEVICE)
+				continue;
+			if (b[k] == pat(1, cpu[j].phys + at))
+				continue;
+			kt_report(__FILE__, __LINE__, "device read %#x at dma %#llx, phys %#llx holds %#x",
+				  b[k], (unsigned long long)(sg_dma_address(s) + k),
+				  (unsigned long long)(cpu[j].phys + at), pat(1, cpu[j].phys + at));
+			ok = false;
+		}
+		free(b);
+		if (!ok || (wrote && !dev_write(e, sg_dma_address(s), len, off, 2)))
+			return false;
+		off += len;
+	}
+	return true;
+}
+
+/*
+ * Map the layout as an sg table in direction dir, check it, let the device
+ * read and write, unmap, check again. Whatever fails, it returns with
+ * nothing mapped and the table freed.
+ */
+bool sg_round(struct env *e, const struct sg_layout *l,
+		     enum dma_data_direction dir, unsigned long attrs)
+{
+	static struct check_range cpu[MAX_ENTS];
+	bool wrote = dir != DMA_TO_DEVICE && !(attrs & DMA_ATTR_SKIP_CPU_SYNC);
+	struct check_map *m;
+	struct sg_table sgt;
+	unsigned long from;
+	unsigned int n;
+	bool ok;
+	int ret;
+
+	ret = layout_table(e, l, &sgt);
+	if (ret)
+		KT_FAIL("building the sg table: %d", ret);
+	n = check_sg_ranges(&sgt, cpu, MAX_ENTS);
+	fill_ranges(cpu, n, 1);
+
+	from = syncs_now();
+	ret = dma_map_sgtable(e->dev, &sgt, dir, attrs);
+	if (ret) {
+		sg_free_table(&sgt);
+		KT_FAIL("dma_map_sgtable: %d", ret);
+	}
+	m = check_map_sg(e->ck, e->dev, &sgt, cpu, n, dir, attrs);
+	ok = m && check_verify(e->ck) && check_syncs(e->ck, m, from, true, false) &&
+	     sg_device_io(e, &sgt, cpu, n, dir, wrote) && check_verify(e->ck);
+
+	from = syncs_now();
+	dma_unmap_sgtable(e->dev, &sgt, dir, attrs);
+	ok = ok && check_syncs(e->ck, m, from, false, false);
+	check_unmap(m);
+	ok = ok && check_verify(e->ck) && check_ranges(cpu, n, 1, 2, wrote);
+	sg_free_table(&sgt);
+	return ok;
+}
+
+/* A test that maps an sg table of the layout in each direction. Expect every
+ * byte to reach its page (or a bounce copy of it), and FROM_DEVICE data to
+ * land in the pages on unmap, the bytes around them untouched. */
+bool case_sg(struct env *e, const struct dcase *c)
+{
+	const struct sg_layout *l = c->arg;
+	bool ok = true;
+	unsigned int i;
+
+	if (l->folio_order)
+		dmalab_make_folio(BUF_PFN + l->runs[0].rel, l->folio_order);
+	for (i = 0; i < ARRAY_SIZE(all_dirs) && ok; i++)
+		ok = sg_round(e, l, all_dirs[i], 0);
+	if (l->folio_order)
+		dmalab_clear_folio(BUF_PFN + l->runs[0].rel);
+	return ok;
+}
