@@ -41,67 +41,7 @@
 #include "fuzz/dma_exec.h"
 #include "fuzz/target.h"
 
-#define BUF_PFN		PHYS_PFN(DMALAB_DMA32_END)	/* buffers from 4 GiB up */
-#define MMIO_PHYS	DMALAB_HB_WINDOW_START		/* the default PCI window */
-#define MAX_RANGES	64
-#define MAX_SLOTS	64
-#define MAX_PIECES	64
-#define MAX_SG		512	/* sg entries of one table */
-
-struct fz_range {
-	phys_addr_t phys;
-	size_t len;
-	bool mmio;
-};
-
-struct phys_map {
-	dma_addr_t dma;
-	size_t len;
-	enum dma_data_direction dir;
-	unsigned long attrs;
-	struct check_map *m;
-};
-
-struct piece {
-	size_t off, len;
-	bool live;
-};
-
-/* Everything one run owns; reset at the start of each run. */
-struct run {
-	struct checker *ck;
-	struct dmalab_domain *d;
-	struct device *dev;
-	unsigned long granule;
-	bool iommu, coherent, untrusted;
-	struct fuzz_run *fr;
-	bool misuse;			/* the dma-misuse target: contracts off */
-	bool dirty;			/* misuse left the IOVA model unreliable */
-
-	struct fz_range ranges[MAX_RANGES];
-	unsigned int nr;
-	unsigned long folios[MAX_RANGES];	/* head pfns made into folios */
-	unsigned int nr_folios;
-
-	struct sg_table sgt;
-	bool have_sgt, sg_mapped;
-	enum dma_data_direction sg_dir;
-	unsigned long sg_attrs;
-	struct check_map *sg_m;
-
-	struct phys_map maps[MAX_SLOTS];
-	unsigned int nr_maps;
-
-	struct dma_iova_state st;
-	bool have_state, link_closed;
-	size_t reserved, linked;
-	unsigned int next_range;
-	enum dma_data_direction iova_dir;
-	unsigned long iova_attrs;
-	struct check_map *iova_m;
-	struct piece pieces[MAX_PIECES];
-	unsigned int nr_pieces;
-};
+#include "fuzz/dma_exec_internal.h"
 
 static void report(void *priv, const char *msg)
 {
@@ -230,7 +170,7 @@ static u64 word_at(u64 seed, phys_addr_t a)
  * with them, and diff compares what the device reads. Where nothing can
  * bounce, the contents do not matter (and filling MiBs costs).
  */
-static void fill(const struct run *r, const struct fz_range *rg, u64 seed, bool need)
+void dma_exec_fill(const struct run *r, const struct fz_range *rg, u64 seed, bool need)
 {
 	unsigned char *p = phys_to_virt(rg->phys);
 	phys_addr_t a = rg->phys, end = rg->phys + rg->len;
@@ -254,7 +194,7 @@ static void fill(const struct run *r, const struct fz_range *rg, u64 seed, bool 
 
 /* ---- sg ---- */
 
-static void sg_free(struct run *r)
+void dma_exec_sg_free(struct run *r)
 {
 	if (r->have_sgt)
 		sg_free_table(&r->sgt);
@@ -296,7 +236,7 @@ static unsigned int sg_pieces(struct run *r, struct check_range *out, unsigned i
 	return n;
 }
 
-static void op_sg_build(struct run *r)
+void dma_exec_sg_build(struct run *r)
 {
 	struct check_range pieces[MAX_SG];
 	struct scatterlist *sg;
@@ -304,7 +244,7 @@ static void op_sg_build(struct run *r)
 
 	if (r->sg_mapped || !r->nr)
 		return;
-	sg_free(r);
+	dma_exec_sg_free(r);
 	n = sg_pieces(r, pieces, MAX_SG);
 	if (!n || sg_alloc_table(&r->sgt, n, GFP_KERNEL))
 		return;			/* too many pieces, or an injected failure */
@@ -325,7 +265,7 @@ static void op_map_sg(struct run *r, const uint64_t *a)
 		return;
 	n = check_sg_ranges(&r->sgt, cpu, MAX_SG);
 	for (i = 0; i < n; i++)
-		fill(r, &(struct fz_range){ cpu[i].phys, cpu[i].len, false }, r->fr->op, false);
+		dma_exec_fill(r, &(struct fz_range){ cpu[i].phys, cpu[i].len, false }, r->fr->op, false);
 	r->sg_dir = a[0];
 	r->sg_attrs = attrs_of(a[1]);
 	from = dmalab_arch_syncs();
@@ -370,7 +310,7 @@ static void op_map_phys(struct run *r, const uint64_t *a)
 	pm->dir = a[1];
 	pm->attrs = attrs_of(a[2]);
 	pm->len = rg->len;
-	fill(r, rg, r->fr->op, false);
+	dma_exec_fill(r, rg, r->fr->op, false);
 	from = dmalab_arch_syncs();
 	pm->dma = dma_map_phys(r->dev, rg->phys, rg->len, pm->dir, pm->attrs);
 	if (dma_mapping_error(r->dev, pm->dma))
@@ -463,7 +403,7 @@ static void op_iova_link(struct run *r, const uint64_t *a)
 		if (!r->iova_m || !check_map_reserve(r->iova_m, r->st.addr, r->reserved))
 			return;
 	}
-	fill(r, rg, r->fr->op, false);
+	dma_exec_fill(r, rg, r->fr->op, false);
 	from = dmalab_arch_syncs();
 	ret = dma_iova_link(r->dev, &r->st, rg->phys, r->linked, rg->len, dir, attrs);
 	if (ret) {
@@ -567,144 +507,13 @@ static void op_iova_destroy(struct run *r)
 	r->iova_m = NULL;
 	r->have_state = false;
 }
-
-/* ---- diff: the same ranges through two paths ---- */
-
-static bool read_dev(struct run *r, dma_addr_t dma, void *buf, size_t len)
-{
-	return check_dma_read(r->ck, r->dev, dma, buf, len);
-}
-
-static void op_diff(struct run *r, const uint64_t *a)
-{
-	enum dma_data_direction dir = a[0];
-	static struct check_range cpu[MAX_SG];
-	struct dma_iova_state st = {};
-	struct scatterlist *sg;
-	unsigned char *want, *got;
-	size_t total = 0, pos, linked = 0;
-	unsigned int i, n;
-	struct check_map *m1 = NULL, *m2 = NULL, *pm[MAX_RANGES] = {};
-	bool iova = false;
-	dma_addr_t dmas[MAX_RANGES];
-
-	if (!r->nr || r->have_sgt || r->have_state || r->nr_maps)
-		return;		/* run on a quiet device */
-	for (i = 0; i < r->nr; i++)
-		total += r->ranges[i].len;
-	if (total > (8UL << 20))
-		return;		/* keep each run fast */
-	want = malloc(total);
-	got = malloc(total);
-	if (!want || !got)
-		goto out;
-	for (i = 0, pos = 0; i < r->nr; i++) {
-		fill(r, &r->ranges[i], r->fr->op, true);
-		memcpy(want + pos, phys_to_virt(r->ranges[i].phys), r->ranges[i].len);
-		pos += r->ranges[i].len;
-	}
-
-	/* path 1: the scatterlist */
-	op_sg_build(r);
-	if (!r->have_sgt)
-		goto out;
-	n = check_sg_ranges(&r->sgt, cpu, MAX_SG);
-	if (dma_map_sgtable(r->dev, &r->sgt, dir, 0))
-		goto out_sg;
-	m1 = check_map_sg(r->ck, r->dev, &r->sgt, cpu, n, dir, 0);
-	if (!m1 || !check_verify(r->ck))
-		goto out_unmap_sg;
-	pos = 0;
-	for_each_sgtable_dma_sg(&r->sgt, sg, i) {
-		if (!read_dev(r, sg_dma_address(sg), got + pos, sg_dma_len(sg)))
-			goto out_unmap_sg;
-		pos += sg_dma_len(sg);
-	}
-	if (pos != total || memcmp(got, want, total)) {
-		run_finding(r->fr, "checker", "diff: sg path",
-			    "the device reads %zu bytes through the sg mapping that are not the buffer's %zu",
-			    pos, total);
-		goto out_unmap_sg;
-	}
-
-	/* path 2: the IOVA path if the contract allows it, else map_phys per range */
-	iova = r->iommu && dma_iova_try_alloc(r->dev, &st, r->ranges[0].phys, total);
-	if (iova) {
-		m2 = check_map_new(r->ck, r->dev, dir, 0);
-		if (!m2 || !check_map_reserve(m2, st.addr, total))
-			goto out_iova;
-	}
-	for (i = 0; i < r->nr; i++) {
-		const struct fz_range *rg = &r->ranges[i];
-		unsigned long mask = r->granule - 1;
-
-		if (iova && i && ((rg->phys & mask) || ((st.addr + linked) & mask)))
-			break;	/* past the contract: the ranges cannot be one IOVA run */
-		if (iova) {
-			if (dma_iova_link(r->dev, &st, rg->phys, linked, rg->len, dir, 0))
-				break;
-			if (!check_map_link(m2, st.addr + linked, rg->phys, rg->len))
-				break;
-			dmas[i] = st.addr + linked;
-			linked += rg->len;
-		} else {
-			dmas[i] = dma_map_phys(r->dev, rg->phys, rg->len, dir, 0);
-			if (dma_mapping_error(r->dev, dmas[i]))
-				break;
-			/* one mapping each: on a direct device, two ranges over the
-			 * same memory have overlapping DMA addresses, rightly */
-			pm[i] = check_map_new(r->ck, r->dev, dir, 0);
-			if (!pm[i] || !check_map_range(pm[i], dmas[i], rg->phys, rg->len)) {
-				i++;
-				break;
-			}
-		}
-	}
-	n = i;
-	if (n == r->nr && (!iova || !dma_iova_sync(r->dev, &st, 0, linked)) &&
-	    check_verify(r->ck)) {
-		for (i = 0, pos = 0; i < n; pos += r->ranges[i].len, i++)
-			if (!read_dev(r, dmas[i], got + pos, r->ranges[i].len))
-				break;
-		if (i == n && memcmp(got, want, total)) {
-			run_finding(r->fr, "checker", "diff: IOVA path",
-				    "the device reads other bytes through the %s than through the sg path",
-				    iova ? "IOVA link mapping" : "dma_map_phys mappings");
-		}
-	}
-out_iova:
-	if (iova) {
-		if (linked)
-			dma_iova_destroy(r->dev, &st, linked, dir, 0);
-		else
-			dma_iova_free(r->dev, &st);
-	} else {
-		for (i = 0; i < n; i++) {
-			dma_unmap_phys(r->dev, dmas[i], r->ranges[i].len, dir, 0);
-			if (pm[i])
-				check_unmap(pm[i]);
-		}
-	}
-	if (m2)
-		check_unmap(m2);
-out_unmap_sg:
-	dma_unmap_sgtable(r->dev, &r->sgt, dir, 0);
-	if (m1)
-		check_unmap(m1);
-out_sg:
-	sg_free(r);
-out:
-	free(want);
-	free(got);
-}
-
 /* ---- the run ---- */
 
 static void teardown(struct run *r)
 {
 	dmalab_fail_off();
 	op_unmap_sg(r);
-	sg_free(r);
+	dma_exec_sg_free(r);
 	while (r->nr_maps)
 		unmap_phys(r, r->nr_maps - 1);
 	op_iova_destroy(r);
@@ -734,11 +543,11 @@ static void exec_op(struct run *r, const struct prog_op *op)
 			r->nr = 0;
 		break;
 	case OP_SG_BUILD:
-		op_sg_build(r);
+		dma_exec_sg_build(r);
 		break;
 	case OP_SG_FREE:
 		if (!r->sg_mapped)
-			sg_free(r);
+			dma_exec_sg_free(r);
 		break;
 	case OP_MAP_SG:
 		op_map_sg(r, a);
@@ -769,7 +578,7 @@ static void exec_op(struct run *r, const struct prog_op *op)
 		op_iova_destroy(r);
 		break;
 	case OP_DIFF:
-		op_diff(r, a);
+		dma_exec_diff(r, a);
 		break;
 	case OP_CPU:
 		dmalab_set_cpu(a[0] % dmalab_nr_cpus());

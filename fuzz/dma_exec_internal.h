@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The DMA executor's state for one run, shared by its files (dma_exec.c,
+ * dma_diff.c). Not for targets: they use fuzz/dma_exec.h.
+ */
+#ifndef _DMALAB_DMA_EXEC_INTERNAL_H
+#define _DMALAB_DMA_EXEC_INTERNAL_H
+
+#include <linux/dma-mapping.h>
+#include <linux/iommu.h>
+#include <linux/scatterlist.h>
+#include <dmalab/iommu.h>
+#include <dmalab/machine.h>
+
+#include "fuzz/dma_exec.h"
+#include "oracle/checker.h"
+
+#define BUF_PFN		PHYS_PFN(DMALAB_DMA32_END)	/* buffers from 4 GiB up */
+#define MMIO_PHYS	DMALAB_HB_WINDOW_START		/* the default PCI window */
+#define MAX_RANGES	64
+#define MAX_SLOTS	64
+#define MAX_PIECES	64
+#define MAX_SG		512	/* sg entries of one table */
+
+struct fz_range {
+	phys_addr_t phys;
+	size_t len;
+	bool mmio;
+};
+
+struct phys_map {
+	dma_addr_t dma;
+	size_t len;
+	enum dma_data_direction dir;
+	unsigned long attrs;
+	struct check_map *m;
+};
+
+struct piece {
+	size_t off, len;
+	bool live;
+};
+
+/* Everything one run owns; reset at the start of each run. */
+struct run {
+	struct checker *ck;
+	struct dmalab_domain *d;
+	struct device *dev;
+	unsigned long granule;
+	bool iommu, coherent, untrusted;
+	struct fuzz_run *fr;
+	bool misuse;			/* the dma-misuse target: contracts off */
+	bool dirty;			/* misuse left the IOVA model unreliable */
+
+	struct fz_range ranges[MAX_RANGES];
+	unsigned int nr;
+	unsigned long folios[MAX_RANGES];	/* head pfns made into folios */
+	unsigned int nr_folios;
+
+	struct sg_table sgt;
+	bool have_sgt, sg_mapped;
+	enum dma_data_direction sg_dir;
+	unsigned long sg_attrs;
+	struct check_map *sg_m;
+
+	struct phys_map maps[MAX_SLOTS];
+	unsigned int nr_maps;
+
+	struct dma_iova_state st;
+	bool have_state, link_closed;
+	size_t reserved, linked;
+	unsigned int next_range;
+	enum dma_data_direction iova_dir;
+	unsigned long iova_attrs;
+	struct check_map *iova_m;
+	struct piece pieces[MAX_PIECES];
+	unsigned int nr_pieces;
+};
+
+/* dma_exec.c */
+void dma_exec_fill(const struct run *r, const struct fz_range *rg, u64 seed, bool need);
+void dma_exec_sg_free(struct run *r);
+void dma_exec_sg_build(struct run *r);
+/* dma_diff.c */
+void dma_exec_diff(struct run *r, const uint64_t *a);
+
+#endif
