@@ -81,7 +81,7 @@ def main():
         with open(log) as fh:
             lines = fh.read().splitlines()
         total = [l for l in lines if re.match(r"^\d+ passed, \d+ failed$", l)]
-        bad = [l for l in lines if l.startswith(("FAIL", "not ok"))]
+        bad = [l.strip() for l in lines if re.match(r"^\s*(FAIL|not ok)", l)]
         print(f"{m[0]}: {'CAUGHT' if rc else 'MISSED'} ({m[1]}: {m[2]}); "
               f"make test: {total[-1] if total else 'no total'}; {len(bad)} failing lines, "
               f"first: {bad[0] if bad else '-'}")

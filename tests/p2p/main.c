@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The p2p suite: the example topologies, then the known kernel bugs. */
+#include "tests/p2p/p2p.h"
+
+static const struct ktest tests[] = {
+	KTEST(gpu_nic_switch),
+	KTEST(nvme_rootport_gpu),
+	KTEST(two_sockets),
+	KTEST(acs_redirect),
+	KTEST(multifunction),
+	KTEST(non_whitelisted),
+	KTEST(amd_zen),
+	KTEST(every_example_is_tested),
+	KTEST_PARAM(every_example, p2p_format_params),
+	KTEST_KNOWN_BUG(same_function_own_acs, "p2p-own-acs"),
+	KTEST_KNOWN_BUG(untrusted_sg_not_supported, "p2p-untrusted-sg-map-type"),
+	KTEST_KNOWN_BUG(untrusted_sg_unaligned, "p2p-untrusted-sg-map-type"),
+	KTEST_KNOWN_BUG(untrusted_sg_bus_addr, "p2p-untrusted-sg-map-type"),
+	KTEST_KNOWN_BUG(direct_sg_beyond_mask, "p2p-direct-sg-no-mmio"),
+	KTEST(direct_phys_beyond_mask),
+#ifdef HAVE_ASAN
+	KTEST_KNOWN_BUG(acs_list_overflow, "p2p-acs-list-overflow"),
+	KTEST_KNOWN_BUG(add_resource_fail_nth, "p2p-add-resource-uaf"),
+#endif
+};
+
+KTEST_MAIN("p2p", tests)

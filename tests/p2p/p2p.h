@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The p2p suite's shared parts (examples.c: the example topologies;
+ * known_bugs.c: the kernel bugs, one topology each; main.c: the table).
+ */
+#ifndef _DMALAB_TESTS_P2P_H
+#define _DMALAB_TESTS_P2P_H
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/pci.h>
+#include <linux/pci-p2pdma.h>
+#include <dmalab/iommu.h>
+
+#include "tests/ktest.h"
+#include "topology/topology.h"
+#include "topology/topo_build.h"
+#include "oracle/p2p_check.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define HAVE_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HAVE_ASAN 1
+#endif
+#endif
+
+/* the topology under test and its built system (one at a time) */
+extern struct topology topo;
+extern struct topo_system sys;
+extern const struct kt_params p2p_format_params;
+
+bool test_every_example(const void *param, const void *arg);
+bool test_every_example_is_tested(void);
+bool test_gpu_nic_switch(void);
+bool test_nvme_rootport_gpu(void);
+bool test_two_sockets(void);
+bool test_acs_redirect(void);
+bool test_multifunction(void);
+bool test_non_whitelisted(void);
+bool test_amd_zen(void);
+bool test_same_function_own_acs(void);
+bool test_untrusted_sg_not_supported(void);
+bool test_untrusted_sg_unaligned(void);
+bool test_untrusted_sg_bus_addr(void);
+bool test_direct_sg_beyond_mask(void);
+bool test_direct_phys_beyond_mask(void);
+bool test_acs_list_overflow(void);
+bool test_add_resource_fail_nth(void);
+
+#endif
