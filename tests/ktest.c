@@ -338,6 +338,13 @@ static struct kt_case *expand(const struct ktest *tests, size_t nt, size_t *n)
 	return cases;
 }
 
+static void free_cases(struct kt_case *cases, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(cases[i].name);
+	free(cases);
+}
+
 static bool wanted(const char *name, int argc, char **argv, int first)
 {
 	int i;
@@ -413,6 +420,7 @@ int ktest_main(const char *suite, const struct ktest *tests, size_t nt,
 		if (b && !known_bug_find(b)) {
 			fprintf(stderr, "%s: case %s names known bug '%s', which is not in "
 				"oracle/known_bugs.c\n", suite, cases[i].name, b);
+			free_cases(cases, n);
 			return 2;
 		}
 		if (wanted(cases[i].name, argc, argv, opt))
@@ -422,6 +430,7 @@ int ktest_main(const char *suite, const struct ktest *tests, size_t nt,
 		for (i = 0; i < n; i++)
 			if (wanted(cases[i].name, argc, argv, opt))
 				printf("%s\n", cases[i].name);
+		free_cases(cases, n);
 		return 0;
 	}
 
@@ -485,8 +494,6 @@ int ktest_main(const char *suite, const struct ktest *tests, size_t nt,
 		printf("\n");
 	}
 	printf("%u passed, %u failed\n", passed, failed);
-	for (i = 0; i < n; i++)
-		free(cases[i].name);
-	free(cases);
+	free_cases(cases, n);
 	return failed ? 1 : 0;
 }
