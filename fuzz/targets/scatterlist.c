@@ -38,21 +38,23 @@
  *   fail_nth n
  *             fail the nth slab/page allocation from now (0: off).
  *
- * The model (independent of the code under test, from the kernel-doc):
- * the buffer of (pages, offset, size) is walked page by page; a page joins
- * the current segment when it continues it physically (the segment ends on
- * a page boundary exactly where the page's bytes start) and the segment can
- * take one more page within max_segment rounded down to whole pages;
- * otherwise it starts a new segment. An append continues the segments of
- * the calls before it with that call's max_segment.
+ * The model is oracle/sg_model.h, the one the scatterlist suite uses
+ * (independent of the code under test, from the kernel-doc): the buffer of
+ * (pages, offset, size) is walked page by page; a page joins the current
+ * segment when it continues it physically (the segment ends on a page
+ * boundary exactly where the page's bytes start) and the segment can take
+ * one more page within max_segment rounded down to whole pages; otherwise
+ * it starts a new segment. An append continues the segments of the calls
+ * before it with that call's max_segment.
  *
  * Checks, after each build or append (and after sg_free, sg_nents):
  *  - the table's entries, found by walking its documented layout (chunks,
  *    SG_CHAIN links, SG_END) without sg_next(): page, offset and length of
  *    each equal the model's segments; nents = orig_nents = the number of
- *    segments; built tables chain like sg_alloc_table() (links in the last
- *    slot of full chunks); an open append table has total_nents entries up
- *    to its end marker, all past nents empty, and prv is its last entry;
+ *    segments; every link is in the last slot of a full chunk, and built
+ *    tables have as many links as sg_alloc_table() of their entries; an
+ *    open append table has total_nents entries up to its end marker, all
+ *    past nents empty, and prv is its last entry;
  *  - iteration: for_each_sg() visits the same entries in order, sg_is_last()
  *    only on the last entry of a completed table, sg_nents() and sg_last()
  *    agree, for_each_sg_page() visits exactly the pages of the segments;
@@ -77,9 +79,10 @@
  *    freed first); left_pages is an upper bound on the pages still to come
  *    ("Left pages caller have to set after this call"): a later call with
  *    more pages than the previous call promised is skipped, and its own
- *    left is reduced to at most what remains of that promise.
+ *    left is reduced to at most what remains of that promise. A call the
+ *    model refuses (sg_model_append(): outside the contract) is skipped.
  *
- * KNOWN KERNEL BUGS (linux-source 7.3.4, see tests/scatterlist_test.c,
+ * KNOWN KERNEL BUGS (linux-source 7.3.4, see tests/scatterlist/append.c,
  * KTEST_KNOWN_BUG): sg_alloc_append_table_from_pages()
  *   1. extending the previous entry ignores @size: in a later call whose
  *      first pages extend the previous entry, each merged page adds
@@ -88,13 +91,13 @@
  *   2. an entry ending mid-page "continues" into its own page: a later call
  *      whose first page is the page the previous entry ends in (mid-page)
  *      is merged into it, each such page adding PAGE_SIZE.
- * When an append does not match the model, the target checks the
- * preconditions of these bugs and computes what they produce (the model
- * with the merge of bug 2 and whole pages for bug 1). If the table is
- * exactly that, it is not a finding: the bug is counted in
- * the known-bug registry (oracle/known_bugs.h; printed with verbose), the model
- * takes the table as it is, and the run goes on. Any other mismatch is a
- * finding.
+ * When an append does not match the model, the target asks the known
+ * bugs' variant of the model (sg_model_append_known_bugs()), which checks
+ * the preconditions of these bugs and computes what they produce (the
+ * merge of bug 2 and whole pages for bug 1). If the table is exactly that,
+ * it is not a finding: the bug is counted in the known-bug registry
+ * (oracle/known_bugs.h; printed with verbose), the model takes the table as
+ * it is, and the run goes on. Any other mismatch is a finding.
  *
  * Not generated: sg tables of other origins (sg_alloc_table() alone,
  * sg_chain() by hand, sgl_alloc), unaligned max_segment, ZONE_DEVICE pages,
@@ -109,28 +112,21 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <dmalab/machine.h>
 #include <dmalab/runtime.h>
 
 #include "fuzz/target.h"
 #include "oracle/known_bugs.h"
+#include "oracle/sg_model.h"
 
-#define BUF_PFN		0x40000UL	/* first page frame of the test buffer */
+/* the first page frame of the test buffer: the first RAM nobody allocates */
+#define BUF_PFN		DMALAB_KMEM_END_PFN
 #define SL_MAX_PAGES	1024		/* pages in the range list */
 /* an append table: a first call, then at most 255 pages promised */
 #define APP_MAX_PAGES	(SL_MAX_PAGES + 256)
 #define WALK_MAX	((int)(APP_MAX_PAGES + 2 * SG_MAX_SINGLE_ALLOC + 64))
 
-/* One page's share of a buffer, and one expected entry. */
-struct sl_seg {
-	unsigned long pfn;
-	unsigned long off;
-	unsigned long len;
-};
-
-struct sl_table_model {
-	struct sl_seg seg[APP_MAX_PAGES];
-	unsigned int nseg;
-};
+static_assert(APP_MAX_PAGES <= SG_MODEL_MAX_SEGS, "a model holds every page appended");
 
 static struct {
 	/* the range list */
@@ -144,24 +140,23 @@ static struct {
 	struct sg_table sgt;
 	bool sgt_live;
 	long sgt_objs;			/* slab objects it took */
-	struct sl_table_model sgt_m;
+	struct sg_model sgt_m;
 
-	/* the append table */
+	/* the append table; its model has what the last call promised */
 	struct sg_append_table app;
 	bool app_live;			/* a first call succeeded */
 	bool app_open;			/* the last call had left_pages > 0 */
-	unsigned int app_promise;	/* left_pages of the last call */
 	unsigned int app_pages;		/* pages appended so far */
 	long app_objs;
-	struct sl_table_model app_m;
+	struct sg_model app_m;
 
 	unsigned long fail_n;		/* OP_FAIL_NTH's n, 0: off */
 	bool verbose;
 	struct fuzz_run *r;
 } sl;
 
-/* scratch for the model of a call and for walking a table */
-static struct sl_table_model sl_tmp;
+/* scratch: the model of a call, the known bugs' model, walking a table */
+static struct sg_model sl_tmp, sl_buggy;
 static struct scatterlist *sl_walked[WALK_MAX];
 
 /* ---- small helpers --------------------------------------------------- */
@@ -212,161 +207,15 @@ static unsigned long sl_max_segment(uint64_t log2)
 	return max < PAGE_SIZE ? PAGE_SIZE : max;
 }
 
-/* Pages a segment spans from its page. */
-static unsigned long sl_seg_pages(const struct sl_seg *s)
-{
-	return (s->off + s->len + PAGE_SIZE - 1) >> PAGE_SHIFT;
-}
-
-/* ---- the model ------------------------------------------------------- */
-
-/*
- * Add one page's share [off, off + len) of page pfn to the segments: it
- * extends the last segment when that ends on a page boundary exactly where
- * these bytes start and can take one more page within max (page-aligned).
- */
-static void sl_model_add(struct sl_table_model *m, unsigned long pfn, unsigned long off,
-			 unsigned long len, unsigned long max)
-{
-	if (m->nseg) {
-		struct sl_seg *s = &m->seg[m->nseg - 1];
-		unsigned long long end = PFN_PHYS(s->pfn) + s->off + s->len;
-
-		if (!(end & ~PAGE_MASK) && end == PFN_PHYS(pfn) + off &&
-		    s->len + PAGE_SIZE <= max) {
-			s->len += len;
-			return;
-		}
-	}
-	m->seg[m->nseg++] = (struct sl_seg){ pfn, off, len };
-}
-
-/*
- * The buffer (pfn[0..n), offset, size) of the kernel-doc: size bytes from
- * offset into the first page, every page but the first starting at 0.
- */
-static void sl_model_buffer(struct sl_table_model *m, const unsigned long *pfn, unsigned int n,
-			    unsigned long offset, unsigned long size, unsigned long max_segment)
-{
-	unsigned long max = max_segment & PAGE_MASK;
-	unsigned int i;
-
-	for (i = 0; i < n; i++) {
-		unsigned long off = i ? 0 : offset, room = PAGE_SIZE - off;
-		unsigned long len = size < room ? size : room;
-
-		sl_model_add(m, pfn[i], off, len, max);
-		size -= len;
-	}
-}
-
-/*
- * What the known bugs make of a later append of pfn[0..n) (offset 0, size
- * bytes) onto m. False if neither applies (the first page does not "extend"
- * the last entry in the code's sense, or no page could be merged). *which:
- * 1 or 2.
- */
-static bool sl_model_append_buggy(struct sl_table_model *m, const unsigned long *pfn,
-				  unsigned int n, unsigned long size, unsigned long max_segment,
-				  int *which)
-{
-	unsigned long max = max_segment & PAGE_MASK;
-	struct sl_seg *s = &m->seg[m->nseg - 1];
-	unsigned long long end = PFN_PHYS(s->pfn) + s->off + s->len;
-	unsigned int i, merged = 0;
-
-	/* bug 2: the page the entry ends in counts as "next" */
-	if (pfn[0] != (unsigned long)(end >> PAGE_SHIFT))
-		return false;
-	if (end & ~PAGE_MASK) {
-		*which = 2;
-	} else {
-		/* bug 1 only shows when size ends mid-page */
-		if (!(size & ~PAGE_MASK))
-			return false;
-		*which = 1;
-	}
-	/* merged pages add PAGE_SIZE each, pfn-contiguous, within max */
-	while (merged < n && (!merged || pfn[merged] == pfn[merged - 1] + 1) &&
-	       s->len + PAGE_SIZE <= max) {
-		s->len += PAGE_SIZE;
-		merged++;
-	}
-	if (!merged)
-		return false;
-	/* size was not reduced by the merge: the rest are whole pages */
-	for (i = merged; i < n; i++) {
-		if (i == merged)
-			m->seg[m->nseg++] = (struct sl_seg){ pfn[i], 0, PAGE_SIZE };
-		else
-			sl_model_add(m, pfn[i], 0, PAGE_SIZE, max);
-	}
-	return true;
-}
-
 /* ---- reading a table ------------------------------------------------- */
-
-/*
- * Walk a table by its documented layout, without sg_next(): entries of a
- * chunk follow each other, an entry with SG_CHAIN is the link to the next
- * chunk, SG_END marks the last. Fills sl_walked[], returns the number of
- * entries (-1 if there is no end marker within WALK_MAX). *links: links
- * seen; *bad_link: a link not in slot SG_MAX_SINGLE_ALLOC - 1 of a chunk.
- */
-static int sl_raw_walk(struct scatterlist *sgl, unsigned int *links, bool *bad_link)
-{
-	struct scatterlist *chunk = sgl, *p = sgl;
-	int nr = 0;
-
-	*links = 0;
-	*bad_link = false;
-	while (nr < WALK_MAX && *links < WALK_MAX) {
-		if (p->page_link & SG_CHAIN) {
-			if (p - chunk != SG_MAX_SINGLE_ALLOC - 1)
-				*bad_link = true;
-			(*links)++;
-			chunk = p = (struct scatterlist *)(p->page_link & ~SG_PAGE_LINK_MASK);
-			continue;
-		}
-		sl_walked[nr++] = p;
-		if (p->page_link & SG_END)
-			return nr;
-		p++;
-	}
-	return -1;
-}
-
-static unsigned int sl_expected_links(unsigned int n)
-{
-	if (n <= SG_MAX_SINGLE_ALLOC)
-		return 0;
-	return (n - SG_MAX_SINGLE_ALLOC + SG_MAX_SINGLE_ALLOC - 2) / (SG_MAX_SINGLE_ALLOC - 1);
-}
 
 static unsigned long sl_entry_pfn(struct scatterlist *sg)
 {
 	return sg_page(sg) ? page_to_pfn(sg_page(sg)) : 0;
 }
 
-/* Do the first m->nseg walked entries hold exactly the model's segments? */
-static int sl_first_mismatch(const struct sl_table_model *m, int nr)
-{
-	unsigned int i;
-
-	for (i = 0; i < m->nseg; i++) {
-		struct scatterlist *sg = sl_walked[i];
-
-		if ((int)i >= nr)
-			return i;
-		if (sg_page(sg) != pfn_to_page(m->seg[i].pfn) || sg->offset != m->seg[i].off ||
-		    sg->length != m->seg[i].len)
-			return i;
-	}
-	return -1;
-}
-
 /* The entries of the walk as "pfn+off:len ..." (around index at) */
-static void sl_describe(char *buf, size_t len, const struct sl_table_model *m, int nr, int at)
+static void sl_describe(char *buf, size_t len, const struct sg_model *m, int nr, int at)
 {
 	int from = at > 2 ? at - 2 : 0, i;
 	size_t pos = 0;
@@ -386,19 +235,20 @@ static void sl_describe(char *buf, size_t len, const struct sl_table_model *m, i
 
 /*
  * Check a table against the model: entries (walked by layout), nents,
- * iteration, end marker. complete: the table is terminated (built, or an
- * append with left_pages 0). app: an append table (then prv, total_nents).
- * Leaves the walk in sl_walked[].
+ * iteration, end marker. The table is terminated when the model is
+ * complete (built, or an append with left_pages 0). app: an append table
+ * (then prv, total_nents). Leaves the walk in sl_walked[].
  */
 static bool sl_check_table(struct scatterlist *sgl, unsigned int nents, unsigned int orig_nents,
-			   const struct sl_table_model *m, bool complete,
-			   struct sg_append_table *app, bool after_failure)
+			   const struct sg_model *m, struct sg_append_table *app,
+			   bool after_failure)
 {
+	const bool complete = m->complete;
+	struct sg_model_walk w;
 	struct scatterlist *sg;
 	struct sg_page_iter piter;
-	unsigned int links, i, k, s;
+	unsigned int i, k, s;
 	unsigned long p;
-	bool bad_link;
 	char desc[600];
 	int nr, bad;
 
@@ -407,21 +257,25 @@ static bool sl_check_table(struct scatterlist *sgl, unsigned int nents, unsigned
 			       "nents %u orig_nents %u", m->nseg, nents, orig_nents);
 	if (!sgl)
 		return sl_fail("sg layout", "expected %u entries, found sgl NULL", m->nseg);
-	nr = sl_raw_walk(sgl, &links, &bad_link);
-	if (nr < 0)
-		return sl_fail("sg layout", "expected an end marker, found none within %d entries",
-			       WALK_MAX);
+	sg_model_walk(sgl, sl_walked, WALK_MAX, &w);
+	if (!w.ended)
+		return sl_fail("sg layout", "expected an end marker, found none within %d entries "
+			       "(%u links)", WALK_MAX, w.links);
+	nr = w.nr;
 	if (complete && nr != (int)m->nseg)
 		return sl_fail("sg layout", "expected the end marker on entry %u, found it on "
 			       "entry %d", m->nseg - 1, nr - 1);
 	if (!complete && nr < (int)m->nseg)
 		return sl_fail("sg layout", "expected at least %u entries before the end marker "
 			       "of an open table, found %d", m->nseg, nr);
-	if (!app && (links != sl_expected_links(nr) || bad_link))
-		return sl_fail("sg chaining", "expected %u chain links in the last slots of "
-			       "full chunks for %d entries, found %u%s", sl_expected_links(nr),
-			       nr, links, bad_link ? " (one elsewhere)" : "");
-	bad = sl_first_mismatch(m, nr);
+	if (w.bad_links)
+		return sl_fail("sg chaining", "expected chain links only in the last slot of full "
+			       "chunks, found %u elsewhere, the first in slot %ld after %u entries",
+			       w.bad_links, w.bad_slot, w.bad_after);
+	if (!app && w.links != sg_model_chain_links(nr))
+		return sl_fail("sg chaining", "expected %u chain links for %d entries, found %u",
+			       sg_model_chain_links(nr), nr, w.links);
+	bad = sg_model_first_mismatch(m, sl_walked, nr);
 	if (bad >= 0) {
 		sl_describe(desc, sizeof(desc), m, nr, bad);
 		return sl_fail("sg entries", "expected the model's segments, entry %d differs: %s",
@@ -471,7 +325,7 @@ static bool sl_check_table(struct scatterlist *sgl, unsigned int nents, unsigned
 	s = 0;
 	p = 0;
 	for_each_sg_page(sgl, &piter, nents, 0) {
-		while (s < m->nseg && p == sl_seg_pages(&m->seg[s])) {
+		while (s < m->nseg && p == sg_model_seg_pages(&m->seg[s])) {
 			s++;
 			p = 0;
 		}
@@ -484,7 +338,7 @@ static bool sl_check_table(struct scatterlist *sgl, unsigned int nents, unsigned
 				       page_to_pfn(sg_page_iter_page(&piter)) - BUF_PFN);
 		p++;
 	}
-	while (s < m->nseg && p == sl_seg_pages(&m->seg[s])) {
+	while (s < m->nseg && p == sg_model_seg_pages(&m->seg[s])) {
 		s++;
 		p = 0;
 	}
@@ -532,7 +386,7 @@ static bool sl_free_app(void)
 	memset(&sl.app, 0, sizeof(sl.app));
 	sl.app_objs = 0;
 	sl.app_pages = 0;
-	sl.app_m.nseg = 0;
+	sg_model_init(&sl.app_m);
 	return true;
 }
 
@@ -585,11 +439,15 @@ static bool sl_op_build(const struct prog_op *op)
 		SL_SAY("skipped: no ranges");
 		return true;
 	}
+	size = sl_list_size(sl.first_off);
+	ret = sg_model_from_pages(&sl_tmp, sl.pfn, sl.npages, sl.first_off, size, max);
+	if (ret) {
+		SL_SAY("skipped: the model refuses the call (%d)", ret);
+		return true;
+	}
 	if (!sl_free_sgt())
 		return false;
-	size = sl_list_size(sl.first_off);
-	sl.sgt_m.nseg = 0;
-	sl_model_buffer(&sl.sgt_m, sl.pfn, sl.npages, sl.first_off, size, max);
+	sg_model_copy(&sl.sgt_m, &sl_tmp);
 
 	memset(&sl.sgt, 0, sizeof(sl.sgt));
 	before = sl_live_objects();
@@ -625,21 +483,19 @@ static bool sl_op_build(const struct prog_op *op)
 	sl.sgt_objs = sl_live_objects() - before;
 	SL_SAY("%u pages offset %#lx size %#lx max_segment %#lx: %u entries (model %u)",
 	       sl.npages, sl.first_off, size, max, sl.sgt.orig_nents, sl.sgt_m.nseg);
-	return sl_check_table(sl.sgt.sgl, sl.sgt.nents, sl.sgt.orig_nents, &sl.sgt_m, true, NULL,
+	return sl_check_table(sl.sgt.sgl, sl.sgt.nents, sl.sgt.orig_nents, &sl.sgt_m, NULL,
 			      false);
 }
 
 /* Does the append table hold exactly the entries of m (nents and walk)? */
-static bool sl_table_matches(const struct sl_table_model *m)
+static bool sl_table_matches(const struct sg_model *m)
 {
-	unsigned int links;
-	bool bad_link;
-	int nr;
+	struct sg_model_walk w;
 
 	if (sl.app.sgt.nents != m->nseg || !sl.app.sgt.sgl)
 		return false;
-	nr = sl_raw_walk(sl.app.sgt.sgl, &links, &bad_link);
-	return nr >= (int)m->nseg && sl_first_mismatch(m, nr) < 0;
+	sg_model_walk(sl.app.sgt.sgl, sl_walked, WALK_MAX, &w);
+	return w.ended && w.nr >= m->nseg && sg_model_first_mismatch(m, sl_walked, w.nr) < 0;
 }
 
 static bool sl_op_append(const struct prog_op *op)
@@ -649,9 +505,10 @@ static bool sl_op_append(const struct prog_op *op)
 	unsigned long offset, size, failed0;
 	struct scatterlist *prv;
 	unsigned int prv_len, nents;
+	enum sg_model_bug bug;
 	bool first;
 	long before;
-	int ret, which;
+	int ret;
 
 	if (!n) {
 		SL_SAY("skipped: no ranges");
@@ -666,12 +523,13 @@ static bool sl_op_append(const struct prog_op *op)
 	if (first) {
 		offset = sl.first_off;
 	} else {
-		if (n > sl.app_promise) {
-			SL_SAY("skipped: %u pages, the last call promised %u", n, sl.app_promise);
+		if (n > sl.app_m.left_pages) {
+			SL_SAY("skipped: %u pages, the last call promised %u", n,
+			       sl.app_m.left_pages);
 			return true;
 		}
-		if (left > sl.app_promise - n)
-			left = sl.app_promise - n;
+		if (left > sl.app_m.left_pages - n)
+			left = sl.app_m.left_pages - n;
 		offset = 0;
 	}
 	if (sl.app_pages + n > APP_MAX_PAGES) {
@@ -681,8 +539,12 @@ static bool sl_op_append(const struct prog_op *op)
 	size = sl_list_size(offset);
 
 	/* the model of all calls so far, this one included */
-	sl_tmp = sl.app_m;
-	sl_model_buffer(&sl_tmp, sl.pfn, n, offset, size, max);
+	sg_model_copy(&sl_tmp, &sl.app_m);
+	ret = sg_model_append(&sl_tmp, sl.pfn, n, offset, size, max, left);
+	if (ret) {
+		SL_SAY("skipped: the model refuses the call (%d)", ret);
+		return true;
+	}
 
 	prv = sl.app.prv;
 	prv_len = prv ? prv->length : 0;
@@ -705,8 +567,7 @@ static bool sl_op_append(const struct prog_op *op)
 				       (void *)sl.app.prv, sl.app.prv ? sl.app.prv->length : 0,
 				       sl.app.sgt.nents);
 		if (!first && !sl_check_table(sl.app.sgt.sgl, sl.app.sgt.nents,
-					      sl.app.sgt.orig_nents, &sl.app_m, false, &sl.app,
-					      true))
+					      sl.app.sgt.orig_nents, &sl.app_m, &sl.app, true))
 			return false;
 		SL_SAY("-ENOMEM (injected); table as before; freed as the kernel-doc requires");
 		/* "the caller must call sg_free_append_table()" */
@@ -719,29 +580,27 @@ static bool sl_op_append(const struct prog_op *op)
 			       ret);
 	sl.app_live = true;
 	sl.app_open = left != 0;
-	sl.app_promise = left;
 	sl.app_pages += n;
 	if (!first && !sl_table_matches(&sl_tmp)) {
 		/* does a known bug explain it exactly? */
-		static struct sl_table_model buggy;
-
-		buggy = sl.app_m;
-		if (sl_model_append_buggy(&buggy, sl.pfn, n, size, max, &which) &&
-		    sl_table_matches(&buggy)) {
-			known_bug_hit(which == 1 ? "sg-append-ignores-size" :
-				      "sg-append-midpage-remerge");
-			SL_SAY("KNOWN KERNEL BUG %d reproduced (%s), not a finding; counted", which,
-			       which == 1 ? "extending the previous entry ignores size" :
+		sg_model_copy(&sl_buggy, &sl.app_m);
+		bug = sg_model_append_known_bugs(&sl_buggy, sl.pfn, n, offset, size, max, left);
+		if (bug != SG_MODEL_NO_BUG && sl_table_matches(&sl_buggy)) {
+			known_bug_hit(sg_model_bug_id(bug));
+			SL_SAY("KNOWN KERNEL BUG %s reproduced (%s), not a finding; counted",
+			       sg_model_bug_id(bug),
+			       bug == SG_MODEL_BUG_APPEND_IGNORES_SIZE ?
+			       "extending the previous entry ignores size" :
 			       "an entry ending mid-page merges its own page again");
-			sl_tmp = buggy;
+			sg_model_copy(&sl_tmp, &sl_buggy);
 		}
 	}
-	sl.app_m = sl_tmp;
+	sg_model_copy(&sl.app_m, &sl_tmp);
 	SL_SAY("%s call: %u pages offset %#lx size %#lx max_segment %#lx left %u: %u entries "
 	       "(model %u)", first ? "first" : "later", n, offset, size, max, left,
 	       sl.app.sgt.nents, sl.app_m.nseg);
 	return sl_check_table(sl.app.sgt.sgl, sl.app.sgt.nents, sl.app.sgt.orig_nents, &sl.app_m,
-			      !sl.app_open, &sl.app, false);
+			      &sl.app, false);
 }
 
 /*
@@ -750,15 +609,13 @@ static bool sl_op_append(const struct prog_op *op)
  * leading entries whose lengths add up to len or more, -EINVAL if all of
  * them do not.
  */
-static bool sl_nents_one(struct scatterlist *sgl, const struct sl_table_model *m, uint64_t arg,
+static bool sl_nents_one(struct scatterlist *sgl, const struct sg_model *m, uint64_t arg,
 			 const char *which)
 {
-	unsigned int k = (arg >> 2) % (m->nseg + 1), i;
-	unsigned long long pre = 0, len;
-	int expect = -EINVAL, got;
+	unsigned int k = (arg >> 2) % (m->nseg + 1);
+	unsigned long long pre = sg_model_prefix(m, k), len;
+	int expect, got;
 
-	for (i = 0; i < k; i++)
-		pre += m->seg[i].len;
 	switch (arg & 3) {
 	case 0:
 		len = pre;
@@ -772,17 +629,7 @@ static bool sl_nents_one(struct scatterlist *sgl, const struct sl_table_model *m
 	default:
 		len = arg >> 2;
 	}
-	if (!len) {
-		expect = 0;
-	} else {
-		for (i = 0, pre = 0; i < m->nseg; i++) {
-			pre += m->seg[i].len;
-			if (pre >= len) {
-				expect = i + 1;
-				break;
-			}
-		}
-	}
+	expect = sg_model_nents_for_len(m, len);
 	got = sg_nents_for_len(sgl, len);
 	SL_SAY("%s table: sg_nents_for_len(%#llx) = %d (model %d)", which, len, got, expect);
 	if (got != expect)
@@ -851,8 +698,9 @@ static bool sl_setup(struct fuzz_run *r)
 	sl.npages = 0;
 	sl.sgt_live = sl.app_live = sl.app_open = false;
 	sl.sgt_objs = sl.app_objs = 0;
-	sl.app_pages = sl.app_promise = 0;
-	sl.app_m.nseg = sl.sgt_m.nseg = 0;
+	sl.app_pages = 0;
+	sg_model_init(&sl.app_m);
+	sg_model_init(&sl.sgt_m);
 	memset(&sl.sgt, 0, sizeof(sl.sgt));
 	memset(&sl.app, 0, sizeof(sl.app));
 	sl.fail_n = 0;
