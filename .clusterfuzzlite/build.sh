@@ -6,6 +6,11 @@
 # compiled with $CC $CFLAGS and linked with $LIB_FUZZING_ENGINE into $OUT,
 # each with <fuzzer>_seed_corpus.zip, <fuzzer>.dict and <fuzzer>.options.
 # The sanitizers are whatever $CFLAGS asks for; nothing is hard-coded.
+# What the targets are is the registry's (fuzz/targets.def), asked of this
+# build's dmalab-replay: the names (--list-targets), the seeds
+# (--list-inputs --engine: the binary forms in corpus/<t>/, not its
+# subfolders such as regressions/), the .options (--options: max_len and
+# timeout from the target's descriptor).
 #
 # In the image (Dockerfile) it runs as $SRC/build.sh in $SRC/dmalab. By hand:
 #   CC=clang-14 CXX=clang++-14 CFLAGS="-fsanitize=address,fuzzer-no-link -g" \
@@ -62,25 +67,47 @@ mk=(make -C "$repo" --no-print-directory BUILD="$WORK/dmalab-build" KERNEL_SRC="
 "${mk[@]}" -j"$(nproc)" fuzz-bins
 obj=$("${mk[@]}" -s print-obj | tail -n 1)
 case $obj in /*) ;; *) obj=$repo/$obj ;; esac
-targets=$(sed -n 's/^TARGET([a-z0-9_]*, *"\([^"]*\)").*/\1/p' "$repo/fuzz/targets.def")
+
+# The registry: this build's dmalab-replay, linked with $CFLAGS as its objects
+# were compiled (it runs here, so without leak checking and without writing
+# profiles). Where that cannot link or run, a plain build of it beside.
+replay_bin=$obj/tools/dmalab-replay
+replay() {
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 LLVM_PROFILE_FILE=/dev/null \
+		"$replay_bin" "$@"
+}
+if ! "${mk[@]}" -j"$(nproc)" LDFLAGS="$CFLAGS $extra -pthread" "$replay_bin" ||
+   ! replay --list-targets >/dev/null; then
+	echo "build.sh: $replay_bin does not link or run with \$CFLAGS; building a plain one" >&2
+	tmk=(make -C "$repo" --no-print-directory BUILD="$WORK/dmalab-tools"
+	     KERNEL_SRC="$KERNEL_SRC" CC="$CC" SAN=0)
+	tobj=$("${tmk[@]}" -s print-obj | tail -n 1)
+	case $tobj in /*) ;; *) tobj=$repo/$tobj ;; esac
+	"${tmk[@]}" -j"$(nproc)" "$tobj/tools/dmalab-replay"
+	replay_bin=$tobj/tools/dmalab-replay
+fi
+targets=$(replay --list-targets | awk '{print $1}')
 
 mkdir -p "$OUT"
 empty=$(mktemp)
 installed=0
 for t in $targets; do
 	bin=$obj/fuzz/$t
-	if "$bin" "$empty" 2>&1 | grep -q 'is not built in'; then
+	if [ ! -x "$bin" ] || "$bin" "$empty" 2>&1 | grep -q 'is not built in'; then
 		echo "build.sh: WARNING: target '$t' is not built in this tree; not installed" >&2
 		rm -f "$OUT/$t"
 		continue
 	fi
 	cp "$bin" "$OUT/$t"
-	# seeds: the binary forms in corpus/<t>/ (not the .txt, not regressions/)
+	# seeds: the engine's inputs directly in corpus/<t>/ (not regressions/)
 	seeds=()
-	for f in "$repo/corpus/$t"/*; do
-		case $f in *.txt|*.md|*.dict|*.options) continue ;; esac
-		[ -f "$f" ] && seeds+=("$f")
-	done
+	if [ -d "$repo/corpus/$t" ]; then
+		inputs=$(replay --list-inputs --engine "$repo/corpus/$t")
+		while IFS= read -r f; do
+			case $f in "$repo/corpus/$t"/*/*|'') continue ;; esac
+			seeds+=("$f")
+		done <<<"$inputs"
+	fi
 	rm -f "$OUT/${t}_seed_corpus.zip"
 	if [ ${#seeds[@]} -gt 0 ]; then
 		if command -v zip >/dev/null; then
@@ -92,11 +119,7 @@ with zipfile.ZipFile(sys.argv[1], "w") as z:
 		fi
 	fi
 	[ -f "$repo/corpus/$t.dict" ] && cp "$repo/corpus/$t.dict" "$OUT/$t.dict"
-	# a program is at most 17 + 256 * 10 bytes, a topology 8192 (p2p);
-	# 25 s as dmalab-replay's timeout
-	max_len=2600
-	[ "$t" = p2p ] && max_len=8192
-	printf '[libfuzzer]\nmax_len = %d\ntimeout = 25\n' "$max_len" >"$OUT/$t.options"
+	replay --options "$t" >"$OUT/$t.options"
 	echo "build.sh: $OUT/$t (${#seeds[@]} seeds)"
 	installed=$((installed + 1))
 done

@@ -58,8 +58,21 @@ static bool topo_prog_decode(struct fuzz_input *in, const uint8_t *data, size_t 
 	if (topo_decode(data, n, &in->topo_buf, err, errlen))
 		return false;
 	in->topo = &in->topo_buf;
-	prog_decode(&in->prog, data + n, size - n);
+	/* a topology alone: the default program (as its text form says) */
+	if (size == n)
+		prog_init(&in->prog);
+	else
+		prog_decode(&in->prog, data + n, size - n);
 	return true;
+}
+
+/* A program with nothing to say beyond the topology: no ops, default config. */
+static bool prog_is_default(const struct prog *p)
+{
+	struct prog def;
+
+	prog_init(&def);
+	return !p->nops && !memcmp(p->cfg, def.cfg, sizeof(def.cfg));
 }
 
 static size_t topo_prog_encode(const struct fuzz_input *in, uint8_t *buf, size_t cap)
@@ -69,8 +82,8 @@ static size_t topo_prog_encode(const struct fuzz_input *in, uint8_t *buf, size_t
 	if (!in->topo || cap < TOPO_BIN_MAX)
 		return 0;
 	n = topo_encode(in->topo, buf, cap);
-	if (!n)
-		return 0;
+	if (!n || prog_is_default(&in->prog))
+		return n;	/* canonical: the topology alone */
 	m = prog_encode(&in->prog, buf + n, cap - n);
 	return m ? n + m : 0;
 }

@@ -35,21 +35,25 @@ import os
 import platform
 import re
 import shlex
-import statistics
 import subprocess
 import sys
 
 sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import gbench, shim  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PROG = 'bench'
 
 
 def die(msg, code=2):
+    """Print "bench: msg" to stderr and exit with code."""
     print('%s: %s' % (PROG, msg), file=sys.stderr)
     sys.exit(code)
 
 
 def run_text(cmd, **kw):
+    """stdout of a command run at the top ("" if it fails)."""
     try:
         p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
                            cwd=ROOT, **kw)
@@ -59,6 +63,7 @@ def run_text(cmd, **kw):
 
 
 def first_line(cmd):
+    """The first line a command prints ("" if none)."""
     out = run_text(cmd)
     return out.splitlines()[0].strip() if out.strip() else ''
 
@@ -66,6 +71,7 @@ def first_line(cmd):
 # ---- the environment ---------------------------------------------------------
 
 def cpu_model():
+    """The CPU's model name."""
     try:
         with open('/proc/cpuinfo') as f:
             m = re.search(r'^model name\s*:\s*(.*)$', f.read(), re.M)
@@ -75,6 +81,7 @@ def cpu_model():
 
 
 def loadavg():
+    """The 1, 5 and 15 minute load averages."""
     try:
         with open('/proc/loadavg') as f:
             return ' '.join(f.read().split()[:3])
@@ -114,6 +121,7 @@ def make_info(make_cmd):
 
 
 def git_state():
+    """dmalab's commit: short sha, full sha, uncommitted changes."""
     sha = first_line(['git', 'rev-parse', '--short=7', 'HEAD']) or 'nogit'
     full = first_line(['git', 'rev-parse', 'HEAD'])
     dirty = bool(run_text(['git', 'status', '--porcelain', '--untracked-files=no']).strip())
@@ -121,6 +129,7 @@ def git_state():
 
 
 def environment(args, info, sha, full_sha, dirty, started):
+    """env.txt/env.json as a dict: the machine, toolchain, kernel and run."""
     compiler = info.get('line_compiler', '')
     env = {
         'date': started.strftime('%Y-%m-%dT%H:%M:%SZ'),
@@ -152,6 +161,7 @@ def environment(args, info, sha, full_sha, dirty, started):
 
 
 def write_env(outdir, env, info):
+    """env.txt, env.json and manifest.txt of the run."""
     with open(os.path.join(outdir, 'env.txt'), 'w') as f:
         f.write('# dmalab benchmark run: key=value; `make info` below as comments\n')
         for k, v in env.items():
@@ -172,6 +182,7 @@ def write_env(outdir, env, info):
 # ---- running -----------------------------------------------------------------
 
 def run_pass(args, name, extra, outdir, context, console):
+    """Run one pass of the benchmark program; its JSON, or None if nothing ran."""
     out = os.path.join(outdir, '.%s.json' % name)
     cmd = [args.bin] + (['--full'] if args.full else []) + extra + [
         '--benchmark_out=' + out, '--benchmark_out_format=json',
@@ -196,13 +207,13 @@ def run_pass(args, name, extra, outdir, context, console):
         if os.path.exists(out):
             os.unlink(out)
         return None
-    with open(out) as f:
-        doc = json.load(f)
+    doc = gbench.load_doc(out)
     os.unlink(out)
     return doc
 
 
 def merge(docs, passes):
+    """One JSON document of the passes' documents."""
     docs = [d for d in docs if d]
     if not docs:
         return None
@@ -215,90 +226,13 @@ def merge(docs, passes):
 
 # ---- what the results say ----------------------------------------------------
 
-UNIT_NS = {'ns': 1.0, 'us': 1e3, 'ms': 1e6, 's': 1e9}
-
-
-def figures(doc):
-    """name -> {'cpu': ns, 'real': ns, counters...}: the median over repetitions."""
-    runs = {}
-    for b in doc['benchmarks']:
-        if b.get('run_type', 'iteration') != 'iteration' or b.get('error_occurred'):
-            continue
-        u = UNIT_NS.get(b.get('time_unit', 'ns'), 1.0)
-        r = runs.setdefault(b['name'], {})
-        r.setdefault('cpu', []).append(b['cpu_time'] * u)
-        r.setdefault('real', []).append(b['real_time'] * u)
-        for k, v in b.items():
-            if isinstance(v, (int, float)) and not isinstance(v, bool) and k not in (
-                    'cpu_time', 'real_time', 'iterations', 'repetitions', 'repetition_index',
-                    'threads', 'family_index', 'per_family_instance_index'):
-                r.setdefault(k, []).append(float(v))
-    return {n: {k: statistics.median(v) for k, v in r.items()} for n, r in runs.items()}
-
-
-def errors(doc):
-    return [(b['name'], b.get('error_message', '')) for b in doc['benchmarks']
-            if b.get('error_occurred')]
-
-
-def shim_overhead(fig):
-    """
-    Our machinery's share of each map/unmap figure, from the shim/ benchmarks
-    (CPU time, as the figures' ns_per_4k and bytes_per_second):
-      timer     the pause/resume pair, once per batch of K operations
-      loop      the C loop over the native C++ one (per batch: one call)
-      slab      each slab/page allocation or free: half the shim's
-                kmalloc+kfree pair over glibc's malloc+free pair (a
-                per-thread cached allocator, as SLUB's per-CPU fast path)
-      iommu     the mock IOMMU's statistics spinlock, per map/unmap call
-                and per IOTLB sync
-    """
-    need = ['shim/loop/cxx', 'shim/loop/c', 'shim/pause-resume/c', 'shim/kmalloc/64',
-            'shim/malloc/64', 'shim/spinlock/pair']
-    if any(n not in fig for n in need):
-        return None
-    c = {n: fig[n]['cpu'] for n in need}
-    unit = {
-        'timer_per_batch_ns': c['shim/pause-resume/c'],
-        'loop_per_call_ns': max(0.0, c['shim/loop/c'] - c['shim/loop/cxx']),
-        'slab_per_op_ns': max(0.0, (c['shim/kmalloc/64'] - c['shim/malloc/64']) / 2),
-        'spinlock_pair_ns': c['shim/spinlock/pair'],
-    }
-    if 'shim/loop/c-inline' in fig:
-        unit['loop_inline_per_iteration_ns'] = max(
-            0.0, fig['shim/loop/c-inline']['cpu'] - fig['shim/loop/cxx']['cpu'])
-    rows = []
-    for name, f in sorted(fig.items()):
-        parts = name.split('/')
-        if parts[0] not in ('map', 'unmap') or 'batch' not in f:
-            continue
-        k = max(1.0, f['batch'])
-        est = {
-            'timer': unit['timer_per_batch_ns'] / k,
-            'loop': unit['loop_per_call_ns'] / k,
-            'slab': f.get('slab_ops', 0.0) * unit['slab_per_op_ns'],
-            'iommu': (f.get('iommu_calls', 0.0) + f.get('iotlb_syncs', 0.0))
-                     * unit['spinlock_pair_ns'],
-        }
-        total = sum(est.values())
-        rows.append({'name': name, 'cpu_ns': f['cpu'], 'shim_ns': total,
-                     'share': total / f['cpu'] if f['cpu'] else 0.0, 'parts': est})
-    shares = [r['share'] for r in rows]
-    return {
-        'unit_costs_ns': unit,
-        'benchmarks': rows,
-        'median_share': statistics.median(shares) if shares else None,
-        'max_share': max(shares) if shares else None,
-        'max_share_benchmark': max(rows, key=lambda r: r['share'])['name'] if rows else None,
-    }
-
-
 def write_shim(outdir, sh, fig):
+    """shim-overhead.json and shim-overhead.txt: the model, its unit costs, each row."""
     with open(os.path.join(outdir, 'shim-overhead.json'), 'w') as f:
         json.dump(sh, f, indent=1)
         f.write('\n')
     L = ['# The harness\'s own costs in the map/unmap figures (estimated, CPU time)', '#']
-    for line in shim_overhead.__doc__.strip('\n').splitlines():
+    for line in shim.estimate.__doc__.strip('\n').splitlines():
         L.append('# ' + line.strip())
     L.append('#')
     u = sh['unit_costs_ns']
@@ -324,6 +258,7 @@ def write_shim(outdir, sh, fig):
 
 
 def summary(fig, sh, errs):
+    """summary.txt: the headline figures, the shim overhead, the failures."""
     L = ['Headline figures (median; ns from CPU time; bytes from the shim\'s slab '
          'accounting with the kernel\'s size classes)', '']
     hdr = '%-6s %-11s %10s %10s %12s %12s %11s %10s %10s %8s %7s' % (
@@ -368,6 +303,7 @@ def summary(fig, sh, errs):
 # ---- main --------------------------------------------------------------------
 
 def main():
+    """make bench: run both passes, write the results folder."""
     ap = argparse.ArgumentParser(prog=PROG, description=__doc__.split('\n')[0])
     ap.add_argument('--bin', required=True, help='the dmalab-bench program')
     ap.add_argument('--full', action='store_true', help='every benchmark (FULL=1)')
@@ -435,9 +371,9 @@ def main():
         json.dump(doc, f, indent=1)
         f.write('\n')
 
-    fig = figures(doc)
-    errs = errors(doc)
-    sh = shim_overhead(fig)
+    by, errs, _ = gbench.collect(doc['benchmarks'])
+    fig = gbench.medians(by)
+    sh = shim.estimate(by)
     if sh:
         write_shim(outdir, sh, fig)
     text = summary(fig, sh, errs)

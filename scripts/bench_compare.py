@@ -24,7 +24,6 @@ Exit status: 0 (1 with --fail-on-change when something changed
 significantly), 2 on a usage error such as a missing directory.
 """
 import argparse
-import glob
 import json
 import math
 import os
@@ -35,6 +34,10 @@ import subprocess
 import sys
 import tempfile
 
+sys.dont_write_bytecode = True     # no __pycache__ in scripts/
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import gbench  # noqa: E402
+
 COMPARE_PY = '/usr/share/benchmark/compare.py'
 SYS_PY = '/usr/bin/python3'
 # counters derived from the time: compare.py's time columns already judge them
@@ -42,12 +45,6 @@ TIME_COUNTERS = {'ns_per_4k', 'bytes_per_second', 'items_per_second'}
 # counters that describe the harness's set-up, not the kernel (bench/bench_map.c:
 # the batch size is chosen from a timing)
 HARNESS_COUNTERS = {'batch'}
-STD_KEYS = {'name', 'family_index', 'per_family_instance_index', 'run_name', 'run_type',
-            'repetitions', 'repetition_index', 'threads', 'iterations', 'real_time',
-            'cpu_time', 'time_unit', 'aggregate_name', 'aggregate_unit', 'label',
-            'error_occurred', 'error_message', 'big_o', 'rms', 'complexity'}
-REAL_TIME_TAGS = {'real_time', 'manual_time'}
-UNIT_NS = {'ns': 1.0, 'us': 1e3, 'ms': 1e6, 's': 1e9}
 COUNTERS_ONLY_GROUPS = ('density',)
 # our own machinery (bench/bench_shim.c): judged apart from the kernel's code
 HARNESS_GROUPS = ('shim',)
@@ -56,17 +53,9 @@ TIME_FLOOR_NS = 1.0
 
 
 def die(msg):
+    """Print "bench_compare: msg" to stderr and exit with status 2."""
     print('bench_compare: ' + msg, file=sys.stderr)
     sys.exit(2)
-
-
-def is_gbench(d):
-    """A Google Benchmark JSON document (not env.json, shim-overhead.json, ...)."""
-    if not isinstance(d, dict) or not isinstance(d.get('context'), dict):
-        return False
-    b = d.get('benchmarks')
-    return (isinstance(b, list) and bool(b) and isinstance(b[0], dict)
-            and 'name' in b[0] and ('real_time' in b[0] or 'run_type' in b[0]))
 
 
 def find_json(label, arg):
@@ -82,24 +71,9 @@ def find_json(label, arg):
 
 def find_json_one(label, arg):
     """The Google Benchmark JSON files of a results dir (or the file itself)."""
-    if os.path.isfile(arg):
-        files = [arg]
-    elif os.path.isdir(arg):
-        # make bench writes benchmarks.json; otherwise every Google Benchmark JSON
-        main_file = os.path.join(arg, 'benchmarks.json')
-        files = [main_file] if os.path.isfile(main_file) else \
-            sorted(glob.glob(os.path.join(arg, '*.json')))
-    else:
+    if not os.path.isfile(arg) and not os.path.isdir(arg):
         die('%s=%s: no such directory' % (label, arg))
-    good = []
-    for f in files:
-        try:
-            with open(f) as fh:
-                d = json.load(fh)
-        except (OSError, ValueError):
-            continue
-        if is_gbench(d):
-            good.append((f, d))
+    good = gbench.load_docs(gbench.run_files(arg))
     if not good:
         die('%s=%s: no Google Benchmark JSON (*.json with a non-empty "benchmarks" array) in it'
             % (label, arg))
@@ -138,53 +112,11 @@ def merge(parts):
     return {'context': ctx, 'benchmarks': benches}
 
 
-def read_env(d):
-    """key=value (or key: value) lines of the run's env file, if any."""
-    env = {}
-    if not os.path.isdir(d):
-        return env
-    for name in ('env', 'env.txt', 'environment', 'environment.txt'):
-        p = os.path.join(d, name)
-        if os.path.isfile(p):
-            for line in open(p, errors='replace'):
-                m = re.match(r'\s*([A-Za-z0-9_.-]+)\s*[=:]\s*(.*?)\s*$', line)
-                if m and not line.lstrip().startswith('#'):
-                    env.setdefault(m.group(1).lower(), m.group(2).strip('"\''))
-            break
-    return env
-
-
 def runs_of(doc):
-    """name -> {'t': [real ns], 'c': [cpu ns], 'counters': {k: [v]}, 'reps': n}."""
-    runs = {}
-    for b in doc['benchmarks']:
-        if b.get('error_occurred'):
-            continue
-        if b.get('run_type', 'iteration') != 'iteration':
-            continue
-        if 'real_time' not in b:
-            continue
-        r = runs.setdefault(b['name'], {'t': [], 'c': [], 'counters': {}})
-        u = UNIT_NS.get(b.get('time_unit', 'ns'), 1.0)
-        r['t'].append(b['real_time'] * u)
-        r['c'].append(b['cpu_time'] * u)
-        for k, v in b.items():
-            if k not in STD_KEYS and isinstance(v, (int, float)) and not isinstance(v, bool):
-                r['counters'].setdefault(k, []).append(float(v))
-    if runs:
-        return runs, False
-    # --benchmark_report_aggregates_only: only the median aggregate is left
-    for b in doc['benchmarks']:
-        if b.get('aggregate_name') == 'median' and 'real_time' in b:
-            name = b.get('run_name') or re.sub(r'_median$', '', b['name'])
-            u = UNIT_NS.get(b.get('time_unit', 'ns'), 1.0)
-            r = runs.setdefault(name, {'t': [], 'c': [], 'counters': {}})
-            r['t'].append(b['real_time'] * u)
-            r['c'].append(b['cpu_time'] * u)
-            for k, v in b.items():
-                if k not in STD_KEYS and isinstance(v, (int, float)) and not isinstance(v, bool):
-                    r['counters'].setdefault(k, []).append(float(v))
-    return runs, True
+    """{name: Bench} of a document (every repetition), and whether the JSON
+    had aggregates only (then the median of each is its one sample)."""
+    by, _, only_aggregates = gbench.collect(doc['benchmarks'])
+    return by, only_aggregates
 
 
 def min_pvalue(n1, n2):
@@ -193,6 +125,7 @@ def min_pvalue(n1, n2):
 
 
 def fmt_ns(ns):
+    """ns as '1.23 ms', '456 ns'..."""
     for unit, div in (('s', 1e9), ('ms', 1e6), ('us', 1e3)):
         if ns >= div:
             return '%.3g %s' % (ns / div, unit)
@@ -200,16 +133,19 @@ def fmt_ns(ns):
 
 
 def fmt_num(v):
+    """A counter: an integer as such, else 6 significant digits."""
     if v == int(v) and abs(v) < 1e15:
         return '%d' % v
     return '%.6g' % v
 
 
 def pct(x):
+    """A relative change as '+1.2%'."""
     return '%+.1f%%' % (100.0 * x)
 
 
 def group_path(name):
+    """<group>/<path> of a benchmark name."""
     parts = name.split('/')
     return '/'.join(parts[:2])
 
@@ -218,7 +154,7 @@ def reps_text(runs):
     """'3 repetitions (33 benchmarks), 1 (236)'"""
     counts = {}
     for r in runs.values():
-        counts[len(r['t'])] = counts.get(len(r['t']), 0) + 1
+        counts[r.reps] = counts.get(r.reps, 0) + 1
     parts = ['%d (%d benchmarks)' % (n, c) for n, c in sorted(counts.items(), reverse=True)]
     return 'repetitions: ' + ', '.join(parts)
 
@@ -258,6 +194,7 @@ def kernel_files(d):
 
 
 def kernel_file_diff(base, new):
+    """The kernel files whose sha256 differs between two runs (None: unknown)."""
     fb, fn = kernel_files(base), kernel_files(new)
     if not fb or not fn:
         return None
@@ -265,6 +202,7 @@ def kernel_file_diff(base, new):
 
 
 def describe(label, path, doc, env, reps):
+    """The lines that say what one side of the comparison is."""
     ctx = doc.get('context', {})
     kern = env.get('kernel') or ctx.get('kernel') or ctx.get('kernel_version') or '?'
     sha = ctx.get('git') or env.get('git_sha', '')[:12] or ctx.get('git_sha') or '?'
@@ -280,6 +218,7 @@ def describe(label, path, doc, env, reps):
 
 
 def main():
+    """make compare: compare.py's table, then the summary of what changed."""
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `| head` is fine
     ap = argparse.ArgumentParser(description='compare two dmalab benchmark runs')
     ap.add_argument('base')
@@ -320,8 +259,8 @@ def main():
                 a.filter, 'BASE' if not base_doc['benchmarks'] else 'NEW'))
     base_runs, base_aggonly = runs_of(base_doc)
     new_runs, new_aggonly = runs_of(new_doc)
-    reps_b = max((len(r['t']) for r in base_runs.values()), default=0)
-    reps_n = max((len(r['t']) for r in new_runs.values()), default=0)
+    reps_b = max((r.reps for r in base_runs.values()), default=0)
+    reps_n = max((r.reps for r in new_runs.values()), default=0)
 
     with tempfile.TemporaryDirectory(prefix='dmalab-compare-') as tmp:
         files = []
@@ -379,14 +318,14 @@ def main():
         # exact counts: constant over the repetitions on both sides, integers,
         # and from the same batch size (bench/bench_map.c averages over a
         # batch of K operations, K chosen from a timing)
-        kb, kn = b['counters'].get('batch'), w['counters'].get('batch')
+        kb, kn = b.counters.get('batch'), w.counters.get('batch')
         same_batch = kb is None or kn is None or sorted(set(kb)) == sorted(set(kn))
         if not same_batch:
             batch_differs += 1
-        for k in sorted(set(b['counters']) & set(w['counters'])) if same_batch else ():
+        for k in sorted(set(b.counters) & set(w.counters)) if same_batch else ():
             if k in TIME_COUNTERS or k in HARNESS_COUNTERS:
                 continue
-            bv, nv = b['counters'][k], w['counters'][k]
+            bv, nv = b.counters[k], w.counters[k]
             if max(bv) != min(bv) or max(nv) != min(nv):
                 continue
             if bv[0] != nv[0] and abs(bv[0] - nv[0]) > 1e-9 * max(abs(bv[0]), abs(nv[0])):
@@ -399,12 +338,11 @@ def main():
             continue
         # CPU time, the time of the figures (ns_per_4k is a rate on CPU time);
         # wall time for the benchmarks Google Benchmark times so (threads)
-        basis = 'real' if set(n.split('/')) & REAL_TIME_TAGS else 'cpu'
+        basis = 'real' if set(n.split('/')) & gbench.REAL_TIME_TAGS else 'cpu'
         other = 'cpu' if basis == 'real' else 'real'
-        key = {'real': 't', 'cpu': 'c'}
-        sb, sn = b[key[basis]], w[key[basis]]
+        sb, sn = getattr(b, basis), getattr(w, basis)
         mb, mn = statistics.median(sb), statistics.median(sn)
-        ob, on = statistics.median(b[key[other]]), statistics.median(w[key[other]])
+        ob, on = statistics.median(getattr(b, other)), statistics.median(getattr(w, other))
         ch = (mn / mb - 1.0) if mb > 0 else 0.0
         och = (on / ob - 1.0) if ob > 0 else 0.0
         pv = pvals.get(n)
@@ -443,6 +381,8 @@ def main():
     # significant benchmark is CONFIRMED when more than half of its family,
     # the single runs included, moved the same way by more than the threshold.
     def family_of(n):
+        """(name, rows) of a benchmark's family: its <group>/<path>/<workload>/*,
+        or the whole <group>/<path>/* when that has fewer than 3."""
         parts = n.split('/')
         fam = [r for r in kernel_rows if r['name'].split('/')[:3] == parts[:3]]
         if len(fam) >= 3:
@@ -460,9 +400,9 @@ def main():
 
     print('==== summary: NEW vs BASE ====')
     base_dirs, new_dirs = a.base.split(), a.new.split()
-    print(describe('BASE', ' + '.join(base_dirs), base_doc, read_env(base_dirs[0]),
+    print(describe('BASE', ' + '.join(base_dirs), base_doc, gbench.read_env(base_dirs[0])[0],
                    reps_text(base_runs)))
-    print(describe('NEW', ' + '.join(new_dirs), new_doc, read_env(new_dirs[0]),
+    print(describe('NEW', ' + '.join(new_dirs), new_doc, gbench.read_env(new_dirs[0])[0],
                    reps_text(new_runs)))
     kdiff = kernel_file_diff(base_dirs[0], new_dirs[0])
     if kdiff is not None:
@@ -503,6 +443,7 @@ def main():
     print()
 
     def table(rows, limit=None):
+        """Print rows (the `limit` largest moves) as the summary's table."""
         rows = sorted(rows, key=lambda r: (group_path(r['name']), -abs(r['ch'])))
         shown = rows if limit is None else sorted(rows, key=lambda r: -abs(r['ch']))[:limit]
         print('    %-7s %8s %-4s %9s %11s %11s  %-*s  %s' % (

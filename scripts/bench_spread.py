@@ -15,15 +15,22 @@ import os
 import statistics
 import sys
 
+sys.dont_write_bytecode = True     # no __pycache__ in scripts/
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import bench_report as br  # noqa: E402
+from benchlib import gbench  # noqa: E402
+from benchlib.fmt import fnum  # noqa: E402
+from benchlib.names import HEADLINE_SIZE, WORKLOAD_TEXT, path_sort_key  # noqa: E402
 
 CELLS = [('map', '4k'), ('map', '2m'), ('unmap', '4k'), ('unmap', '2m')]
 
 
 def run_medians(run):
-    files, ctx, benches = br.load(run, [])
-    by, _, _ = br.collect(benches)
+    """{(path, map|unmap, workload): the run's median ns per 4 KiB at the headline size}."""
+    docs = gbench.load_docs(gbench.run_files(run))
+    if not docs:
+        sys.exit('bench_report: %s: no Google Benchmark JSON (*.json with a "benchmarks" '
+                 'array) in it' % run)
+    by, _, _ = gbench.collect([b for _, d in docs for b in d['benchmarks']])
     if not by:
         sys.exit('bench_spread: %s: no benchmark results' % run)
     out = {}
@@ -31,12 +38,13 @@ def run_medians(run):
         if b.group not in ('map', 'unmap'):
             continue
         for group, wl in CELLS:
-            if b.name == '%s/%s/%s/%s' % (group, b.path, wl, br.HEADLINE_SIZE) and b.per_4k():
+            if b.name == '%s/%s/%s/%s' % (group, b.path, wl, HEADLINE_SIZE) and b.per_4k():
                 out[(b.path, group, wl)] = b.per_4k()[0]
     return out
 
 
 def main():
+    """The spread table of the runs on the command line."""
     runs = [a.rstrip('/') for a in sys.argv[1:]]
     if len(runs) < 2:
         sys.exit('usage: bench_spread.py DIR DIR [DIR...]  (results/<run>/ of make bench)')
@@ -44,12 +52,12 @@ def main():
         if not os.path.isdir(r):
             sys.exit('bench_spread: %s: no such directory' % r)
     per_run = [run_medians(r) for r in runs]
-    keys = sorted(set().union(*per_run), key=lambda k: (br.path_sort_key(k[0]), k[1] != 'map',
+    keys = sorted(set().union(*per_run), key=lambda k: (path_sort_key(k[0]), k[1] != 'map',
                                                          k[2]))
     print('Run-to-run spread over %d runs (%s), ns per 4 KiB at %s: median of the run '
           'medians (min-max), range/median' % (len(runs), ', '.join(os.path.basename(r)
                                                                     for r in runs),
-                                               br.HEADLINE_SIZE))
+                                               HEADLINE_SIZE))
     print()
     print('| path | figure | median | min | max | range |')
     print('| --- | --- | ---: | ---: | ---: | ---: |')
@@ -59,8 +67,8 @@ def main():
             continue
         med = statistics.median(vals)
         print('| %s | %s %s | %s | %s | %s | %.1f%% |' % (
-            k[0], k[1], br.WORKLOAD_TEXT[k[2]], br.fnum(med), br.fnum(min(vals)),
-            br.fnum(max(vals)), 100.0 * (max(vals) - min(vals)) / med if med else 0.0))
+            k[0], k[1], WORKLOAD_TEXT[k[2]], fnum(med), fnum(min(vals)),
+            fnum(max(vals)), 100.0 * (max(vals) - min(vals)) / med if med else 0.0))
 
 
 if __name__ == '__main__':

@@ -25,13 +25,16 @@ import sys
 
 sys.dont_write_bytecode = True     # no __pycache__ in scripts/
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import fuzz  # noqa: E402
-from fuzz import ROOT, rel  # noqa: E402
+from fuzzlib.build import build_fuzz, git_info, read_manifest, target_status  # noqa: E402
+from fuzzlib.common import ROOT, die, ncpu, rel, say, warn  # noqa: E402
+from fuzzlib.corpus import corpus_inputs  # noqa: E402
+from fuzzlib.registry import all_targets, check_targets, registry, target_from_path  # noqa: E402
 
 PROG = 'coverage'
 
 
 def kernel_files():
+    """The kernel .c files compiled (kernel-shim/kernel-files.txt)."""
     out = []
     with open(os.path.join(ROOT, 'kernel-shim', 'kernel-files.txt')) as f:
         for line in f:
@@ -41,24 +44,10 @@ def kernel_files():
     return out
 
 
-def corpus_inputs(d):
-    """The binary inputs of a folder (the .txt forms and notes left out)."""
-    if os.path.isfile(d):
-        return [d]
-    out = []
-    for name in sorted(os.listdir(d)):
-        p = os.path.join(d, name)
-        if name.startswith('.') or not os.path.isfile(p):
-            continue
-        if name.endswith(('.txt', '.md', '.dict', '.options', '.log', '.json')):
-            continue
-        out.append(p)
-    return out
-
-
-def replay_corpus(binary, inputs, profile_dir, name, jobs):
-    """Run each input in its own process with LLVM_PROFILE_FILE set; profiles
-    merge online into a pool of files (%4m). Returns {ok, failed, timeout}."""
+def replay_corpus(binary, inputs, profile_dir, name, jobs, timeout):
+    """Run each input in its own process (at most timeout s) with
+    LLVM_PROFILE_FILE set; profiles merge online into a pool of files (%4m).
+    Returns {ok, failed, timeout}."""
     env = dict(os.environ, LLVM_PROFILE_FILE=os.path.join(profile_dir, '%s-%%4m.profraw' % name))
     counts = {'ok': 0, 'failed': 0, 'timeout': 0}
 
@@ -66,7 +55,7 @@ def replay_corpus(binary, inputs, profile_dir, name, jobs):
         try:
             p = subprocess.run([binary, path], stdin=subprocess.DEVNULL,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               env=env, timeout=fuzz.TIMEOUT)
+                               env=env, timeout=timeout)
             return 'ok' if p.returncode == 0 else 'failed'
         except subprocess.TimeoutExpired:
             return 'timeout'
@@ -77,16 +66,18 @@ def replay_corpus(binary, inputs, profile_dir, name, jobs):
 
 
 def merge_profiles(profraws, out):
+    """llvm-profdata merge of raw profiles into out (None without profiles)."""
     if not profraws:
         return None
     p = subprocess.run(['llvm-profdata-14', 'merge', '-sparse', '-o', out] + profraws,
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if p.returncode:
-        fuzz.die('llvm-profdata-14 merge failed:\n' + p.stdout, prog=PROG)
+        die('llvm-profdata-14 merge failed:\n' + p.stdout, prog=PROG)
     return out
 
 
 def objects_args(binaries):
+    """llvm-cov's object arguments: the first binary, then -object each other."""
     args = [binaries[0]]
     for b in binaries[1:]:
         args += ['-object', b]
@@ -94,11 +85,12 @@ def objects_args(binaries):
 
 
 def export_summary(binaries, profdata):
+    """llvm-cov export -summary-only, parsed."""
     p = subprocess.run(['llvm-cov-14', 'export', '-summary-only', '-instr-profile=' + profdata]
                        + objects_args(binaries), stdout=subprocess.PIPE,
                        stderr=subprocess.PIPE, text=True)
     if p.returncode:
-        fuzz.die('llvm-cov-14 export failed: ' + p.stderr.strip(), prog=PROG)
+        die('llvm-cov-14 export failed: ' + p.stderr.strip(), prog=PROG)
     return json.loads(p.stdout)
 
 
@@ -112,6 +104,7 @@ class Classifier:
         self.listed = kernel_files()
 
     def kernel_path(self, filename):
+        """The kernel-tree path of a file llvm-cov names, or None (not kernel code)."""
         f = os.path.abspath(os.path.join(ROOT, filename))
         if f.startswith(self.ktree):
             r = f[len(self.ktree):]
@@ -142,23 +135,27 @@ class Classifier:
         return {'files': files, 'headers': headers}
 
     def sources(self, export):
+        """The kernel source files llvm-cov knows, for llvm-cov show."""
         return [f['filename'] for f in export['data'][0]['files']
                 if self.kernel_path(f['filename']) is not None]
 
 
 def total(rows, key):
+    """covered/count/percent of one measure (lines, branches, ...) over rows."""
     cov = sum(r[key]['covered'] for r in rows.values() if r)
     cnt = sum(r[key]['count'] for r in rows.values() if r)
     return {'covered': cov, 'count': cnt, 'percent': round(100.0 * cov / cnt, 2) if cnt else 0.0}
 
 
 def fmt_cell(x):
+    """'covered/count percent' of one measure, '-' when there is nothing."""
     if not x or not x['count']:
         return '%17s' % '-'
     return '%6d/%-6d %3.0f%%' % (x['covered'], x['count'], x['percent'])
 
 
 def table(classified, title=None):
+    """The table printed: kernel files, then kernel headers with code."""
     lines = []
     if title:
         lines.append(title)
@@ -188,10 +185,11 @@ def table(classified, title=None):
 def measure(targets, corpora, workdir, jobs, prog=PROG, html=True, obj=None):
     """Coverage of each target's corpus and of all together.
     corpora: {target: [inputs]}. Returns the JSON-able result."""
-    obj = obj or fuzz.build_fuzz('coverage', targets, prog, manifest=True)
-    man = fuzz.read_manifest(obj)
+    reg = registry(prog)
+    obj = obj or build_fuzz('coverage', targets, prog, manifest=True)
+    man = read_manifest(obj)
     if 'tree' not in man:
-        fuzz.die('no kernel tree in %s/manifest.txt' % rel(obj), prog=prog)
+        die('no kernel tree in %s/manifest.txt' % rel(obj), prog=prog)
     cls = Classifier(man['tree'], obj)
     prof = os.path.join(workdir, 'profiles')
     os.makedirs(prof, exist_ok=True)
@@ -201,13 +199,13 @@ def measure(targets, corpora, workdir, jobs, prog=PROG, html=True, obj=None):
     binaries, allraw = [], []
     for t in targets:
         binary = os.path.join(obj, 'fuzz', t)
-        ok, why = fuzz.target_status(binary)
+        ok, why = target_status(binary)
         if not ok:
             result['targets'][t] = {'status': 'not built'}
             continue
         inputs = corpora.get(t, [])
-        fuzz.say('%s: replaying %d inputs through %s' % (t, len(inputs), rel(binary)), prog)
-        counts = replay_corpus(binary, inputs, prof, t, jobs)
+        say('%s: replaying %d inputs through %s' % (t, len(inputs), rel(binary)), prog)
+        counts = replay_corpus(binary, inputs, prof, t, jobs, reg.timeout(t))
         raws = sorted(glob.glob(os.path.join(prof, '%s-*.profraw' % t)))
         entry = {'status': 'ok', 'inputs': len(inputs), 'replay': counts}
         if raws:
@@ -232,7 +230,7 @@ def measure(targets, corpora, workdir, jobs, prog=PROG, html=True, obj=None):
                            + objects_args(binaries) + cls.sources(export),
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         if p.returncode:
-            fuzz.warn('llvm-cov-14 show failed: %s' % p.stdout.strip()[:500], prog)
+            warn('llvm-cov-14 show failed: %s' % p.stdout.strip()[:500], prog)
         else:
             result['html'] = rel(os.path.join(out, 'index.html'))
         rp = subprocess.run(['llvm-cov-14', 'report', '-instr-profile=' + pd,
@@ -245,27 +243,29 @@ def measure(targets, corpora, workdir, jobs, prog=PROG, html=True, obj=None):
 
 
 def main():
+    """make coverage: the coverage of corpus/<t>/ (or CORPUS) by each target."""
     ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     ap.add_argument('--targets', default='')
     ap.add_argument('--corpus', default='')
-    ap.add_argument('--jobs', type=int, default=fuzz.ncpu())
+    ap.add_argument('--jobs', type=int, default=ncpu())
     ap.add_argument('--out', default=os.path.join(ROOT, 'results', 'coverage'))
     args = ap.parse_args()
 
     targets = args.targets.split()
     corpus = args.corpus.strip()
     if corpus and not os.path.exists(corpus):
-        fuzz.die('CORPUS=%s: no such file or directory' % corpus, prog=PROG)
+        die('CORPUS=%s: no such file or directory' % corpus, prog=PROG)
     if not targets and corpus:
-        t = fuzz.target_from_path(os.path.abspath(corpus) + '/')
-        sub = [x for x in fuzz.all_targets() if os.path.isdir(os.path.join(corpus, x))]
+        t = target_from_path(os.path.abspath(corpus) + '/')
+        sub = [x for x in all_targets() if os.path.isdir(os.path.join(corpus, x))]
         targets = sub or ([t] if t else [])
         if not targets:
-            fuzz.die('CORPUS=%s names no target and has no <target>/ folders; pass TARGETS=' %
-                     corpus, prog=PROG)
-    targets = targets or fuzz.all_targets()
-    fuzz.check_targets(targets, PROG)
+            die('CORPUS=%s names no target and has no <target>/ folders; pass TARGETS=' %
+                corpus, prog=PROG)
+    targets = targets or all_targets()
+    check_targets(targets, PROG)
 
+    reg = registry(PROG)
     corpora = {}
     for t in targets:
         if not corpus:
@@ -274,13 +274,13 @@ def main():
             d = os.path.join(corpus, t)
         else:
             d = corpus
-        corpora[t] = corpus_inputs(d) if os.path.exists(d) else []
+        corpora[t] = corpus_inputs(reg, d) if os.path.exists(d) else []
         if not corpora[t]:
-            fuzz.warn('%s: no inputs in %s' % (t, rel(d)), PROG)
+            warn('%s: no inputs in %s' % (t, rel(d)), PROG)
 
-    obj = fuzz.build_fuzz('coverage', targets, PROG, manifest=True)
-    man = fuzz.read_manifest(obj)
-    git = fuzz.git_info()
+    obj = build_fuzz('coverage', targets, PROG, manifest=True)
+    man = read_manifest(obj)
+    git = git_info()
     run = '%s-%s-%s' % (datetime.datetime.utcnow().strftime('%Y%m%dT%H%M%SZ'),
                         man.get('version', 'unknown'), git['sha'])
     workdir = os.path.join(args.out, run)
@@ -315,9 +315,9 @@ def main():
         f.write(text)
     with open(os.path.join(workdir, 'coverage.json'), 'w') as f:
         json.dump(result, f, indent=1, sort_keys=True)
-    fuzz.say('written: %s/{summary.txt,coverage.json,llvm-cov-report.txt}' % rel(workdir), PROG)
+    say('written: %s/{summary.txt,coverage.json,llvm-cov-report.txt}' % rel(workdir), PROG)
     if result.get('html'):
-        fuzz.say('HTML: %s' % result['html'], PROG)
+        say('HTML: %s' % result['html'], PROG)
     return 0
 
 

@@ -25,9 +25,14 @@ import time
 
 sys.dont_write_bytecode = True     # no __pycache__ in scripts/
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import fuzz  # noqa: E402
 import coverage  # noqa: E402
-from fuzz import ROOT, rel, human  # noqa: E402
+from fuzzlib.build import (build_fuzz, git_info, make_cmd, make_env, make_vars,  # noqa: E402
+                           not_built_message, read_manifest, target_status)
+from fuzzlib.common import ROOT, die, human, ncpu, rel, say, warn  # noqa: E402
+from fuzzlib.corpus import corpus_inputs, dict_path, seed_corpus  # noqa: E402
+from fuzzlib.findings import examine_findings, group_findings, repro_command  # noqa: E402
+from fuzzlib.libfuzzer import LibFuzzer  # noqa: E402
+from fuzzlib.registry import all_targets, check_targets, registry  # noqa: E402
 
 PROG = 'fuzz-ci'
 PROGRESS_EVERY = 15
@@ -35,9 +40,9 @@ PROGRESS_EVERY = 15
 
 def make_info(targets):
     """compiler and flags of the libFuzzer flavour (make -s FUZZ=libfuzzer info)."""
-    p = subprocess.run(fuzz.make_cmd(['-s'] + fuzz.make_vars('libfuzzer', targets) + ['info']),
+    p = subprocess.run(make_cmd(['-s'] + make_vars('libfuzzer', targets) + ['info']),
                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                       env=fuzz.make_env())
+                       env=make_env())
     info = {}
     for key in ('compiler', 'flags', 'build'):
         m = re.search(r'^%s:\s+(.*)$' % key, p.stdout, re.M)
@@ -47,6 +52,7 @@ def make_info(targets):
 
 
 def machine():
+    """The machine the run is on: host, CPUs, OS, kernel, Python."""
     model = ''
     try:
         with open('/proc/cpuinfo') as f:
@@ -61,11 +67,12 @@ def machine():
             osname = m.group(1) if m else ''
     except OSError:
         pass
-    return {'hostname': platform.node(), 'cpus': fuzz.ncpu(), 'cpu_model': model,
+    return {'hostname': platform.node(), 'cpus': ncpu(), 'cpu_model': model,
             'os': osname, 'kernel': platform.release(), 'python': platform.python_version()}
 
 
 def progress_line(r, seconds):
+    """The progress line of one running target."""
     s = r.snapshot()
     return '%-12s %4d/%ds  execs %s%s  %s/s  cov %s ft %s  corpus %d  findings %d' % (
         r.target, min(s['elapsed'], 99999), seconds, '~' if s['estimated'] else '',
@@ -82,8 +89,8 @@ def run_all(runners, jobs, seconds):
         while pending or running:
             while pending and len(running) < jobs:
                 r = pending.pop(0)
-                fuzz.say('%s: started (%d s, corpus %d inputs)' %
-                         (r.target, seconds, r.corpus_start), PROG)
+                say('%s: started (%d s, corpus %d inputs)' %
+                    (r.target, seconds, r.corpus_start), PROG)
                 r.start()
                 running.append(r)
             for r in [x for x in running if not x.running()]:
@@ -91,10 +98,10 @@ def run_all(runners, jobs, seconds):
                 running.remove(r)
                 done.append(r)
                 res = r.result()
-                fuzz.say('%s: finished after %.0f s: %s execs, cov %s ft %s, corpus %d, '
-                         'findings %d' % (r.target, res['seconds'], human(res['execs']), res['cov'],
-                                          res['ft'], res['corpus']['end'],
-                                          len(r.new_findings())), PROG)
+                say('%s: finished after %.0f s: %s execs, cov %s ft %s, corpus %d, '
+                    'findings %d' % (r.target, res['seconds'], human(res['execs']), res['cov'],
+                                     res['ft'], res['corpus']['end'],
+                                     len(r.new_findings())), PROG)
             now = time.time()
             if running and now - last >= PROGRESS_EVERY:
                 for r in running:
@@ -102,7 +109,7 @@ def run_all(runners, jobs, seconds):
                 last = now
             time.sleep(0.5)
     except KeyboardInterrupt:
-        fuzz.say('interrupted: stopping the fuzzers', PROG)
+        say('interrupted: stopping the fuzzers', PROG)
         for r in running:
             r.interrupt()
         for r in running:
@@ -114,6 +121,7 @@ def run_all(runners, jobs, seconds):
 
 
 def finding_entry(x, target, rundir):
+    """A finding as summary.json has it (paths relative to the run folder)."""
     lines = [l for l in x['replay_output'].splitlines() if l.strip()]
     return {
         'file': os.path.relpath(x['file'], rundir),
@@ -121,7 +129,7 @@ def finding_entry(x, target, rundir):
         'bytes': x['size'],
         'signature': x['signature'],
         'reproduced': x['replay_status'] == 1,
-        'repro': fuzz.repro_command(x['file'], target),
+        'repro': repro_command(x['file'], target),
         'replay_head': lines[:12],
     }
 
@@ -138,10 +146,12 @@ def cov_brief(rows):
 
 
 def pct(x):
+    """A coverage figure as a percentage, '-' when there is nothing to cover."""
     return '%.1f%%' % x['percent'] if x and x['count'] else '-'
 
 
 def write_report(summary, rundir):
+    """report.md of the run, from its summary."""
     s = summary
     k = s['kernel']
     L = []
@@ -246,6 +256,7 @@ def write_report(summary, rundir):
 
 
 def main():
+    """make fuzz-ci: build, fuzz every target, measure coverage, report."""
     ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     ap.add_argument('--seconds', default='60')
     ap.add_argument('--targets', default='')
@@ -254,48 +265,48 @@ def main():
     ap.add_argument('--out', default=os.path.join(ROOT, 'results', 'fuzz'))
     args = ap.parse_args()
     if not re.fullmatch(r'\d+', args.seconds.strip()) or int(args.seconds) <= 0:
-        fuzz.die('FUZZ_SECONDS=%s: expected a number of seconds > 0' % args.seconds, prog=PROG)
+        die('FUZZ_SECONDS=%s: expected a number of seconds > 0' % args.seconds, prog=PROG)
     seconds = int(args.seconds)
-    targets = args.targets.split() or fuzz.all_targets()
-    fuzz.check_targets(targets, PROG)
+    targets = args.targets.split() or all_targets()
+    check_targets(targets, PROG)
     if args.jobs and not re.fullmatch(r'\d+', args.jobs.strip()):
-        fuzz.die('FUZZ_JOBS=%s: expected a number' % args.jobs, prog=PROG)
+        die('FUZZ_JOBS=%s: expected a number' % args.jobs, prog=PROG)
 
     started = datetime.datetime.utcnow()
-    git = fuzz.git_info()
-    lobj = fuzz.build_fuzz('libfuzzer', targets, PROG, manifest=True)
-    cobj = fuzz.build_fuzz('coverage', targets, PROG, manifest=True)
-    fuzz.build_tools(PROG)
-    man = fuzz.read_manifest(lobj)
+    git = git_info()
+    lobj = build_fuzz('libfuzzer', targets, PROG, manifest=True)
+    cobj = build_fuzz('coverage', targets, PROG, manifest=True)
+    reg = registry(PROG)
+    man = read_manifest(lobj)
     comp = make_info(targets)
     run = '%s-%s-%s' % (started.strftime('%Y%m%dT%H%M%SZ'), man.get('version', 'unknown'),
                         git['sha'])
     rundir = os.path.join(args.out, run)
     os.makedirs(os.path.join(rundir, 'logs'), exist_ok=True)
-    fuzz.say('run %s: %s, %d s per target' % (rel(rundir), ' '.join(targets), seconds), PROG)
+    say('run %s: %s, %d s per target' % (rel(rundir), ' '.join(targets), seconds), PROG)
 
     entries, runners = {}, []
     for t in targets:
         binary = os.path.join(lobj, 'fuzz', t)
-        ok, why = fuzz.target_status(binary)
+        ok, why = target_status(binary)
         if not ok:
-            fuzz.warn('%s: not built: %s' % (t, why or fuzz.not_built_message(t)), PROG)
+            warn('%s: not built: %s' % (t, why or not_built_message(t)), PROG)
             entries[t] = {'status': 'not built', 'reason': why, 'findings': []}
             continue
         corpus = os.path.join(rundir, 'corpus', t)
-        fuzz.seed_corpus(t, corpus, PROG)
-        r = fuzz.LibFuzzer(t, binary, corpus, os.path.join(rundir, t),
-                           os.path.join(rundir, 'logs', t + '.log'), seconds,
-                           keep_going=args.keep_going, dictionary=fuzz.dict_path(t))
+        seed_corpus(reg, t, corpus, PROG)
+        r = LibFuzzer(reg.descriptor(t), binary, corpus, os.path.join(rundir, t),
+                      os.path.join(rundir, 'logs', t + '.log'), seconds,
+                      keep_going=args.keep_going, dictionary=dict_path(t))
         r.skipped = False
         runners.append(r)
         entries[t] = None
-    jobs = int(args.jobs) if args.jobs else fuzz.ncpu()
+    jobs = int(args.jobs) if args.jobs else ncpu()
     jobs = max(1, min(jobs, len(runners) or 1))
     if runners:
-        fuzz.say('%d target%s, %d at a time; about %d s' %
-                 (len(runners), '' if len(runners) == 1 else 's', jobs,
-                  seconds * ((len(runners) + jobs - 1) // jobs)), PROG)
+        say('%d target%s, %d at a time; about %d s' %
+            (len(runners), '' if len(runners) == 1 else 's', jobs,
+             seconds * ((len(runners) + jobs - 1) // jobs)), PROG)
     done = run_all(runners, jobs, seconds)
 
     errors = 0
@@ -310,16 +321,16 @@ def main():
         if not new and res['exit_status'] not in (0, None) and not r.interrupted:
             e['status'] = 'error'
             errors += 1
-            fuzz.warn('%s: libFuzzer exited with status %s and saved nothing; see %s' %
-                      (r.target, res['exit_status'], rel(r.log_path)), PROG)
+            warn('%s: libFuzzer exited with status %s and saved nothing; see %s' %
+                 (r.target, res['exit_status'], rel(r.log_path)), PROG)
         e['coverage'] = {'cov': res['cov'], 'ft': res['ft']}
         del e['cov'], e['ft']
         e['log'] = os.path.relpath(r.log_path, rundir)
-        found = fuzz.examine_findings(new, r.target, PROG) if new else []
+        found = examine_findings(new, r.target, PROG) if new else []
         e['findings'] = [finding_entry(x, r.target, rundir) for x in found]
         e['finding_groups'] = [{'signature': sig, 'inputs': [finding_entry(x, r.target, rundir)
                                                              for x in items]}
-                               for sig, items in fuzz.group_findings(found)]
+                               for sig, items in group_findings(found)]
         entries[r.target] = e
     for r in runners:
         if entries.get(r.target) is None:
@@ -330,10 +341,10 @@ def main():
     cov_all = {}
     cov_html = None
     if fuzzed:
-        fuzz.say('coverage: replaying the final corpora through the coverage build', PROG)
-        corpora = {t: coverage.corpus_inputs(os.path.join(rundir, 'corpus', t)) for t in fuzzed}
+        say('coverage: replaying the final corpora through the coverage build', PROG)
+        corpora = {t: corpus_inputs(reg, os.path.join(rundir, 'corpus', t)) for t in fuzzed}
         result, _ = coverage.measure(fuzzed, corpora, os.path.join(rundir, 'coverage'),
-                                     fuzz.ncpu(), prog=PROG, obj=cobj)
+                                     ncpu(), prog=PROG, obj=cobj)
         for t in fuzzed:
             ct = result['targets'].get(t, {})
             c = entries[t]['coverage']
@@ -388,11 +399,11 @@ def main():
             print('    %s' % first['repro'])
     nb = [t for t, e in entries.items() if e['status'] == 'not built']
     if nb:
-        fuzz.warn('not built in, so not fuzzed: %s' % ' '.join(nb), PROG)
-    fuzz.say('report: %s  summary: %s' % (rel(os.path.join(rundir, 'report.md')),
-                                          rel(os.path.join(rundir, 'summary.json'))), PROG)
+        warn('not built in, so not fuzzed: %s' % ' '.join(nb), PROG)
+    say('report: %s  summary: %s' % (rel(os.path.join(rundir, 'report.md')),
+                                     rel(os.path.join(rundir, 'summary.json'))), PROG)
     if nfind:
-        fuzz.say('%d finding%s' % (nfind, '' if nfind == 1 else 's'), PROG)
+        say('%d finding%s' % (nfind, '' if nfind == 1 else 's'), PROG)
         return 1
     return 2 if errors else 0
 
