@@ -32,11 +32,12 @@
  *     byte of the partial granules at both ends, which the IOMMU maps too.
  *  V2 Bouncing. A range the kernel may bounce (above) may instead reach one
  *     contiguous run of the default swiotlb pool (dmalab_is_swiotlb_addr),
- *     the same for all of its bytes. For DMA_TO_DEVICE and
- *     DMA_BIDIRECTIONAL that run holds the bytes the buffer held when the
- *     mapping was recorded (a hash is kept, not a copy), unless the device
- *     wrote into it since (check_dma_write()). No two live ranges share a
- *     swiotlb byte.
+ *     the same for all of its bytes. That run holds the bytes the buffer
+ *     held when the mapping was recorded (a hash is kept, not a copy),
+ *     unless the device wrote into it since (check_dma_write()), in every
+ *     direction: swiotlb copies the buffer in for DMA_FROM_DEVICE too, so
+ *     that a partial device write does not clobber the rest. No two live
+ *     ranges share a swiotlb byte.
  *  V3 Granule offsets. A range that is not bounced has the same offset in
  *     its IOMMU granule as its physical address (the IOMMU maps whole
  *     granules, so anything else is a wrong translation).

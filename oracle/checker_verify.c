@@ -133,6 +133,21 @@ static bool check_padding(struct check_dev *cd, struct check_map *m, unsigned in
 	return true;
 }
 
+/*
+ * Did swiotlb allocate the slot holding copy byte t to the buffer byte at
+ * phys? swiotlb_tbl_map_single() records, for each slot of an allocation,
+ * the buffer address of the slot's first byte less the allocation's offset
+ * within its first slot (under one slot): so phys lies within a slot of
+ * that record, never in a free slot (INVALID_PHYS_ADDR) or another's.
+ */
+static bool slot_holds(phys_addr_t t, phys_addr_t phys)
+{
+	phys_addr_t orig = dmalab_swiotlb_slot_orig(t);
+
+	return orig != INVALID_PHYS_ADDR && phys + IO_TLB_SIZE > orig &&
+	       phys < orig + IO_TLB_SIZE;
+}
+
 static bool verify_piece(struct check_dev *cd, struct check_map *m, unsigned int i)
 {
 	struct check_piece *p = &m->p[i];
@@ -164,6 +179,15 @@ static bool verify_piece(struct check_dev *cd, struct check_map *m, unsigned int
 		return fail(ck, "%s map #%lu: bounced range dma %#llx + %#zx leaves the swiotlb "
 			    "pool (copy at %#llx)", dev_name(cd->dev), m->id,
 			    (unsigned long long)p->dma, p->len, (unsigned long long)st.base);
+	if (st.mode == 2 && (!slot_holds(st.base, p->phys) ||
+			     !slot_holds(st.base + p->len - 1, p->phys + p->len - 1)))
+		return fail(ck, "%s map #%lu: bounced range dma %#llx + %#zx reaches swiotlb "
+			    "%#llx, whose slots swiotlb has not allocated to the buffer at %#llx "
+			    "(slot of the first byte: %#llx, of the last: %#llx)",
+			    dev_name(cd->dev), m->id, (unsigned long long)p->dma, p->len,
+			    (unsigned long long)st.base, (unsigned long long)p->phys,
+			    (unsigned long long)dmalab_swiotlb_slot_orig(st.base),
+			    (unsigned long long)dmalab_swiotlb_slot_orig(st.base + p->len - 1));
 	/* V3, and the rest of the partial granules at both ends */
 	if (cd->iommu) {
 		if ((p->dma ^ target) & (g - 1))
@@ -187,11 +211,14 @@ static bool verify_piece(struct check_dev *cd, struct check_map *m, unsigned int
 				    (unsigned long long)(target + (ge - 1 - p->dma)),
 				    (unsigned long long)xlate(cd, ge - 1));
 	}
-	/* V2: the copy holds the buffer's bytes */
-	/* (with a sampling budget, once: only the device writes the copy after) */
+	/*
+	 * V2: the copy holds the buffer's bytes, whatever the direction:
+	 * swiotlb_tbl_map_single() copies the buffer in for DMA_FROM_DEVICE
+	 * too, so a partial device write leaves the rest as it was.
+	 * (With a sampling budget, once: only the device writes the copy after.)
+	 */
 	if (st.mode == 2 && p->has_hash && !p->dev_written &&
 	    !(ck->sample_budget && p->copy_checked) &&
-	    (m->dir == DMA_TO_DEVICE || m->dir == DMA_BIDIRECTIONAL) &&
 	    fnv1a(phys_to_virt(target), p->len) != p->hash) {
 		const unsigned char *c = phys_to_virt(target), *o = phys_to_virt(p->phys);
 		size_t x;

@@ -33,6 +33,7 @@ not ok $n struct_$3")
 
 cd "$(dirname "$0")/.."
 check_struct kernel-shim/include/linux/types.h include/linux/types.h phys_vec
+check_struct kernel-shim/runtime/dma_arch.c kernel/dma/swiotlb.c io_tlb_slot
 
 printf 'KTAP version 1\n# Subtest: duplicated\n1..%d\n' "${#results[@]}"
 printf '%s\n' "${results[@]}"

@@ -114,6 +114,27 @@ bool dmalab_is_swiotlb_addr(phys_addr_t paddr)
 	return paddr >= pool->start && paddr < pool->end;
 }
 
+/*
+ * DUPLICATED from kernel/dma/swiotlb.c, where it is private: a pool's
+ * per-slot bookkeeping, read (never written) to tell whose bytes a slot
+ * holds. scripts/check-duplicated.sh compares it with the tree.
+ */
+struct io_tlb_slot {
+	phys_addr_t orig_addr;
+	size_t alloc_size;
+	unsigned short list;
+	unsigned short pad_slots;
+};
+
+phys_addr_t dmalab_swiotlb_slot_orig(phys_addr_t paddr)
+{
+	struct io_tlb_pool *pool = &default_mem->defpool;
+
+	if (paddr < pool->start || paddr >= pool->end)
+		return INVALID_PHYS_ADDR;
+	return pool->slots[(paddr - pool->start) >> IO_TLB_SHIFT].orig_addr;
+}
+
 /* exact: the command line turns on swiotlb's track_hiwater accounting */
 unsigned long dmalab_swiotlb_used_slots(void)
 {

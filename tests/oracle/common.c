@@ -83,6 +83,7 @@ static const struct {
 	{ INV_V2, "differs from the buffer" },
 	{ INV_V2, "is not what the buffer held" },
 	{ INV_V2, "share swiotlb bytes" },
+	{ INV_V2, "whose slots swiotlb has not allocated" },
 	{ INV_V3, "in their offset within" },
 	{ INV_V4, "but no live mapping covers it" },
 	{ INV_V4, "the page table maps" },

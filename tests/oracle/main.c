@@ -45,9 +45,9 @@ static const struct ktest tests[] = {
 	KTEST_PARAM(syncs_extra, all_params),
 	KTEST_PARAM(syncs_direction, all_params),
 	KTEST_PARAM(syncs_coherent, all_params),
+	KTEST_PARAM(v2_from_device_copy, all_params),
+	KTEST_PARAM(v2_unallocated_slot, all_params),
 	/* gaps: wrong states the checker accepts (skipped while it does) */
-	KTEST_PARAM(gap_from_device_copy, all_params),
-	KTEST_PARAM(gap_free_slot, all_params),
 	KTEST_PARAM(gap_writable_to_device, iommu_params),
 	/* check_teardown */
 	KTEST(teardown_mapping),

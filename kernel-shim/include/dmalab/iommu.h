@@ -120,5 +120,13 @@ void dmalab_arch_syncs_clear(void);
 /* swiotlb: the default pool the kernel bounces through */
 bool dmalab_is_swiotlb_addr(phys_addr_t paddr);
 unsigned long dmalab_swiotlb_used_slots(void);
+/*
+ * The original address swiotlb recorded for the slot (IO_TLB_SIZE bytes)
+ * holding paddr, as swiotlb_tbl_map_single() saves it for the sync and
+ * unmap: the buffer's address of the slot's first byte (less the
+ * allocation's offset within its first slot); INVALID_PHYS_ADDR if the
+ * slot is free or paddr is not in the pool.
+ */
+phys_addr_t dmalab_swiotlb_slot_orig(phys_addr_t paddr);
 
 #endif
