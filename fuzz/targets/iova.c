@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Fuzz target "iova": the IOVA allocator (drivers/iommu/iova.c) and its
- * per-CPU range caches, against an interval model of the pfn space, after
- * every op.
+ * per-CPU range caches, against the interval model of the pfn space
+ * (oracle/iova_model.h), after every op.
  *
  * Per run: the granule is 4 KiB (config format x86_64, amdv1) or 2 KiB
  * (amdv1_mock), the number of CPUs is config cpus; one domain,
@@ -32,7 +32,8 @@
  *   fail_nth n
  *       fail the nth slab/page allocation from now (0: off)
  *
- * The model: a sorted list of disjoint pfn intervals, each one of
+ * The model (struct iova_model): a sorted list of disjoint pfn intervals,
+ * each one of
  *   ALLOC     a live alloc_iova() allocation (its struct iova)
  *   FAST      a live alloc_iova_fast() allocation (pfn, requested size)
  *   CACHED    a range freed with free_iova_fast() that the rcache may still
@@ -45,22 +46,25 @@
  *   RESERVED  pfns given to reserve_iova() (a union; nodes may split it)
  * and max32, the allocator's max32_alloc_size ("size of last failed
  * allocation"), modelled as the code does it: a search for size under a
- * limit_pfn (limit + 1) <= dma_32bit_pfn fails at once when size >= max32;
- * a search that finds no room sets max32 = size (whatever the limit);
- * removing any node whose pfn_lo < dma_32bit_pfn resets it to
+ * limit_pfn (limit + 1) <= dma_32bit_pfn fails at once when size >=
+ * max32; a search that finds no room sets max32 = size (whatever the
+ * limit); removing any node whose pfn_lo < dma_32bit_pfn resets it to
  * dma_32bit_pfn. A search finds room exactly when the model has a free
  * aligned gap of size pages in [start_pfn, limit] (rbtree nodes, cached
  * ranges included, are not free).
  *
  * Checks after every op:
- *  - every rbtree node (walked in order from the root, by hand) is a model
- *    interval: the very struct iova and exact range of an ALLOC, the exact
- *    range of a FAST or CACHED, or inside a RESERVED union; every ALLOC,
- *    FAST and CACHED interval has its node and every reserved pfn is
+ *  - the rbtree, walked in order from the root by hand, is well formed
+ *    (parent links, red-black rules, the anchor last) and every node is a
+ *    model interval: the very struct iova and exact range of an ALLOC, the
+ *    exact range of a FAST or CACHED, or inside a RESERVED union; every
+ *    ALLOC, FAST and CACHED interval has its node and every reserved pfn is
  *    covered; nodes do not overlap. (So nothing freed stays, nothing live
  *    goes, live + reserved + cached never overlap.)
  *  - find_iova() of the first and last pfn of every ALLOC/FAST/CACHED gives
  *    its node, and of the free pfn right above it gives NULL;
+ *  - the domain's max32_alloc_size equals the model's max32 whenever the
+ *    model knows it exactly;
  *  - a new allocation lies in [start_pfn, limit], has exactly the size
  *    asked (alloc_iova) or the documented round-up (alloc_iova_fast: below
  *    32 pages a power of two, always size-aligned), is aligned to
@@ -105,59 +109,30 @@
  * (and so the depot work that drain runs) not at all.
  */
 #include <linux/iova.h>
-#include <linux/rbtree.h>
 #include <linux/slab.h>
 
 #include <stdarg.h>
 #include <stdio.h>
-#include <string.h>
+#include <stdlib.h>
 
 #include <dmalab/runtime.h>
 
 #include "fuzz/target.h"
+#include "oracle/iova_model.h"
 
 #define IV_START_PFN	1UL
-#define IV_MAX_ENT	1024
-#define IV_MAX_NODES	2048
-#define IV_CACHE_MAX	32	/* largest cached range (pages) */
 
-enum iv_kind { IV_ALLOC, IV_FAST, IV_CACHED, IV_RESERVED };
-static const char *const iv_kind_name[] = { "alloc", "fast", "cached", "reserved" };
-
-struct iv_ent {
-	unsigned long lo, hi;
-	enum iv_kind kind;
-	struct iova *node;	/* IV_ALLOC */
-	unsigned long req;	/* IV_FAST, IV_CACHED: size asked for */
-	bool seen;		/* matched by a node in the last walk */
-	unsigned long covered;	/* IV_RESERVED: pfns covered by nodes */
-};
-
-struct iv_node {
-	unsigned long lo, hi;
-	struct iova *iova;
-};
-
-static struct {
+/* One run: the domain, its model, the last walk of its tree. */
+struct iv {
 	struct iova_domain iovad;
-	bool domain_live;
-	unsigned long granule, dma32;
+	unsigned long granule;
 	unsigned int nr_cpus;
-
-	struct iv_ent ent[IV_MAX_ENT];	/* sorted by lo, disjoint */
-	unsigned int n;
-	unsigned long max32;
-	bool max32_exact;
-
-	struct iv_node node[IV_MAX_NODES];
-	unsigned int nnodes;
-
-	unsigned long fail_n;
-	bool verbose;
+	unsigned long fail_n;		/* fail_nth armed with this, 0: off */
+	struct iova_model m;
+	struct iova_tree_walk w;
 	struct fuzz_run *r;
-} iv;
-
-/* ---- helpers --------------------------------------------------------- */
+	char why[sizeof(((struct finding *)0)->detail)];
+};
 
 static unsigned long iv_failed(void)
 {
@@ -167,788 +142,410 @@ static unsigned long iv_failed(void)
 	return st.failed;
 }
 
-static unsigned long iv_pow2_up(unsigned long x)
+#define IV_SAY(s, ...)	run_say((s)->r, __VA_ARGS__)
+
+__attribute__((format(printf, 3, 4)))
+static bool iv_fail(struct iv *s, const char *check, const char *fmt, ...)
 {
-	unsigned long r = 1;
-
-	while (r < x)
-		r <<= 1;
-	return r;
-}
-
-#define IV_SAY(...)							\
-	do {								\
-		if (iv.verbose) {					\
-			printf("      -> ");				\
-			printf(__VA_ARGS__);				\
-			putchar('\n');					\
-		}							\
-	} while (0)
-
-__attribute__((format(printf, 2, 3)))
-static bool iv_fail(const char *check, const char *fmt, ...)
-{
-	char buf[sizeof(iv.r->f->detail)];
+	char buf[sizeof(s->why)];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	run_finding(iv.r, "checker", check, "%s", buf);
-	IV_SAY("FINDING %s: %s", check, buf);
+	run_finding(s->r, "checker", check, "%s", buf);
 	return false;
 }
 
-/* ---- the model's intervals ------------------------------------------- */
-
-static unsigned int iv_find_pos(unsigned long lo)
+/* a model check that returned the name of a failed rule, or NULL */
+static bool iv_check(struct iv *s, const char *rule)
 {
-	unsigned int a = 0, b = iv.n;
-
-	while (a < b) {
-		unsigned int m = (a + b) / 2;
-
-		if (iv.ent[m].lo < lo)
-			a = m + 1;
-		else
-			b = m;
-	}
-	return a;
+	return rule ? iv_fail(s, rule, "%s", s->why) : true;
 }
 
-/* the entry holding pfn, or NULL */
-static struct iv_ent *iv_lookup(unsigned long pfn)
+static bool iv_walk(struct iv *s)
 {
-	unsigned int i = iv_find_pos(pfn + 1);
-
-	if (i && iv.ent[i - 1].lo <= pfn && pfn <= iv.ent[i - 1].hi)
-		return &iv.ent[i - 1];
-	return NULL;
+	return iv_check(s, iova_tree_walk(&s->w, &s->iovad, s->why, sizeof(s->why)));
 }
 
-static struct iv_ent *iv_insert(unsigned long lo, unsigned long hi, enum iv_kind kind)
+/* Checks of a fresh tree allocation [lo, lo + size - 1]. */
+static bool iv_check_new(struct iv *s, const char *what, unsigned long lo, unsigned long size,
+			 unsigned long limit, unsigned long align, unsigned int flags)
 {
-	unsigned int i = iv_find_pos(lo);
-
-	memmove(&iv.ent[i + 1], &iv.ent[i], (iv.n - i) * sizeof(iv.ent[0]));
-	iv.n++;
-	iv.ent[i] = (struct iv_ent){ .lo = lo, .hi = hi, .kind = kind };
-	return &iv.ent[i];
-}
-
-static void iv_remove(struct iv_ent *e)
-{
-	unsigned int i = e - iv.ent;
-
-	memmove(&iv.ent[i], &iv.ent[i + 1], (iv.n - i - 1) * sizeof(iv.ent[0]));
-	iv.n--;
-}
-
-/* does [lo, hi] overlap an entry (cached ones only if !cached_free)? */
-static struct iv_ent *iv_overlap(unsigned long lo, unsigned long hi, bool cached_free)
-{
-	unsigned int i = iv_find_pos(lo);
-
-	if (i && iv.ent[i - 1].hi >= lo && !(cached_free && iv.ent[i - 1].kind == IV_CACHED))
-		return &iv.ent[i - 1];
-	for (; i < iv.n && iv.ent[i].lo <= hi; i++)
-		if (!(cached_free && iv.ent[i].kind == IV_CACHED))
-			return &iv.ent[i];
-	return NULL;
-}
-
-/* an entry other than a reservation overlapping [lo, hi], or NULL */
-static struct iv_ent *iv_overlap_unreserved(unsigned long lo, unsigned long hi)
-{
-	unsigned int i = iv_find_pos(lo);
-
-	for (i = i ? i - 1 : 0; i < iv.n && iv.ent[i].lo <= hi; i++)
-		if (iv.ent[i].hi >= lo && iv.ent[i].kind != IV_RESERVED)
-			return &iv.ent[i];
-	return NULL;
-}
-
-/* add [lo, hi] to the reserved union (it overlaps reserved entries only) */
-static void iv_add_reserved(unsigned long lo, unsigned long hi)
-{
-	unsigned int i = iv_find_pos(lo);
-
-	/* merge with reserved neighbours that overlap or touch */
-	if (i && iv.ent[i - 1].kind == IV_RESERVED && iv.ent[i - 1].hi + 1 >= lo) {
-		i--;
-		if (iv.ent[i].lo < lo)
-			lo = iv.ent[i].lo;
-		if (iv.ent[i].hi > hi)
-			hi = iv.ent[i].hi;
-		iv_remove(&iv.ent[i]);
-	}
-	while (i < iv.n && iv.ent[i].kind == IV_RESERVED && iv.ent[i].lo <= hi + 1) {
-		if (iv.ent[i].hi > hi)
-			hi = iv.ent[i].hi;
-		iv_remove(&iv.ent[i]);
-	}
-	iv_insert(lo, hi, IV_RESERVED);
-}
-
-/*
- * Room for size pages aligned to align in [start_pfn, limit]? Returns the
- * highest such pfn in *where (a witness for reports).
- */
-static bool iv_fits(unsigned long size, unsigned long align, unsigned long limit,
-		    bool cached_free, unsigned long *where)
-{
-	unsigned long cur = IV_START_PFN;
-	bool found = false;
-	unsigned int i;
-
-#define IV_GAP(g_lo, g_hi_)							\
-	do {									\
-		unsigned long g_hi = (g_hi_) < limit ? (g_hi_) : limit;		\
-		if (g_hi >= (g_lo) && g_hi - (g_lo) + 1 >= size) {		\
-			unsigned long p = (g_hi - size + 1) & ~(align - 1);	\
-			if (p >= (g_lo)) {					\
-				*where = p;					\
-				found = true;					\
-			}							\
-		}								\
-	} while (0)
-
-	for (i = 0; i < iv.n && cur <= limit; i++) {
-		const struct iv_ent *e = &iv.ent[i];
-
-		if ((cached_free && e->kind == IV_CACHED) || e->hi < cur)
-			continue;
-		if (e->lo > cur)
-			IV_GAP(cur, e->lo - 1);
-		cur = e->hi + 1;
-	}
-	if (cur <= limit)
-		IV_GAP(cur, limit);
-#undef IV_GAP
-	return found;
-}
-
-/* The top pfn of the free gap holding pfn, capped at limit. */
-static unsigned long iv_gap_top(unsigned long pfn, unsigned long limit, bool cached_free)
-{
-	unsigned int i = iv_find_pos(pfn + 1);
-	unsigned long top = limit;
-
-	for (; i < iv.n; i++) {
-		if (cached_free && iv.ent[i].kind == IV_CACHED)
-			continue;
-		if (iv.ent[i].lo - 1 < top)
-			top = iv.ent[i].lo - 1;
-		break;
-	}
-	return top;
-}
-
-enum iv_outcome { IV_FITS, IV_NOFIT, IV_REFUSED };
-static const char *const iv_outcome_name[] = { "room", "no room", "refused (max32)" };
-
-/* What a tree search for size (size-aligned or not) under limit does. */
-static enum iv_outcome iv_search(unsigned long size, unsigned long limit, bool aligned,
-				 bool cached_free, unsigned long *where)
-{
-	if (limit + 1 <= iv.dma32 && size >= iv.max32)
-		return IV_REFUSED;
-	return iv_fits(size, aligned ? iv_pow2_up(size) : 1, limit, cached_free, where) ?
-	       IV_FITS : IV_NOFIT;
-}
-
-/* a search that found no room: max32_alloc_size = size */
-static void iv_search_failed(unsigned long size)
-{
-	iv.max32 = size;
-}
-
-/* a node left the tree: __cached_rbnode_delete_update() */
-static void iv_node_removed(unsigned long lo)
-{
-	if (lo < iv.dma32) {
-		iv.max32 = iv.dma32;
-		iv.max32_exact = true;
-	}
-}
-
-/* ---- reading the tree ------------------------------------------------ */
-
-/* In-order walk of the rbtree by its pointers, without the anchor. */
-static bool iv_walk(void)
-{
-	struct rb_node *stack[128], *n = iv.iovad.rbroot.rb_node;
-	unsigned int sp = 0;
-
-	iv.nnodes = 0;
-	while (n || sp) {
-		while (n) {
-			if (sp == 128)
-				return iv_fail("iova rbtree", "expected a balanced tree, found one "
-					       "deeper than 128");
-			stack[sp++] = n;
-			n = n->rb_left;
-		}
-		n = stack[--sp];
-		{
-			struct iova *x = rb_entry(n, struct iova, node);
-
-			if (x != &iv.iovad.anchor) {
-				if (iv.nnodes == IV_MAX_NODES)
-					return iv_fail("iova rbtree", "expected at most %d nodes, "
-						       "found more", IV_MAX_NODES);
-				iv.node[iv.nnodes++] = (struct iv_node){ x->pfn_lo, x->pfn_hi, x };
-			}
-		}
-		n = n->rb_right;
-	}
-	return true;
-}
-
-/* the node with exactly [lo, hi], or NULL */
-static struct iv_node *iv_node_exact(unsigned long lo, unsigned long hi)
-{
-	unsigned int a = 0, b = iv.nnodes;
-
-	while (a < b) {
-		unsigned int m = (a + b) / 2;
-
-		if (iv.node[m].lo < lo)
-			a = m + 1;
-		else
-			b = m;
-	}
-	if (a < iv.nnodes && iv.node[a].lo == lo && iv.node[a].hi == hi)
-		return &iv.node[a];
-	return NULL;
-}
-
-/* Count the cached ranges whose node is still there / gone. */
-static void iv_cached_census(unsigned int *present, unsigned int *gone, const struct iv_ent *except)
-{
-	unsigned int i;
-
-	*present = *gone = 0;
-	for (i = 0; i < iv.n; i++) {
-		if (iv.ent[i].kind != IV_CACHED || &iv.ent[i] == except)
-			continue;
-		if (iv_node_exact(iv.ent[i].lo, iv.ent[i].hi))
-			(*present)++;
-		else
-			(*gone)++;
-	}
-}
-
-/* Drop the cached ranges whose node is gone; true if one was below 4G. */
-static void iv_drop_gone_cached(void)
-{
-	unsigned int i = 0;
-
-	while (i < iv.n) {
-		if (iv.ent[i].kind == IV_CACHED && !iv_node_exact(iv.ent[i].lo, iv.ent[i].hi)) {
-			IV_SAY("cached [%#lx, %#lx] given back", iv.ent[i].lo, iv.ent[i].hi);
-			iv_node_removed(iv.ent[i].lo);
-			iv_remove(&iv.ent[i]);
-			continue;
-		}
-		i++;
-	}
-}
-
-/* Drop every cached range (a flush), resetting max32 as the removals do. */
-static void iv_drop_all_cached(void)
-{
-	unsigned int i = 0;
-
-	while (i < iv.n) {
-		if (iv.ent[i].kind == IV_CACHED) {
-			iv_node_removed(iv.ent[i].lo);
-			iv_remove(&iv.ent[i]);
-			continue;
-		}
-		i++;
-	}
-}
-
-/*
- * The tree against the model, after the op's own reconciliation: every
- * node is a model interval and every interval has its nodes.
- */
-static bool iv_check_tree(void)
-{
-	unsigned int i, j = 0;
-
-	for (i = 0; i < iv.n; i++) {
-		iv.ent[i].seen = false;
-		iv.ent[i].covered = 0;
-	}
-	for (i = 0; i < iv.nnodes; i++) {
-		struct iv_node *nd = &iv.node[i];
-		struct iv_ent *e;
-
-		if (nd->lo > nd->hi || (i && iv.node[i - 1].hi >= nd->lo))
-			return iv_fail("iova tree nodes", "expected disjoint nodes in order, found "
-				       "[%#lx, %#lx] after [%#lx, %#lx]", nd->lo, nd->hi,
-				       i ? iv.node[i - 1].lo : 0, i ? iv.node[i - 1].hi : 0);
-		while (j < iv.n && iv.ent[j].hi < nd->lo)
-			j++;
-		e = j < iv.n && iv.ent[j].lo <= nd->lo ? &iv.ent[j] : NULL;
-		if (!e)
-			return iv_fail("iova tree vs model", "expected no node at pfn %#lx (free in "
-				       "the model), found node [%#lx, %#lx]", nd->lo, nd->lo, nd->hi);
-		switch (e->kind) {
-		case IV_ALLOC:
-		case IV_FAST:
-		case IV_CACHED:
-			if (nd->lo != e->lo || nd->hi != e->hi ||
-			    (e->kind == IV_ALLOC && nd->iova != e->node))
-				return iv_fail("iova tree vs model", "expected the node of %s "
-					       "[%#lx, %#lx], found node [%#lx, %#lx]%s",
-					       iv_kind_name[e->kind], e->lo, e->hi, nd->lo, nd->hi,
-					       e->kind == IV_ALLOC && nd->iova != e->node ?
-					       " (another struct iova)" : "");
-			e->seen = true;
-			break;
-		case IV_RESERVED:
-			if (nd->hi > e->hi)
-				return iv_fail("iova tree vs model", "expected nodes within the "
-					       "reserved [%#lx, %#lx], found node [%#lx, %#lx]",
-					       e->lo, e->hi, nd->lo, nd->hi);
-			e->covered += nd->hi - nd->lo + 1;
-			break;
-		}
-	}
-	for (i = 0; i < iv.n; i++) {
-		struct iv_ent *e = &iv.ent[i];
-
-		if (e->kind == IV_RESERVED ? e->covered != e->hi - e->lo + 1 : !e->seen)
-			return iv_fail("iova tree vs model", "expected %s [%#lx, %#lx] in the tree, "
-				       "found %s", iv_kind_name[e->kind], e->lo, e->hi,
-				       e->kind == IV_RESERVED ? "pfns of it not in any node" :
-				       "no such node");
-	}
-	return true;
-}
-
-/* find_iova() on the ends of every allocation and on the pfn above it. */
-static bool iv_check_find(void)
-{
-	unsigned int i;
-
-	for (i = 0; i < iv.n; i++) {
-		struct iv_ent *e = &iv.ent[i];
-		struct iova *a, *b;
-
-		if (e->kind == IV_RESERVED)
-			continue;
-		a = find_iova(&iv.iovad, e->lo);
-		b = find_iova(&iv.iovad, e->hi);
-		if (!a || a != b || a->pfn_lo != e->lo || a->pfn_hi != e->hi ||
-		    (e->kind == IV_ALLOC && a != e->node))
-			return iv_fail("find_iova", "expected the node of %s [%#lx, %#lx] for "
-				       "pfns %#lx and %#lx, found %s", iv_kind_name[e->kind], e->lo,
-				       e->hi, e->lo, e->hi, !a || !b ? "NULL" : "another node");
-		if (e->hi + 1 && !iv_lookup(e->hi + 1) && find_iova(&iv.iovad, e->hi + 1))
-			return iv_fail("find_iova", "expected NULL for the free pfn %#lx, found a "
-				       "node", e->hi + 1);
-	}
-	return true;
+	return iv_check(s, iova_model_check_new(&s->m, what, lo, size, limit, align, flags,
+						s->why, sizeof(s->why)));
 }
 
 /* ---- the ops --------------------------------------------------------- */
 
-static bool iv_injected(unsigned long failed0)
-{
-	return iv_failed() != failed0;
-}
-
-/* Checks of a fresh tree allocation [lo, lo + size - 1]. */
-static bool iv_check_new(const char *what, unsigned long lo, unsigned long size,
-			 unsigned long limit, unsigned long align, bool cached_free,
-			 bool top_of_gap)
-{
-	unsigned long hi = lo + size - 1, top;
-	struct iv_ent *o;
-
-	if (lo < IV_START_PFN || hi > limit || hi < lo)
-		return iv_fail("iova bounds", "%s: expected [%#lx, %#lx] within [start_pfn %#lx, "
-			       "limit %#lx]", what, lo, hi, IV_START_PFN, limit);
-	if (lo & (align - 1))
-		return iv_fail("iova alignment", "%s: expected pfn_lo aligned to %#lx, found "
-			       "%#lx", what, align, lo);
-	o = iv_overlap(lo, hi, cached_free);
-	if (o)
-		return iv_fail("iova overlap", "%s: [%#lx, %#lx] overlaps %s [%#lx, %#lx]", what,
-			       lo, hi, iv_kind_name[o->kind], o->lo, o->hi);
-	if (top_of_gap) {
-		top = iv_gap_top(lo, limit, cached_free);
-		if (lo != ((top - size + 1) & ~(align - 1)))
-			return iv_fail("iova top-down placement", "%s: the free gap ends at %#lx "
-				       "(limit %#lx): expected pfn_lo %#lx, found %#lx", what, top,
-				       limit, (top - size + 1) & ~(align - 1), lo);
-	}
-	return true;
-}
-
-static bool iv_op_alloc(const struct prog_op *op)
+static bool iv_op_alloc(struct iv *s, const struct prog_op *op)
 {
 	unsigned long size = op->arg[0], limit = (1UL << op->arg[1]) - 1, where = 0;
 	bool aligned = op->arg[2], injected;
-	unsigned long align = aligned ? iv_pow2_up(size) : 1, failed0;
-	enum iv_outcome o = iv_search(size, limit, aligned, false, &where);
+	unsigned long align = aligned ? iova_model_pow2_up(size) : 1, failed0;
+	enum iova_model_verdict v = iova_model_search(&s->m, size, limit, aligned, 0, &where);
+	struct iova_model_ent *e;
 	struct iova *iova;
-	struct iv_ent *e;
 
 	failed0 = iv_failed();
-	iova = alloc_iova(&iv.iovad, size, limit, aligned);
-	injected = iv_injected(failed0);
+	iova = alloc_iova(&s->iovad, size, limit, aligned);
+	injected = iv_failed() != failed0;
 	if (!iova) {
-		IV_SAY("NULL (model: %s%s, max32 %#lx)", iv_outcome_name[o],
-		       injected ? ", allocation failed by fail_nth" : "", iv.max32);
+		IV_SAY(s, "NULL (model: %s%s, max32 %#lx)", iova_model_verdict_name(v),
+		       injected ? ", allocation failed by fail_nth" : "", s->m.max32);
 		if (injected)
 			return true;	/* the struct iova: no search */
-		if (o == IV_FITS)
-			return iv_fail("alloc_iova spurious -ENOMEM", "spurious -ENOMEM with free "
-				       "space available: alloc_iova(size %#lx, limit %#lx, aligned "
-				       "%d) failed, expected success (e.g. at pfn %#lx; max32 %#lx)",
-				       size, limit, aligned, where, iv.max32);
-		if (o == IV_NOFIT)
-			iv_search_failed(size);
+		if (v == IOVA_MODEL_ROOM)
+			return iv_fail(s, "alloc_iova spurious -ENOMEM", "spurious -ENOMEM with "
+				       "free space available: alloc_iova(size %#lx, limit %#lx, "
+				       "aligned %d) failed, expected success (e.g. at pfn %#lx; "
+				       "max32 %#lx)", size, limit, aligned, where, s->m.max32);
+		if (v == IOVA_MODEL_NO_ROOM)
+			iova_model_no_room(&s->m, size);
 		return true;
 	}
-	IV_SAY("[%#lx, %#lx] (model: %s)", iova->pfn_lo, iova->pfn_hi, iv_outcome_name[o]);
+	IV_SAY(s, "[%#lx, %#lx] (model: %s)", iova->pfn_lo, iova->pfn_hi,
+	       iova_model_verdict_name(v));
 	if (injected)
-		return iv_fail("alloc_iova alloc failure", "an allocation failed (fail_nth), "
+		return iv_fail(s, "alloc_iova alloc failure", "an allocation failed (fail_nth), "
 			       "expected NULL, found [%#lx, %#lx]", iova->pfn_lo, iova->pfn_hi);
 	if (iova->pfn_hi - iova->pfn_lo + 1 != size)
-		return iv_fail("iova size", "alloc_iova(size %#lx): expected %#lx pages, found "
+		return iv_fail(s, "iova size", "alloc_iova(size %#lx): expected %#lx pages, found "
 			       "[%#lx, %#lx]", size, size, iova->pfn_lo, iova->pfn_hi);
-	if (!iv_check_new("alloc_iova", iova->pfn_lo, size, limit, align, false, true))
+	if (!iv_check_new(s, "alloc_iova", iova->pfn_lo, size, limit, align,
+			  IOVA_MODEL_TOP_OF_GAP))
 		return false;
-	if (o == IV_REFUSED && iv.max32_exact)
-		return iv_fail("alloc_iova max32_alloc_size", "alloc_iova(size %#lx, limit %#lx) "
-			       "succeeded, expected the max32_alloc_size heuristic (%#lx) to "
-			       "refuse it", size, limit, iv.max32);
-	e = iv_insert(iova->pfn_lo, iova->pfn_hi, IV_ALLOC);
+	if (v == IOVA_MODEL_REFUSED && s->m.max32_exact)
+		return iv_fail(s, "alloc_iova max32_alloc_size", "alloc_iova(size %#lx, limit "
+			       "%#lx) succeeded, expected the max32_alloc_size heuristic (%#lx) "
+			       "to refuse it", size, limit, s->m.max32);
+	e = iova_model_insert(&s->m, iova->pfn_lo, iova->pfn_hi, IOVA_MODEL_ALLOC);
+	if (!e)
+		return iv_fail(s, "iova overlap", "alloc_iova: [%#lx, %#lx] overlaps the model",
+			       iova->pfn_lo, iova->pfn_hi);
 	e->node = iova;
 	e->req = size;
 	return true;
 }
 
-/* the idx-th entry of a kind, in address order */
-static struct iv_ent *iv_nth(enum iv_kind kind, uint64_t slot, unsigned int *count)
+/* the live entry of a kind that slot picks (modulo their number), or NULL */
+static struct iova_model_ent *iv_pick(struct iv *s, enum iova_model_kind kind, uint64_t slot,
+				      unsigned int *count)
 {
-	unsigned int i, n = 0, k;
-
-	for (i = 0; i < iv.n; i++)
-		n += iv.ent[i].kind == kind;
-	*count = n;
-	if (!n)
-		return NULL;
-	k = slot % n;
-	for (i = 0; i < iv.n; i++)
-		if (iv.ent[i].kind == kind && !k--)
-			return &iv.ent[i];
-	return NULL;
+	*count = iova_model_count(&s->m, kind);
+	return *count ? iova_model_nth(&s->m, kind, slot % *count) : NULL;
 }
 
-static bool iv_op_free(const struct prog_op *op)
+static bool iv_op_free(struct iv *s, const struct prog_op *op)
 {
 	unsigned int count;
-	struct iv_ent *e = iv_nth(IV_ALLOC, op->arg[0], &count);
-	unsigned long lo;
+	struct iova_model_ent *e = iv_pick(s, IOVA_MODEL_ALLOC, op->arg[0], &count);
+	unsigned long mid;
 
 	if (!e) {
-		IV_SAY("skipped: no live alloc_iova allocation");
+		IV_SAY(s, "skipped: no live alloc_iova allocation");
 		return true;
 	}
-	lo = e->lo;
+	mid = e->lo + (e->hi - e->lo) / 2;
 	if ((op->arg[0] / count) & 1) {
-		IV_SAY("free_iova(%#lx) of [%#lx, %#lx]", e->lo + (e->hi - e->lo) / 2, e->lo, e->hi);
-		free_iova(&iv.iovad, e->lo + (e->hi - e->lo) / 2);
+		IV_SAY(s, "free_iova(%#lx) of [%#lx, %#lx]", mid, e->lo, e->hi);
+		free_iova(&s->iovad, mid);
 	} else {
-		IV_SAY("__free_iova() of [%#lx, %#lx]", e->lo, e->hi);
-		__free_iova(&iv.iovad, e->node);
+		IV_SAY(s, "__free_iova() of [%#lx, %#lx]", e->lo, e->hi);
+		__free_iova(&s->iovad, (struct iova *)e->node);
 	}
-	iv_remove(e);
-	iv_node_removed(lo);
+	iova_model_free(&s->m, e);
 	return true;
 }
 
-static bool iv_op_reserve(const struct prog_op *op)
+static bool iv_op_reserve(struct iv *s, const struct prog_op *op)
 {
+	unsigned int not_reserved = IOVA_MODEL_ANY & ~IOVA_MODEL_KIND(IOVA_MODEL_RESERVED);
 	unsigned long lo = op->arg[0], hi = lo + op->arg[1] - 1, failed0;
-	struct iv_ent *o = iv_overlap_unreserved(lo, hi);
+	struct iova_model_ent *o = iova_model_overlap(&s->m, lo, hi, not_reserved);
 	struct iova *r;
 	unsigned int i;
 
 	if (o) {
-		IV_SAY("skipped: [%#lx, %#lx] overlaps %s [%#lx, %#lx] (contract)", lo, hi,
-		       iv_kind_name[o->kind], o->lo, o->hi);
+		IV_SAY(s, "skipped: [%#lx, %#lx] overlaps %s [%#lx, %#lx] (contract)", lo, hi,
+		       iova_model_kind_name(o->kind), o->lo, o->hi);
 		return true;
 	}
 	failed0 = iv_failed();
-	r = reserve_iova(&iv.iovad, lo, hi);
+	r = reserve_iova(&s->iovad, lo, hi);
 	if (!r) {
-		if (!iv_injected(failed0))
-			return iv_fail("reserve_iova", "reserve_iova(%#lx, %#lx): expected a node, "
-				       "found NULL", lo, hi);
+		if (iv_failed() == failed0)
+			return iv_fail(s, "reserve_iova", "reserve_iova(%#lx, %#lx): expected a "
+				       "node, found NULL", lo, hi);
 		/*
 		 * The struct iova of the last piece failed; pieces before it may
 		 * have been merged into reserved nodes already: take the tree's
 		 * word for what is reserved in [lo, hi].
 		 */
-		IV_SAY("NULL (allocation failed by fail_nth)");
-		if (!iv_walk())
+		IV_SAY(s, "NULL (allocation failed by fail_nth)");
+		if (!iv_walk(s))
 			return false;
-		for (i = 0; i < iv.nnodes; i++) {
-			struct iv_node *nd = &iv.node[i];
-			struct iv_ent *x;
+		for (i = 0; i < s->w.n; i++) {
+			const struct iova_tree_node *nd = &s->w.node[i];
 
 			if (nd->hi < lo || nd->lo > hi)
 				continue;
-			x = iv_overlap_unreserved(nd->lo, nd->hi);
-			if (x)
-				return iv_fail("reserve_iova", "failed reserve_iova(%#lx, %#lx) left "
-					       "node [%#lx, %#lx] over %s [%#lx, %#lx]", lo, hi,
-					       nd->lo, nd->hi, iv_kind_name[x->kind], x->lo, x->hi);
-			iv_add_reserved(nd->lo, nd->hi);
+			o = iova_model_overlap(&s->m, nd->lo, nd->hi, not_reserved);
+			if (o)
+				return iv_fail(s, "reserve_iova", "failed reserve_iova(%#lx, "
+					       "%#lx) left node [%#lx, %#lx] over %s [%#lx, %#lx]",
+					       lo, hi, nd->lo, nd->hi,
+					       iova_model_kind_name(o->kind), o->lo, o->hi);
+			iova_model_reserve(&s->m, nd->lo, nd->hi);
 		}
 		return true;
 	}
-	IV_SAY("node [%#lx, %#lx]", r->pfn_lo, r->pfn_hi);
+	IV_SAY(s, "node [%#lx, %#lx]", r->pfn_lo, r->pfn_hi);
 	if (r->pfn_lo > hi || r->pfn_hi < hi)
-		return iv_fail("reserve_iova", "reserve_iova(%#lx, %#lx): expected a node holding "
-			       "%#lx, found [%#lx, %#lx]", lo, hi, hi, r->pfn_lo, r->pfn_hi);
-	iv_add_reserved(lo, hi);
+		return iv_fail(s, "reserve_iova", "reserve_iova(%#lx, %#lx): expected a node "
+			       "holding %#lx, found [%#lx, %#lx]", lo, hi, hi, r->pfn_lo,
+			       r->pfn_hi);
+	iova_model_reserve(&s->m, lo, hi);
 	return true;
 }
 
-static bool iv_op_alloc_fast(const struct prog_op *op)
+/*
+ * alloc_iova_fast() returned 0. o1: the model's verdict on its first tree
+ * search; inj_idx: which allocation of the call fail_nth failed (0: none).
+ */
+static bool iv_fast_failed(struct iv *s, unsigned long size, unsigned long rs,
+			   unsigned long limit, bool flush, enum iova_model_verdict o1,
+			   unsigned int inj_idx, unsigned int kept, unsigned long where)
+{
+	enum iova_model_verdict o2;
+
+	if (o1 == IOVA_MODEL_ROOM && inj_idx != 1)
+		return iv_fail(s, "alloc_iova_fast spurious -ENOMEM", "spurious -ENOMEM with "
+			       "free space available: alloc_iova_fast(size %#lx -> %#lx, limit "
+			       "%#lx) returned 0, the tree had room (e.g. at pfn %#lx; max32 %#lx)",
+			       size, rs, limit, where, s->m.max32);
+	if (o1 == IOVA_MODEL_NO_ROOM && inj_idx != 1)
+		iova_model_no_room(&s->m, rs);
+	if (!flush) {
+		if (inj_idx > 1)
+			return iv_fail(s, "alloc_iova_fast", "expected one tree search without "
+				       "flush_rcache, allocation %u of the call failed", inj_idx);
+		return true;
+	}
+	if (kept)
+		return iv_fail(s, "alloc_iova_fast rcache flush", "failed with flush_rcache: "
+			       "expected every cached range given back, %u kept", kept);
+	iova_model_drop_cached(&s->m, NULL);
+	/* the retry, with the cached ranges free */
+	o2 = iova_model_search(&s->m, rs, limit, true, 0, &where);
+	if (o2 == IOVA_MODEL_ROOM && inj_idx != 2)
+		return iv_fail(s, "alloc_iova_fast spurious -ENOMEM", "spurious -ENOMEM with "
+			       "free space available: alloc_iova_fast(size %#lx -> %#lx, limit "
+			       "%#lx, flush) returned 0, the tree had room after the flush (e.g. "
+			       "at pfn %#lx; max32 %#lx)", size, rs, limit, where, s->m.max32);
+	if (o2 == IOVA_MODEL_NO_ROOM && inj_idx != 2)
+		iova_model_no_room(&s->m, rs);
+	return true;
+}
+
+static bool iv_op_alloc_fast(struct iv *s, const struct prog_op *op)
 {
 	unsigned long size = op->arg[0], limit = (1UL << op->arg[1]) - 1;
 	bool flush = !(op->arg[1] & 1);
-	unsigned long rs = size < IV_CACHE_MAX ? iv_pow2_up(size) : size;
-	unsigned long align = iv_pow2_up(rs), where = 0, failed0, attempts0, pfn;
-	unsigned long m_before = iv.max32;
-	unsigned int present, gone, inj_idx = 0;
-	enum iv_outcome o1, o2;
-	struct iv_ent *hit = NULL, *e;
-	unsigned int i;
+	unsigned long rs = iova_model_fast_size(size);
+	unsigned long align = iova_model_pow2_up(rs), where = 0, failed0, attempts0, pfn;
+	unsigned int kept, gone, inj_idx = 0;
+	struct iova_model_ent *hit = NULL, *e;
+	enum iova_model_verdict o1;
 
-	o1 = iv_search(rs, limit, true, false, &where);
+	o1 = iova_model_search(&s->m, rs, limit, true, 0, &where);
 	failed0 = iv_failed();
 	attempts0 = dmalab_fail_attempts();
-	pfn = alloc_iova_fast(&iv.iovad, size, limit, flush);
-	if (iv_injected(failed0))
-		inj_idx = iv.fail_n - attempts0;	/* which allocation of the call */
-	if (!iv_walk())
+	pfn = alloc_iova_fast(&s->iovad, size, limit, flush);
+	if (iv_failed() != failed0)
+		inj_idx = s->fail_n - attempts0;	/* which allocation of the call */
+	if (!iv_walk(s))
 		return false;
 
 	if (pfn) {
-		for (i = 0; i < iv.n; i++)
-			if (iv.ent[i].kind == IV_CACHED && iv.ent[i].lo == pfn &&
-			    iv.ent[i].hi == pfn + rs - 1)
-				hit = &iv.ent[i];
+		e = iova_model_lookup(&s->m, pfn);
+		if (e && e->kind == IOVA_MODEL_CACHED && e->lo == pfn && e->hi == pfn + rs - 1)
+			hit = e;
 	}
-	iv_cached_census(&present, &gone, hit);
-	IV_SAY("%#lx%s (rounded size %#lx, flush %d; cached ranges kept %u, given back %u; "
+	iova_model_cached_census(&s->m, &s->w, hit, &kept, &gone);
+	IV_SAY(s, "%#lx%s (rounded size %#lx, flush %d; cached ranges kept %u, given back %u; "
 	       "model first search: %s%s)", pfn, hit ? " = a cached range" : "", rs, flush,
-	       present, gone, iv_outcome_name[o1],
+	       kept, gone, iova_model_verdict_name(o1),
 	       inj_idx ? (inj_idx == 1 ? ", allocation 1 failed by fail_nth" :
 			  ", allocation 2 failed by fail_nth") : "");
 	if (gone && !flush)
-		return iv_fail("alloc_iova_fast rcache", "flush_rcache false: expected every "
+		return iv_fail(s, "alloc_iova_fast rcache", "flush_rcache false: expected every "
 			       "cached range kept, %u given back", gone);
-	if (gone && present)
-		return iv_fail("alloc_iova_fast rcache flush", "a flush gives back every cached "
-			       "range: %u given back, %u kept", gone, present);
-
-	if (!pfn) {
-		/* first tree search */
-		if (o1 == IV_FITS && inj_idx != 1)
-			return iv_fail("alloc_iova_fast spurious -ENOMEM", "spurious -ENOMEM with "
-				       "free space available: alloc_iova_fast(size %#lx -> %#lx, "
-				       "limit %#lx) returned 0, the tree had room (e.g. at pfn "
-				       "%#lx; max32 %#lx)", size, rs, limit, where, iv.max32);
-		if (o1 == IV_NOFIT && inj_idx != 1)
-			iv_search_failed(rs);
-		if (!flush) {
-			if (inj_idx > 1)
-				return iv_fail("alloc_iova_fast", "expected one tree search without "
-					       "flush_rcache, allocation %u of the call failed", inj_idx);
-			return true;
-		}
-		if (present)
-			return iv_fail("alloc_iova_fast rcache flush", "failed with flush_rcache: "
-				       "expected every cached range given back, %u kept", present);
-		iv_drop_all_cached();
-		/* the retry, with the cached ranges free */
-		o2 = iv_search(rs, limit, true, false, &where);
-		if (o2 == IV_FITS && inj_idx != 2)
-			return iv_fail("alloc_iova_fast spurious -ENOMEM", "spurious -ENOMEM with "
-				       "free space available: alloc_iova_fast(size %#lx -> %#lx, "
-				       "limit %#lx, flush) returned 0, the tree had room after the "
-				       "flush (e.g. at pfn %#lx; max32 %#lx)", size, rs, limit, where,
-				       iv.max32);
-		if (o2 == IV_NOFIT && inj_idx != 2)
-			iv_search_failed(rs);
-		return true;
-	}
+	if (gone && kept)
+		return iv_fail(s, "alloc_iova_fast rcache flush", "a flush gives back every "
+			       "cached range: %u given back, %u kept", gone, kept);
+	if (!pfn)
+		return iv_fast_failed(s, size, rs, limit, flush, o1, inj_idx, kept, where);
 
 	if (pfn + rs - 1 > limit || pfn < IV_START_PFN || pfn + rs - 1 < pfn)
-		return iv_fail("iova bounds", "alloc_iova_fast(size %#lx, limit %#lx): expected "
-			       "[%#lx, %#lx] within [start_pfn %#lx, limit]", size, limit, pfn,
-			       pfn + rs - 1, IV_START_PFN);
+		return iv_fail(s, "iova bounds", "alloc_iova_fast(size %#lx, limit %#lx): "
+			       "expected [%#lx, %#lx] within [start_pfn %#lx, limit]", size, limit,
+			       pfn, pfn + rs - 1, IV_START_PFN);
 	if (hit && !gone) {
-		if (flush && !present && !(o1 == IV_FITS && inj_idx != 1)) {
+		if (flush && !kept && !(o1 == IOVA_MODEL_ROOM && inj_idx != 1)) {
 			/*
 			 * No other cached range to tell an rcache hit (max32
 			 * untouched) from a failed search, a flush and the retry
-			 * landing on this range: take the smaller max32.
+			 * landing on this range: max32 is one of the two.
 			 */
-			unsigned long m = m_before;
+			unsigned long alt = s->m.max32;
 
-			if (o1 == IV_NOFIT && inj_idx != 1)
-				m = rs;
-			if (hit->lo < iv.dma32)
-				m = iv.dma32;
-			if (m != m_before) {
-				iv.max32 = m < m_before ? m : m_before;
-				iv.max32_exact = false;
-			}
+			if (o1 == IOVA_MODEL_NO_ROOM && inj_idx != 1)
+				alt = rs;
+			if (hit->lo < s->m.dma_32bit_pfn)
+				alt = s->m.dma_32bit_pfn;
+			iova_model_max32_either(&s->m, alt);
 		}
 		/* an rcache hit: the range as it was cached */
 		if (pfn & (align - 1))
-			return iv_fail("iova alignment", "alloc_iova_fast from the rcache: "
+			return iv_fail(s, "iova alignment", "alloc_iova_fast from the rcache: "
 				       "expected pfn aligned to %#lx, found %#lx", align, pfn);
-		hit->kind = IV_FAST;
+		hit->kind = IOVA_MODEL_FAST;
 		hit->req = size;
 		return true;
 	}
 	if (gone) {
 		/* flushed: the first search must have failed */
-		if (o1 == IV_FITS && inj_idx != 1)
-			return iv_fail("alloc_iova_fast spurious -ENOMEM", "spurious -ENOMEM with "
-				       "free space available (hidden by the rcache flush): the first "
-				       "search for %#lx pages under limit %#lx failed although the "
-				       "tree had room (e.g. at pfn %#lx; max32 %#lx)", rs, limit,
-				       where, iv.max32);
-		if (o1 == IV_NOFIT && inj_idx != 1)
-			iv_search_failed(rs);
+		if (o1 == IOVA_MODEL_ROOM && inj_idx != 1)
+			return iv_fail(s, "alloc_iova_fast spurious -ENOMEM", "spurious "
+				       "-ENOMEM with free space available (hidden by the rcache "
+				       "flush): the first search for %#lx pages under limit %#lx "
+				       "failed although the tree had room (e.g. at pfn %#lx; max32 "
+				       "%#lx)", rs, limit, where, s->m.max32);
+		if (o1 == IOVA_MODEL_NO_ROOM && inj_idx != 1)
+			iova_model_no_room(&s->m, rs);
 		if (inj_idx > 1)
-			return iv_fail("alloc_iova_fast alloc failure", "allocation %u of the call "
-				       "failed, expected 0, found %#lx", inj_idx, pfn);
-		iv_drop_all_cached();
-		if (!iv_check_new("alloc_iova_fast after flush", pfn, rs, limit, align, false, true))
+			return iv_fail(s, "alloc_iova_fast alloc failure", "allocation %u of the "
+				       "call failed, expected 0, found %#lx", inj_idx, pfn);
+		iova_model_drop_cached(&s->m, NULL);
+		if (!iv_check_new(s, "alloc_iova_fast after flush", pfn, rs, limit, align,
+				  IOVA_MODEL_TOP_OF_GAP))
 			return false;
 	} else {
 		/* the first search, or (nothing cached) the retry after a failed allocation */
-		if (inj_idx > 1 || (inj_idx == 1 && (!flush || present)))
-			return iv_fail("alloc_iova_fast alloc failure", "allocation %u of the call "
-				       "failed (fail_nth), expected 0, found %#lx", inj_idx, pfn);
-		if (!iv_check_new("alloc_iova_fast", pfn, rs, limit, align, false, true))
+		if (inj_idx > 1 || (inj_idx == 1 && (!flush || kept)))
+			return iv_fail(s, "alloc_iova_fast alloc failure", "allocation %u of "
+				       "the call failed (fail_nth), expected 0, found %#lx",
+				       inj_idx, pfn);
+		if (!iv_check_new(s, "alloc_iova_fast", pfn, rs, limit, align,
+				  IOVA_MODEL_TOP_OF_GAP))
 			return false;
 	}
-	if (iv_search(rs, limit, true, false, &where) == IV_REFUSED && iv.max32_exact)
-		return iv_fail("alloc_iova_fast max32_alloc_size", "alloc_iova_fast(size %#lx, "
-			       "limit %#lx) found room, expected the max32_alloc_size heuristic "
-			       "(%#lx) to refuse it", rs, limit, iv.max32);
-	e = iv_insert(pfn, pfn + rs - 1, IV_FAST);
+	if (iova_model_search(&s->m, rs, limit, true, 0, &where) == IOVA_MODEL_REFUSED &&
+	    s->m.max32_exact)
+		return iv_fail(s, "alloc_iova_fast max32_alloc_size", "alloc_iova_fast(size "
+			       "%#lx, limit %#lx) found room, expected the max32_alloc_size "
+			       "heuristic (%#lx) to refuse it", rs, limit, s->m.max32);
+	e = iova_model_insert(&s->m, pfn, pfn + rs - 1, IOVA_MODEL_FAST);
+	if (!e)
+		return iv_fail(s, "iova overlap", "alloc_iova_fast: [%#lx, %#lx] overlaps the "
+			       "model", pfn, pfn + rs - 1);
 	e->req = size;
 	return true;
 }
 
-static bool iv_op_free_fast(const struct prog_op *op)
+static bool iv_op_free_fast(struct iv *s, const struct prog_op *op)
 {
 	unsigned int count;
-	struct iv_ent *e = iv_nth(IV_FAST, op->arg[0], &count);
+	struct iova_model_ent *e = iv_pick(s, IOVA_MODEL_FAST, op->arg[0], &count);
 	unsigned long failed0, lo, hi;
 	bool injected;
 
 	if (!e) {
-		IV_SAY("skipped: no live fast allocation");
-		return iv_walk();
+		IV_SAY(s, "skipped: no live fast allocation");
+		return iv_walk(s);
 	}
 	lo = e->lo;
 	hi = e->hi;
 	failed0 = iv_failed();
-	free_iova_fast(&iv.iovad, lo, e->req);
-	injected = iv_injected(failed0);
-	if (!iv_walk())
+	free_iova_fast(&s->iovad, lo, e->req);
+	injected = iv_failed() != failed0;
+	if (!iv_walk(s))
 		return false;
-	if (e->req <= IV_CACHE_MAX && !injected) {
-		IV_SAY("[%#lx, %#lx] (size %#lx) cached", lo, hi, e->req);
-		if (!iv_node_exact(lo, hi))
-			return iv_fail("free_iova_fast", "expected [%#lx, %#lx] (size %#lx) cached, "
-				       "kept in the tree, found it gone", lo, hi, e->req);
-		e->kind = IV_CACHED;
+	if (iova_model_cached_on_free(e->req) && !injected) {
+		IV_SAY(s, "[%#lx, %#lx] (size %#lx) cached", lo, hi, e->req);
+		if (!iova_tree_find(&s->w, lo, hi))
+			return iv_fail(s, "free_iova_fast", "expected [%#lx, %#lx] (size %#lx) "
+				       "cached, kept in the tree, found it gone", lo, hi, e->req);
+		e->kind = IOVA_MODEL_CACHED;
 		return true;
 	}
-	IV_SAY("[%#lx, %#lx] (size %#lx) given back%s", lo, hi, e->req,
+	IV_SAY(s, "[%#lx, %#lx] (size %#lx) given back%s", lo, hi, e->req,
 	       injected ? " (magazine allocation failed by fail_nth)" : "");
-	iv_remove(e);
-	iv_node_removed(lo);
+	iova_model_free(&s->m, e);
 	return true;
 }
 
-static bool iv_op(const struct prog_op *op)
+static bool iv_op(struct iv *s, const struct prog_op *op)
 {
 	bool walked = false;
 
 	switch (op->code) {
 	case OP_ALLOC_IOVA:
-		if (!iv_op_alloc(op))
+		if (!iv_op_alloc(s, op))
 			return false;
 		break;
 	case OP_FREE_IOVA:
-		if (!iv_op_free(op))
+		if (!iv_op_free(s, op))
 			return false;
 		break;
 	case OP_RESERVE_IOVA:
-		if (!iv_op_reserve(op))
+		if (!iv_op_reserve(s, op))
 			return false;
 		break;
 	case OP_ALLOC_FAST:
-		if (!iv_op_alloc_fast(op))
+		if (!iv_op_alloc_fast(s, op))
 			return false;
 		walked = true;
 		break;
 	case OP_FREE_FAST:
-		if (!iv_op_free_fast(op))
+		if (!iv_op_free_fast(s, op))
 			return false;
 		walked = true;
 		break;
 	case OP_CPU:
-		dmalab_set_cpu(op->arg[0] % iv.nr_cpus);
-		IV_SAY("on CPU %u", dmalab_cpu());
+		dmalab_set_cpu(op->arg[0] % s->nr_cpus);
+		IV_SAY(s, "on CPU %u", dmalab_cpu());
 		return true;
 	case OP_CPU_DEAD:
 	case OP_DRAIN:
 		if (op->code == OP_CPU_DEAD)
-			dmalab_cpu_dead(op->arg[0] % iv.nr_cpus);
+			dmalab_cpu_dead(op->arg[0] % s->nr_cpus);
 		else
-			IV_SAY("%lu work items ran", dmalab_run_deferred_work());
+			IV_SAY(s, "%lu work items ran", dmalab_run_deferred_work());
 		/* these may give cached ranges back */
-		if (!iv_walk())
+		if (!iv_walk(s))
 			return false;
-		iv_drop_gone_cached();
+		IV_SAY(s, "%u cached ranges given back",
+		       iova_model_drop_cached(&s->m, &s->w));
 		walked = true;
 		break;
 	case OP_FAIL_NTH:
-		iv.fail_n = op->arg[0];
-		if (iv.fail_n)
-			dmalab_fail_nth(iv.fail_n);
+		s->fail_n = op->arg[0];
+		if (s->fail_n)
+			dmalab_fail_nth(s->fail_n);
 		else
 			dmalab_fail_off();
-		IV_SAY("%s", iv.fail_n ? "armed" : "off");
+		IV_SAY(s, "%s", s->fail_n ? "armed" : "off");
 		return true;
 	default:
 		return true;	/* not ours */
 	}
-	if (!walked && !iv_walk())
+	if (!walked && !iv_walk(s))
 		return false;
-	return iv_check_tree() && iv_check_find();
+	return iv_check(s, iova_model_check_tree(&s->m, &s->w, s->why, sizeof(s->why))) &&
+	       iv_check(s, iova_model_check_find(&s->m, &s->iovad, s->why, sizeof(s->why))) &&
+	       iv_check(s, iova_model_check_max32(&s->m, &s->iovad, s->why, sizeof(s->why)));
 }
 
 /* one reference for the process: the kmem caches and the cpuhp state */
@@ -963,26 +560,20 @@ static void iv_init(void)
 static bool iv_setup(struct fuzz_run *r)
 {
 	const struct prog *p = r->p;
+	struct iv *s = r->state;	/* zeroed: callers embed the domain in zeroed memory */
 
-	iv.verbose = r->verbose;
-	iv.r = r;
-	iv.n = 0;
-	iv.fail_n = 0;
-	iv.nr_cpus = p->cfg[CFG_CPUS];
-	if (dmalab_set_nr_cpus(iv.nr_cpus))
-		iv.nr_cpus = dmalab_nr_cpus();	/* per-cpu memory live elsewhere: keep */
-	iv.granule = 4096UL >> (p->cfg[CFG_FORMAT] == 2);
+	s->r = r;
+	s->nr_cpus = p->cfg[CFG_CPUS];
+	if (dmalab_set_nr_cpus(s->nr_cpus))
+		s->nr_cpus = dmalab_nr_cpus();	/* per-cpu memory live elsewhere: keep */
+	s->granule = 4096UL >> (p->cfg[CFG_FORMAT] == 2);
 
-	memset(&iv.iovad, 0, sizeof(iv.iovad));	/* callers embed it in zeroed memory */
-	init_iova_domain(&iv.iovad, iv.granule, IV_START_PFN);
-	iv.domain_live = true;
-	iv.dma32 = 1UL << (32 - iova_shift(&iv.iovad));
-	iv.max32 = iv.dma32;
-	iv.max32_exact = true;
+	init_iova_domain(&s->iovad, s->granule, IV_START_PFN);
+	iova_model_init(&s->m, IV_START_PFN, (1UL << 32) / s->granule);
 	if (r->verbose)
 		printf("domain: granule %#lx, start_pfn %#lx, dma_32bit_pfn %#lx, %u CPUs\n",
-		       iv.granule, IV_START_PFN, iv.dma32, iv.nr_cpus);
-	if (iova_domain_init_rcaches(&iv.iovad))
+		       s->granule, IV_START_PFN, s->m.dma_32bit_pfn, s->nr_cpus);
+	if (iova_domain_init_rcaches(&s->iovad))
 		run_finding(r, "checker", "iova_domain_init_rcaches",
 			    "expected 0 without failure injection, found an error");
 	return true;
@@ -990,15 +581,18 @@ static bool iv_setup(struct fuzz_run *r)
 
 static void iv_run_op(struct fuzz_run *r, const struct prog_op *op)
 {
-	iv_op(op);
+	iv_op(r->state, op);
 }
 
 /* whatever happened: the domain goes, and nothing may be left queued */
 static void iv_teardown(struct fuzz_run *r)
 {
+	struct iv *s = r->state;
+
 	dmalab_set_cpu(0);
-	put_iova_domain(&iv.iovad);
-	iv.domain_live = false;
+	put_iova_domain(&s->iovad);
+	iova_model_destroy(&s->m);
+	iova_tree_walk_destroy(&s->w);
 	if (dmalab_pending_work())
 		run_finding(r, "teardown", "put_iova_domain", "expected no pending work after "
 			    "put_iova_domain(), found %lu items", dmalab_pending_work());
@@ -1011,6 +605,7 @@ const struct target target_iova = {
 	.codec = &prog_codec,
 	.max_len = 2600,
 	.timeout = 25,
+	.state_size = sizeof(struct iv),
 	.init = iv_init,
 	.setup = iv_setup,
 	.op = iv_run_op,
