@@ -54,6 +54,7 @@ include mk/build.mk
 include mk/fuzz.mk
 include mk/tests.mk
 include mk/bench.mk
+include mk/kunit.mk
 
 # ---- user-facing targets ----------------------------------------------------
 
@@ -93,4 +94,11 @@ help:  ## this text
 	@echo "  CC=clang-14             compiler (default gcc)"
 	@echo "  BUILD=DIR               build directory (default build)"
 	@echo "  V=1                     show the commands"
+	@echo "  PAGE_SHIFT=14|16        a kernel with 16 KiB or 64 KiB pages (IOMMU granules above 4 KiB)"
+	@echo "  FUZZ_TARGETS=\"a b\"      fuzz-ci on these targets only (default: all)"
+	@echo
+	@echo "fuzz targets (fuzz/targets.def; details: dmalab-replay --list-targets):"
+	@echo "  $(FUZZ_ALL_TARGETS)"
+	@echo
+	@echo "the suites: tests/README.md; the fuzz targets: fuzz/README.md"
 

@@ -1,52 +1,57 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The IOMMU core entry points dma-iommu.c calls.
+ * The IOMMU core entry points dma-iommu.c, the harness and the kernel's
+ * KUnit suites call.
  *
  * The kernel's drivers/iommu/iommu.c is not compiled: it is the whole
- * device/group/bus model. These functions are written here from its
- * documented semantics, for the domains dmalab has (generic_pt page tables,
- * driven through pt_iommu_ops->map_range/unmap_range exactly as iommu.c
- * drives "iommupt" domains, plus identity and blocked domains):
+ * device/group/bus model. These functions are written here from what it
+ * does on map and unmap, check for check, for any domain a driver gives it:
  *
- *  - iommu_map_nosync() maps [iova, iova + size) to paddr or fails; on
- *    failure whatever was mapped is unmapped again (so nothing is left).
- *  - iommu_unmap_fast() unmaps and gathers the invalidation; iommu_unmap()
- *    also syncs it. Both return the bytes unmapped, which may stop short at
- *    a hole.
- *  - iommu_map_sg() merges physically contiguous entries into one map call,
- *    skips bus-address (P2P) entries, syncs once, and unwinds on failure.
+ *  - "iommupt" domains (a generic_pt table: domain->is_iommupt) are handed
+ *    to pt_iommu_ops->map_range/unmap_range, which validate the range
+ *    themselves (length 0, wrap-around, alignment, the table's reach);
+ *  - other paging domains go through the driver's map_pages/unmap_pages,
+ *    after the core's own alignment check against the smallest page size,
+ *    in runs of the largest page size that fits;
+ *  - both refuse non-paging domains, domains without page sizes and odd
+ *    GFP flags (one WARN per call site, as WARN_ON_ONCE), and a failed map
+ *    unmaps what it mapped;
+ *  - iommu_map_sg() merges physically contiguous entries, skips bus-address
+ *    (P2P) entries, syncs once and unwinds on failure, with iommu.c's loop.
  *
- * Every call is counted for the mock IOMMU's statistics (mock_iommu.c).
+ * The core knows no driver: devices reach their domains through their group
+ * (iommu_core.h), capabilities through the driver's iommu_ops, and what a
+ * driver counts (mock_iommu.c's statistics) it counts behind its own ops.
  */
 #include <linux/iommu.h>
 #include <linux/generic_pt/iommu.h>
 #include <linux/scatterlist.h>
 #include <linux/dma-map-ops.h>
 #include <linux/slab.h>
+#include <linux/bitops.h>
 
-#include <dmalab/iommu.h>
-#include "mock_iommu.h"
+#include "iommu_core.h"
 
 struct iommu_domain *iommu_get_dma_domain(struct device *dev)
 {
-	return dev->iommu_group ? dmalab_group_domain(dev->iommu_group) : NULL;
+	return dev->iommu_group->default_domain;
 }
 
 struct iommu_domain *iommu_get_domain_for_dev(struct device *dev)
 {
-	return iommu_get_dma_domain(dev);
+	struct iommu_group *group = dev->iommu_group;
+
+	return group ? group->domain : NULL;
 }
 
 bool device_iommu_capable(struct device *dev, enum iommu_cap cap)
 {
-	switch (cap) {
-	case IOMMU_CAP_CACHE_COHERENCY:
-		return true;
-	case IOMMU_CAP_DEFERRED_FLUSH:
-		return dmalab_device_deferred_flush(dev);
-	default:
+	const struct iommu_ops *ops;
+
+	if (!dev->iommu || !dev->iommu->iommu_dev)
 		return false;
-	}
+	ops = dev->iommu->iommu_dev->ops;
+	return ops->capable ? ops->capable(dev, cap) : false;
 }
 
 /* No firmware-reserved regions (IORT, device tree, MSI windows). */
@@ -82,18 +87,139 @@ int iommu_sync_map(struct iommu_domain *domain, unsigned long iova, size_t size)
 	return domain->ops->iotlb_sync_map(domain, iova, size);
 }
 
+/* ---- domains without a generic_pt table: map_pages/unmap_pages ---- */
+
+static unsigned long smallest_page(const struct iommu_domain *domain)
+{
+	return 1UL << __ffs(domain->pgsize_bitmap);
+}
+
+/* bits 0 to bit, set */
+static unsigned long bits_upto(unsigned int bit)
+{
+	return ~0UL >> (BITS_PER_LONG - 1 - bit);
+}
+
+/*
+ * The page size for the next driver call at iova -> paddr with size bytes
+ * left: the largest the domain has that both addresses are aligned to and
+ * that size holds. *count is how many of them to map at once: all that
+ * size holds, unless a larger page size could start at the next boundary
+ * of that larger size (iova and paddr equally offset in it, and size
+ * reaching past a whole one); then only as many as lead up to it.
+ */
+static size_t next_pgsize(const struct iommu_domain *domain, unsigned long iova,
+			  phys_addr_t paddr, size_t size, size_t *count)
+{
+	unsigned long addrs = iova | paddr;
+	unsigned long fits, larger;
+	unsigned int shift;
+	size_t pgsize, bigger, to_boundary, past;
+
+	fits = domain->pgsize_bitmap & bits_upto(__fls(size));
+	if (addrs)
+		fits &= bits_upto(__ffs(addrs));
+	/* the callers checked the alignment: some page size always fits */
+	BUG_ON(!fits);
+
+	shift = __fls(fits);
+	pgsize = 1UL << shift;
+	*count = size >> shift;
+
+	larger = domain->pgsize_bitmap & ~bits_upto(shift);
+	if (!larger)
+		return pgsize;
+	bigger = 1UL << __ffs(larger);
+	if ((iova ^ paddr) & (bigger - 1))
+		return pgsize;
+	to_boundary = bigger - (addrs & (bigger - 1));
+	if (!check_add_overflow(to_boundary, bigger, &past) && past <= size)
+		*count = to_boundary >> shift;
+	return pgsize;
+}
+
+static int map_with_pages(struct iommu_domain *domain, unsigned long iova,
+			  phys_addr_t paddr, size_t size, int prot, gfp_t gfp,
+			  size_t *mapped)
+{
+	const struct iommu_domain_ops *ops = domain->ops;
+	unsigned long min_pgsize;
+
+	if (WARN_ON(!ops->map_pages))
+		return -ENODEV;
+
+	/* iova, paddr and size must all be whole smallest pages */
+	min_pgsize = smallest_page(domain);
+	if (!IS_ALIGNED(iova | paddr | size, min_pgsize)) {
+		pr_err("unaligned: iova 0x%lx pa 0x%llx size 0x%zx min_pagesz 0x%lx\n",
+		       iova, (unsigned long long)paddr, size, min_pgsize);
+		return -EINVAL;
+	}
+
+	while (size) {
+		size_t pgsize, count, done = 0;
+		int ret;
+
+		pgsize = next_pgsize(domain, iova, paddr, size, &count);
+		ret = ops->map_pages(domain, iova, paddr, pgsize, count, prot, gfp, &done);
+		/* what a failed call did map is unmapped by the caller */
+		*mapped += done;
+		if (ret)
+			return ret;
+		size -= done;
+		iova += done;
+		paddr += done;
+	}
+	return 0;
+}
+
+static size_t unmap_with_pages(struct iommu_domain *domain, unsigned long iova,
+			       size_t size, struct iommu_iotlb_gather *gather)
+{
+	const struct iommu_domain_ops *ops = domain->ops;
+	unsigned long min_pgsize;
+	size_t unmapped = 0;
+
+	if (WARN_ON(!ops->unmap_pages))
+		return 0;
+
+	min_pgsize = smallest_page(domain);
+	if (!IS_ALIGNED(iova | size, min_pgsize)) {
+		pr_err("unaligned: iova 0x%lx size 0x%zx min_pagesz 0x%lx\n",
+		       iova, size, min_pgsize);
+		return 0;
+	}
+
+	/* until size is covered, or the driver finds nothing more mapped */
+	while (unmapped < size) {
+		size_t pgsize, count, done;
+
+		pgsize = next_pgsize(domain, iova, iova, size - unmapped, &count);
+		done = ops->unmap_pages(domain, iova, pgsize, count, gather);
+		if (!done)
+			break;
+		/* a driver that gathers nothing still gets its iotlb_sync */
+		if (gather->start >= gather->end)
+			iommu_iotlb_gather_add_range(gather, iova, size);
+		iova += done;
+		unmapped += done;
+	}
+	return unmapped;
+}
+
+/* ---- map and unmap ---- */
+
 static size_t __iommu_unmap(struct iommu_domain *domain, unsigned long iova,
 			    size_t size, struct iommu_iotlb_gather *gather)
 {
 	struct pt_iommu *pt = iommupt_from_domain(domain);
-	size_t unmapped;
 
 	if (WARN_ON_ONCE(!(domain->type & __IOMMU_DOMAIN_PAGING) ||
-			 !domain->pgsize_bitmap || !pt))
+			 !domain->pgsize_bitmap))
 		return 0;
-	unmapped = pt->ops->unmap_range(pt, iova, size, gather);
-	dmalab_domain_count_unmap(domain, iova, size, unmapped);
-	return unmapped;
+	if (pt)
+		return pt->ops->unmap_range(pt, iova, size, gather);
+	return unmap_with_pages(domain, iova, size, gather);
 }
 
 size_t iommu_unmap_fast(struct iommu_domain *domain, unsigned long iova,
@@ -113,6 +239,10 @@ size_t iommu_unmap(struct iommu_domain *domain, unsigned long iova, size_t size)
 	return ret;
 }
 
+/*
+ * (iommu.c also says might_sleep_if(gfpflags_allow_blocking(gfp)) here: a
+ * debugging check of the caller's context, which dmalab does not model.)
+ */
 int iommu_map_nosync(struct iommu_domain *domain, unsigned long iova,
 		     phys_addr_t paddr, size_t size, int prot, gfp_t gfp)
 {
@@ -120,14 +250,16 @@ int iommu_map_nosync(struct iommu_domain *domain, unsigned long iova,
 	size_t mapped = 0;
 	int ret;
 
-	/* as iommu.c: no strange GFP flags, only paging domains */
+	/* only paging domains with page sizes; no zone or compound-page GFP */
 	if (WARN_ON_ONCE(!(domain->type & __IOMMU_DOMAIN_PAGING) ||
-			 !domain->pgsize_bitmap || !pt ||
+			 !domain->pgsize_bitmap ||
 			 (gfp & (__GFP_COMP | __GFP_DMA | __GFP_DMA32 | __GFP_HIGHMEM))))
 		return -EINVAL;
 
-	ret = pt->ops->map_range(pt, iova, paddr, size, prot, gfp, &mapped);
-	dmalab_domain_count_map(domain, iova, paddr, size, mapped, ret);
+	if (pt)
+		ret = pt->ops->map_range(pt, iova, paddr, size, prot, gfp, &mapped);
+	else
+		ret = map_with_pages(domain, iova, paddr, size, prot, gfp, &mapped);
 	if (ret) {
 		iommu_unmap(domain, iova, mapped);
 		return ret;
@@ -148,6 +280,13 @@ int iommu_map(struct iommu_domain *domain, unsigned long iova,
 	return ret;
 }
 
+/*
+ * Physically contiguous entries are one run, mapped by one call when the
+ * next entry is not adjacent. As iommu.c does, the loop makes one pass more
+ * than there are entries, on the last entry again, so that the open run is
+ * compared with it once more and mapped; a bus-address (P2P) entry takes no
+ * IOVA.
+ */
 ssize_t iommu_map_sg(struct iommu_domain *domain, unsigned long iova,
 		     struct scatterlist *sg, unsigned int nents, int prot, gfp_t gfp)
 {
@@ -156,10 +295,9 @@ ssize_t iommu_map_sg(struct iommu_domain *domain, unsigned long iova,
 	unsigned int i;
 	int ret;
 
-	for (i = 0; i < nents; i++, sg = sg_next(sg)) {
+	for (i = 0; i <= nents; i++) {
 		phys_addr_t phys = sg_phys(sg);
 
-		/* a run ends where the next entry is not physically adjacent */
 		if (run && phys != run_start + run) {
 			ret = iommu_map_nosync(domain, iova + mapped, run_start, run,
 					       prot, gfp);
@@ -168,21 +306,16 @@ ssize_t iommu_map_sg(struct iommu_domain *domain, unsigned long iova,
 			mapped += run;
 			run = 0;
 		}
-		/* a P2P entry mapped by bus address takes no IOVA here */
-		if (sg_dma_is_bus_address(sg))
-			continue;
-		if (run) {
-			run += sg->length;
-		} else {
-			run_start = phys;
-			run = sg->length;
+		if (!sg_dma_is_bus_address(sg)) {
+			if (run) {
+				run += sg->length;
+			} else {
+				run_start = phys;
+				run = sg->length;
+			}
 		}
-	}
-	if (run) {
-		ret = iommu_map_nosync(domain, iova + mapped, run_start, run, prot, gfp);
-		if (ret)
-			goto unwind;
-		mapped += run;
+		if (i + 1 < nents)
+			sg = sg_next(sg);
 	}
 	ret = iommu_sync_map(domain, iova, mapped);
 	if (ret)

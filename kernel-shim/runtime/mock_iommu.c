@@ -8,7 +8,9 @@
  * The IOTLB is not modelled as a cache: the mock counts the invalidations
  * the kernel asks for (ranged syncs and whole-domain flushes) and frees the
  * page-table pages gathered for freeing once they are invalidated, as a
- * real driver must.
+ * real driver must. Map and unmap are counted behind the domain's own ops:
+ * the mock puts counting wrappers around the page table's pt_iommu_ops, so
+ * the IOMMU core (iommu_core.c) drives it as it drives any domain.
  */
 #include <linux/iommu.h>
 #include <linux/iommu-dma.h>
@@ -22,16 +24,11 @@
 #include <linux/string.h>
 
 #include <dmalab/iommu.h>
-#include "mock_iommu.h"
+#include "iommu_core.h"
 
 /* the tree's private headers (kernel-headers.txt) */
 #include <drivers/iommu/dma-iommu.h>
 #include <drivers/iommu/iommu-pages.h>
-
-/* struct iommu_group is private to the kernel's iommu.c: this one is ours */
-struct iommu_group {
-	struct iommu_domain *domain;
-};
 
 struct dmalab_domain {
 	union {
@@ -43,6 +40,9 @@ struct dmalab_domain {
 	enum dmalab_pt_format format;
 	enum dmalab_domain_kind kind;
 	struct iommu_group group;
+	/* the table's own ops, and the counting copy the domain uses */
+	const struct pt_iommu_ops *table_ops;
+	struct pt_iommu_ops counted_ops;
 	spinlock_t top_lock;
 	spinlock_t stats_lock;
 	struct dmalab_iommu_stats st;
@@ -57,11 +57,6 @@ static_assert(offsetof(struct dmalab_domain, amdv1.iommu.domain) == 0);
 static struct dmalab_domain *to_dmalab(struct iommu_domain *domain)
 {
 	return container_of(domain, struct dmalab_domain, pt.domain);
-}
-
-struct iommu_domain *dmalab_group_domain(struct iommu_group *group)
-{
-	return group->domain;
 }
 
 struct iommu_domain *dmalab_domain_iommu(struct dmalab_domain *d)
@@ -90,30 +85,52 @@ enum dmalab_pt_format dmalab_pt_format_from_name(const char *name)
 	return f;
 }
 
-/* ---- statistics ---- */
+/* ---- statistics: the page table's map_range/unmap_range, counted ---- */
 
-void dmalab_domain_count_map(struct iommu_domain *domain, unsigned long iova,
-			     phys_addr_t paddr, size_t size, size_t mapped, int ret)
+/*
+ * The IOMMU core calls map_range once per iommu_map_nosync() and
+ * unmap_range once per unmap that reaches the table, so these count what
+ * struct dmalab_iommu_stats promises.
+ */
+static int mock_map_range(struct pt_iommu *pt, dma_addr_t iova, phys_addr_t paddr,
+			  dma_addr_t len, unsigned int prot, gfp_t gfp, size_t *mapped)
 {
-	struct dmalab_domain *d = to_dmalab(domain);
+	struct dmalab_domain *d = container_of(pt, struct dmalab_domain, pt);
+	size_t before = *mapped;
+	int ret;
 
+	ret = d->table_ops->map_range(pt, iova, paddr, len, prot, gfp, mapped);
 	spin_lock(&d->stats_lock);
 	d->st.map_calls++;
-	d->st.bytes_mapped += mapped;
-	d->mapped_now += mapped;
+	d->st.bytes_mapped += *mapped - before;
+	d->mapped_now += *mapped - before;
 	spin_unlock(&d->stats_lock);
+	return ret;
 }
 
-void dmalab_domain_count_unmap(struct iommu_domain *domain, unsigned long iova,
-			       size_t size, size_t unmapped)
+static size_t mock_unmap_range(struct pt_iommu *pt, dma_addr_t iova, dma_addr_t len,
+			       struct iommu_iotlb_gather *gather)
 {
-	struct dmalab_domain *d = to_dmalab(domain);
+	struct dmalab_domain *d = container_of(pt, struct dmalab_domain, pt);
+	size_t unmapped;
 
+	unmapped = d->table_ops->unmap_range(pt, iova, len, gather);
 	spin_lock(&d->stats_lock);
 	d->st.unmap_calls++;
 	d->st.bytes_unmapped += unmapped;
 	d->mapped_now -= unmapped;
 	spin_unlock(&d->stats_lock);
+	return unmapped;
+}
+
+/* after the table's init: the domain uses a counting copy of its ops */
+static void count_table_ops(struct dmalab_domain *d)
+{
+	d->table_ops = d->pt.ops;
+	d->counted_ops = *d->pt.ops;
+	d->counted_ops.map_range = mock_map_range;
+	d->counted_ops.unmap_range = mock_unmap_range;
+	d->pt.ops = &d->counted_ops;
 }
 
 void dmalab_domain_stats(struct dmalab_domain *d, struct dmalab_iommu_stats *st)
@@ -171,6 +188,9 @@ static const struct iommu_domain_ops amdv1_mock_ops = {
 	.iotlb_sync = mock_iotlb_sync,
 	.flush_iotlb_all = mock_flush_iotlb_all,
 };
+
+/* a driver's identity domain has ops too, with nothing that maps */
+static const struct iommu_domain_ops identity_ops = {};
 
 static void mock_change_top(struct pt_iommu *iommu_table, phys_addr_t top_paddr,
 			    unsigned int top_level)
@@ -249,15 +269,18 @@ struct dmalab_domain *dmalab_domain_create(const struct dmalab_domain_cfg *cfg, 
 	d->format = cfg->format;
 	d->kind = cfg->kind;
 	d->group.domain = &d->pt.domain;
+	d->group.default_domain = &d->pt.domain;
 
 	if (cfg->kind == DMALAB_DOMAIN_IDENTITY) {
 		d->identity.type = IOMMU_DOMAIN_IDENTITY;
+		d->identity.ops = &identity_ops;
 		return d;
 	}
 
 	ret = init_page_table(d, cfg);
 	if (ret)
 		goto fail_free;
+	count_table_ops(d);
 	if (cfg->pgsize_bitmap) {
 		d->pt.domain.pgsize_bitmap &= cfg->pgsize_bitmap;
 		if (!d->pt.domain.pgsize_bitmap) {
@@ -311,10 +334,26 @@ static struct dmalab_dev *to_dd(struct device *dev)
 	return container_of(to_pci_dev(dev), struct dmalab_dev, pdev);
 }
 
-bool dmalab_device_deferred_flush(struct device *dev)
+/* the driver's iommu_ops: what the core asks of it about a device */
+static bool mock_capable(struct device *dev, enum iommu_cap cap)
 {
-	return dev_is_pci(dev) ? to_dd(dev)->deferred_flush : false;
+	switch (cap) {
+	case IOMMU_CAP_CACHE_COHERENCY:
+		return true;
+	case IOMMU_CAP_DEFERRED_FLUSH:
+		return to_dd(dev)->deferred_flush;
+	default:
+		return false;
+	}
 }
+
+static const struct iommu_ops mock_iommu_ops = {
+	.capable = mock_capable,
+};
+
+static struct iommu_device mock_iommu_device = {
+	.ops = &mock_iommu_ops,
+};
 
 struct dmalab_domain *dmalab_device_domain(struct device *dev)
 {
@@ -376,6 +415,7 @@ struct device *dmalab_device_create(const struct dmalab_device_cfg *cfg,
 			d->kind = DMALAB_DOMAIN_DMA;
 		}
 		dd->domain = d;
+		dd->iommu.iommu_dev = &mock_iommu_device;
 		dev->iommu = &dd->iommu;
 		dev->iommu_group = &d->group;
 		d->devices++;
