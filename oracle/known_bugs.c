@@ -96,6 +96,30 @@ static struct known_bug bugs[] = {
 		.test = "p2p/add_resource_fail_nth",
 		.fuzz = NULL,
 	},
+	{
+		.id = "generic-pt-map-partial-page",
+		.file = "drivers/iommu/generic_pt/iommu_pt.h",
+		.function = "map_range",
+		.summary = "a length that is not a whole number of the smallest page size is "
+			   "not refused: the tail's page size computes as 0, its level wraps "
+			   "and __map_range() walks below level 0 (UBSan: shift exponent 2307 "
+			   "at pt_iter.h:117; a segfault without sanitizers); iommu.c checks "
+			   "alignment only on the map_pages path, so any iommu_map() caller "
+			   "reaches it",
+		.test = "iommu-core/pt_x86_64_map_unaligned_size",
+		.fuzz = NULL,
+	},
+	{
+		.id = "generic-pt-kunit-top-sweep-leak",
+		.file = "drivers/iommu/generic_pt/kunit_generic_pt.h",
+		.function = "sweep_all_pgsizes",
+		.summary = "with a 32-bit VA (amdv1 configuration 1) the KUnit suite installs "
+			   "contiguous leaves over the top table index check_all_levels() "
+			   "filled, leaking two table pages per case (the suite's exit does not "
+			   "count them)",
+		.test = "generic-pt/amdv1_cfg_1_test_entry_oa",
+		.fuzz = NULL,
+	},
 };
 
 const struct known_bug *known_bug_get(unsigned int i)

@@ -28,9 +28,9 @@
 void dmalab_set_random_seed(u64 seed);
 
 /*
- * Cases that show a bug of the kernel tree: until the known-bug registry
- * (oracle/known_bugs.c) has an entry to make them XFAIL, they are skipped
- * with the evidence as the reason.
+ * Cases that show a bug of the kernel tree, known bug
+ * "generic-pt-kunit-top-sweep-leak" (oracle/known_bugs.c): XFAIL. The
+ * evidence:
  *
  * kunit_generic_pt.h, amdv1 (and its iommufd-selftest variant) with
  * configuration 1 (hw_max_vasz_lg2 = 32, starting_level 2): the top table
@@ -54,11 +54,6 @@ static const struct {
 	{ "amdv1_mock_fmt_test", "test_attr_from_entry", "amdv1_mock_cfg_1" },
 	{ "amdv1_mock_fmt_test", "test_dirty", "amdv1_mock_cfg_1" },
 };
-
-#define TOP_SWEEP_LEAK							\
-	"kernel bug (known-bug entry pending): kunit_generic_pt.h installs "	\
-	"contiguous leaves over the top table's last index with a 32-bit VA, "	\
-	"leaking 2 table pages (tests/generic_pt/generic_pt_test.c)"
 
 /* one parameter of a case (the first member is ktest's parameter name) */
 struct kp {
@@ -141,7 +136,7 @@ static bool run_kunit_case(const void *param, const void *arg)
 	}
 }
 
-static const char *kernel_bug_skip(const void *param, const struct ktest *t)
+static const char *kernel_bug_of(const void *param, const struct ktest *t)
 {
 	const struct kp *kp = param;
 	const struct kcase *k = t->arg;
@@ -151,7 +146,7 @@ static const char *kernel_bug_skip(const void *param, const struct ktest *t)
 		if (!strcmp(kernel_bugs[i].suite, k->suite->name) &&
 		    !strcmp(kernel_bugs[i].c, k->c->name) &&
 		    !strcmp(kernel_bugs[i].param, kp->desc))
-			return TOP_SWEEP_LEAK;
+			return "generic-pt-kunit-top-sweep-leak";
 	return NULL;
 }
 
@@ -237,14 +232,14 @@ int main(int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		ks[i].params = (struct kt_params){
 			.table = ks[i].kps, .nmemb = ks[i].nkps, .size = sizeof(struct kp),
-			.skip = kernel_bug_skip,
+			.known_bug = kernel_bug_of,
 		};
 		tests[nr_kunit_layer_tests + i] = (struct ktest){
 			.name = ks[i].c->name, .pfn = run_kunit_case,
 			.params = &ks[i].params, .arg = &ks[i],
 		};
 	}
-	ret = ktest_main("generic_pt", tests, nr_kunit_layer_tests + n, argc, argv);
+	ret = ktest_main("generic-pt", tests, nr_kunit_layer_tests + n, argc, argv);
 
 	for (i = 0; i < n; i++) {
 		size_t j;

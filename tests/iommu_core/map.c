@@ -143,21 +143,17 @@ static bool test_map_unaligned_paddr(const void *param, const void *arg)
  * (UBSan: shift exponent 2307 in pt_iter.h:117, pt_range_to_index()).
  * iommu.c makes no alignment check for iommupt domains, so any
  * iommu_map() caller with such a size gets this. Run in a child of its
- * own; skipped on iommupt domains until the known-bug registry has it.
+ * own; on iommupt domains an XFAIL, known bug generic-pt-map-partial-page.
  */
-static const char *unaligned_size_skip(const void *param, const struct ktest *t)
+static const char *unaligned_size_bug(const void *param, const struct ktest *t)
 {
 	const struct tkind *k = param;
 
-	if (k->type == T_PAGES)
-		return NULL;
-	return "kernel bug (known-bug entry pending): generic_pt map_range() with a size "
-	       "not a whole number of pages maps a page-table page at the tail and "
-	       "walks below level 0 (tests/iommu_core/map.c)";
+	return k->type == T_PAGES ? NULL : "generic-pt-map-partial-page";
 }
 
 static const struct kt_params unaligned_size_kinds =
-	KT_PARAMS(tkind_list, .skip = unaligned_size_skip);
+	KT_PARAMS(tkind_list, .known_bug = unaligned_size_bug);
 
 static bool test_map_unaligned_size(const void *param, const void *arg)
 {
