@@ -52,7 +52,10 @@ ifeq ($(SAN),1)
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize=signed-integer-overflow,alignment \
 	-fno-sanitize-recover=undefined
 endif
-CFLAGS += $(SANFLAGS) $(FUZZ_CFLAGS) -DCONFIG_PAGE_SHIFT=$(PAGE_SHIFT) $(EXTRA_CFLAGS)
+# the kernel's debug checks (CONFIG_DEBUG_*) in test and fuzz builds, not in benchmarks
+DEBUG_CFLAGS := $(if $(or $(filter 1,$(SAN)),$(FUZZ),$(FUZZ_MAIN)),-DDMALAB_DEBUG_CHECKS)
+CFLAGS += $(SANFLAGS) $(FUZZ_CFLAGS) $(DEBUG_CFLAGS) -DCONFIG_PAGE_SHIFT=$(PAGE_SHIFT) \
+	$(EXTRA_CFLAGS)
 LDFLAGS += $(SANFLAGS) -pthread
 
 # Extra warnings per top-level folder of our own code.

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/mm.h>
 #include <kunit/test.h>
 #include <kunit/device.h>
 #include <dmalab/kunit.h>

@@ -66,7 +66,7 @@ int seq_buf_printf(struct seq_buf *s, const char *fmt, ...)
 /* the kernel's random numbers: splitmix64 over a seed the harness sets */
 static u64 random_state = 0x9e3779b97f4a7c15ULL;
 
-void dmalab_set_random_seed(u64 seed)
+void dmalab_set_random_seed(uint64_t seed)
 {
 	random_state = seed;
 }

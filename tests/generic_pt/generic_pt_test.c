@@ -24,9 +24,6 @@
 #include "tests/ktest.h"
 #include "tests/generic_pt/generic_pt.h"
 
-/* misc.c: the seed of the kernel's get_random_*() (not in dmalab/runtime.h) */
-void dmalab_set_random_seed(u64 seed);
-
 /*
  * Cases that show a bug of the kernel tree, known bug
  * "generic-pt-kunit-top-sweep-leak" (oracle/known_bugs.c): XFAIL. The

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <linux/mm.h>
+#include <linux/xarray.h>
 #include <dmalab/kunit.h>
 #include <kunit/device.h>
 #include <linux/maple_tree.h>

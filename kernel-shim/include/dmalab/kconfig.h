@@ -30,6 +30,16 @@
 #define CONFIG_IOMMU_PT 1
 #define CONFIG_IOMMU_PT_X86_64 1
 #define CONFIG_IOMMU_PT_AMDV1 1
+/*
+ * generic_pt's own consistency checks (PT_WARN_ON), as the kernel's
+ * .kunitconfig for these suites turns them on: a WARN is a finding in the
+ * suites and the fuzzers. Test and fuzz builds only (DMALAB_DEBUG_CHECKS,
+ * mk/flags.mk): the benchmarks (SAN=0) measure the page tables as
+ * production kernels build them.
+ */
+#ifdef DMALAB_DEBUG_CHECKS
+#define CONFIG_DEBUG_GENERIC_PT 1
+#endif
 #define CONFIG_X86 1
 #define CONFIG_HAS_DMA 1
 /*

@@ -112,6 +112,11 @@ void dmalab_cpu_dead(unsigned int cpu);
 unsigned long dmalab_run_deferred_work(void);
 unsigned long dmalab_pending_work(void);
 
+/* ---- random numbers --------------------------------------------------- */
+
+/* Seed the kernel's get_random_*() (linux/random.h): a run replays exactly. */
+void dmalab_set_random_seed(uint64_t seed);
+
 /* ---- one run ----------------------------------------------------------- */
 
 /*

@@ -33,7 +33,15 @@
 #include <linux/string.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
-#include <kunit/kernel-gaps.h>
+/*
+ * The kernel's kunit/test.h reaches these through its own include chains
+ * (linux/kernel.h, linux/slab.h, ...), and the suites rely on that.
+ */
+#include <linux/random.h>
+#include <linux/sched.h>
+#include <linux/mm.h>
+#include <linux/device.h>
+#include <linux/xarray.h>
 
 /* as KUnit indents a case's diagnostics and a parameter's */
 #define KUNIT_SUBTEST_INDENT		"    "

@@ -134,6 +134,7 @@ static inline const char *dev_name(const struct device *dev)
 }
 
 static inline int dev_to_node(struct device *dev) { return dev->numa_node; }
+static inline void set_dev_node(struct device *dev, int node) { dev->numa_node = node; }
 static inline void *dev_get_drvdata(const struct device *dev) { return dev->driver_data; }
 static inline void dev_set_drvdata(struct device *dev, void *d) { dev->driver_data = d; }
 static inline bool dev_is_removable(struct device *dev)

@@ -207,6 +207,11 @@ enum node_stat_item {
 void mod_node_page_state(pg_data_t *pgdat, enum node_stat_item item, long delta);
 void lruvec_stat_mod_folio(struct folio *folio, enum node_stat_item item, long delta);
 long dmalab_node_stat(enum node_stat_item item);
+/* one node, so the global count is the node's */
+static inline unsigned long global_node_page_state(enum node_stat_item item)
+{
+	return dmalab_node_stat(item);
+}
 void unpin_user_page(struct page *page);
 void unpin_user_pages(struct page **pages, unsigned long npages);
 

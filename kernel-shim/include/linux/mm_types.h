@@ -15,6 +15,8 @@
 #include <linux/types.h>
 #include <linux/list.h>
 #include <linux/pgtable.h>
+/* as the kernel's: struct mm_struct has a maple tree */
+#include <linux/maple_tree.h>
 
 typedef unsigned long pgoff_t;
 

@@ -62,4 +62,11 @@ static inline void *xas_find(struct xa_state *xas, unsigned long max)
 static inline bool xas_retry(struct xa_state *xas, const void *entry) { return false; }
 static inline bool xa_is_value(const void *entry) { return (unsigned long)entry & 1; }
 
+/*
+ * DUPLICATED from include/linux/xarray.h: the encoding of the reserved
+ * "zero" entry (internal entry 257), which the maple tree keeps like any
+ * other entry.
+ */
+#define XA_ZERO_ENTRY	((void *)((257UL << 2) | 2))
+
 #endif
