@@ -580,20 +580,8 @@ static void exec_op(struct run *r, const struct prog_op *op)
 	case OP_DIFF:
 		dma_exec_diff(r, a);
 		break;
-	case OP_CPU:
-		dmalab_set_cpu(a[0] % dmalab_nr_cpus());
-		break;
-	case OP_DRAIN:
-		dmalab_run_deferred_work();
-		break;
-	case OP_FAIL_NTH:
-		if (a[0])
-			dmalab_fail_nth(a[0]);
-		else
-			dmalab_fail_off();
-		break;
 	default:
-		break;		/* not this target's */
+		run_env_op(r->fr, op);	/* cpu, drain, fail_nth; the rest is not ours */
 	}
 }
 

@@ -63,6 +63,26 @@ void run_say(struct fuzz_run *r, const char *fmt, ...)
 	putchar('\n');
 }
 
+bool run_env_op(struct fuzz_run *r, const struct prog_op *op)
+{
+	switch (op->code) {
+	case OP_CPU:
+		dmalab_set_cpu(op->arg[0] % dmalab_nr_cpus());
+		return true;
+	case OP_DRAIN:
+		dmalab_run_deferred_work();
+		return true;
+	case OP_FAIL_NTH:
+		if (op->arg[0])
+			dmalab_fail_nth(op->arg[0]);
+		else
+			dmalab_fail_off();
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* A WARN since the last reset becomes a finding. */
 static void warn_finding(struct fuzz_run *r)
 {

@@ -122,6 +122,14 @@ void run_finding(struct fuzz_run *r, const char *kind, const char *where,
 /* In a verbose run, a line about what the current op did. */
 void run_say(struct fuzz_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * The environment ops any program may carry: cpu (run on CPU n modulo the
+ * CPUs), drain (run the deferred work: timers, the flush queue, the IOVA
+ * depot) and fail_nth (fail the nth allocation from now; 0: off). Does
+ * op if it is one of them and says so.
+ */
+bool run_env_op(struct fuzz_run *r, const struct prog_op *op);
+
 /* Run a decoded input. True if clean; false with *f filled in. */
 bool target_run(const struct target *t, const struct fuzz_input *in, struct finding *f,
 		bool verbose);

@@ -193,20 +193,8 @@ static void p2p_op(struct fuzz_run *r, const struct prog_op *op)
 		judge(r, p2p_check_map(&p2p.s, p, b, c, a[3], off, len, msg, sizeof(msg)),
 		      failed0, "p2p_check_map", msg);
 		break;
-	case OP_CPU:
-		dmalab_set_cpu(a[0] % dmalab_nr_cpus());
-		break;
-	case OP_DRAIN:
-		dmalab_run_deferred_work();
-		break;
-	case OP_FAIL_NTH:
-		if (a[0])
-			dmalab_fail_nth(a[0]);
-		else
-			dmalab_fail_off();
-		break;
 	default:
-		break;		/* not this target's */
+		run_env_op(r, op);	/* cpu, drain, fail_nth; the rest is not ours */
 	}
 }
 
