@@ -47,6 +47,11 @@ static const struct ktest tests[] = {
 	KTEST_PARAM(syncs_coherent, all_params),
 	KTEST_PARAM(v2_from_device_copy, all_params),
 	KTEST_PARAM(v2_unallocated_slot, all_params),
+	/* the models: a wrong answer is caught */
+	KTEST(sg_model_catches_wrong_table),
+	KTEST(sg_model_catches_broken_chain),
+	KTEST(iova_model_catches_wrong_tree),
+	KTEST(p2p_oracle_catches_wrong_decision),
 	/* gaps: wrong states the checker accepts (skipped while it does) */
 	KTEST_PARAM(gap_writable_to_device, iommu_params),
 	/* check_teardown */

@@ -179,6 +179,11 @@ bool test_syncs_extra(const void *param, const void *arg);
 bool test_syncs_direction(const void *param, const void *arg);
 bool test_syncs_coherent(const void *param, const void *arg);
 bool test_v2_from_device_copy(const void *param, const void *arg);
+/* models.c */
+bool test_sg_model_catches_wrong_table(void);
+bool test_sg_model_catches_broken_chain(void);
+bool test_iova_model_catches_wrong_tree(void);
+bool test_p2p_oracle_catches_wrong_decision(void);
 bool test_v2_unallocated_slot(const void *param, const void *arg);
 bool test_gap_writable_to_device(const void *param, const void *arg);
 bool test_teardown_mapping(void);
