@@ -43,7 +43,7 @@ enum inv {
 #define INV(x)		(1U << INV_##x)
 
 /* test buffers: RAM nobody else uses, above 4 GiB (as the dma-iommu suite) */
-#define BUF_PFN		max_t(unsigned long, DMALAB_KMEM_END_PFN, PHYS_PFN(5UL << 30))
+#define BUF_PFN		max_t(unsigned long, DMALAB_KMEM_END_PFN, PHYS_PFN(DMALAB_DMA32_END + SZ_1G))
 #define P		PAGE_SIZE
 #define PROT_RW		(IOMMU_READ | IOMMU_WRITE)
 
