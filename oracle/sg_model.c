@@ -230,6 +230,18 @@ bool sg_model_walk(struct scatterlist *sgl, struct scatterlist **ent, unsigned i
 			w->ended = true;
 			return !w->bad_links;
 		}
+		/*
+		 * The last slot of a chunk is its link or the end: an entry
+		 * there means the table goes on past its allocation, which
+		 * the walk does not read.
+		 */
+		if (p - chunk == SG_MAX_SINGLE_ALLOC - 1) {
+			if (!w->bad_links++) {
+				w->bad_slot = p - chunk;
+				w->bad_after = w->nr;
+			}
+			return false;
+		}
 		p++;
 	}
 	return false;

@@ -146,7 +146,9 @@ struct sg_model_walk {
 /*
  * Walk a table by its layout from sgl, without sg_next(), storing the
  * entries (never the links) in ent[0..cap). Stops at the end marker, after
- * cap entries or cap links, or at a link to NULL. True if it found the end
+ * cap entries or cap links, at a link to NULL, or at an entry in the last
+ * slot of a chunk (SG_MAX_SINGLE_ALLOC entries: the link or the end must
+ * be there; the walk never reads past a chunk). True if it found the end
  * marker and every link in its place.
  */
 bool sg_model_walk(struct scatterlist *sgl, struct scatterlist **ent, unsigned int cap,
