@@ -200,7 +200,7 @@ static int map_phys_ranges(struct device *dev, const struct workload *w, struct 
 
 /*
  * P2P memory as the callers of the phys_vec APIs map it (blk-mq-dma, vfio;
- * harness/p2p_check.c): pci_p2pdma_state() for every range (it caches the
+ * oracle/p2p_check.c): pci_p2pdma_state() for every range (it caches the
  * provider); one provider, so one answer for the whole list.
  */
 static int map_p2p(const struct bench_cfg *c, struct device *dev, const struct workload *w,

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Fuzz programs: the tables that define both forms, and the conversions.
- * See prog.h for the format; harness/README.md documents every op.
+ * See prog.h for the format; fuzz/README.md documents every target.
  */
 #include <ctype.h>
 #include <errno.h>

@@ -3,7 +3,7 @@
  * The mock PCI core (kernel-shim/runtime/pci.c): host bridges with MMIO
  * windows, buses, ports and functions with a config space (header, PCIe
  * capability, ACS), BARs. The harness builds PCI trees with it (from a
- * topology: harness/topo_build.c); the kernel code reads them through the
+ * topology: topology/topo_build.c); the kernel code reads them through the
  * accessors of <linux/pci.h>.
  *
  * Devices made by dmalab_device_create() without a placement sit on a

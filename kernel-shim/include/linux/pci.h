@@ -5,7 +5,7 @@
  * host bridges as the kernel links them (bus->self, bus->parent, the bus's
  * device list); each has a 4 KiB config space that the mock fills with the
  * header and the capabilities it models (ACS). runtime/pci.c builds the
- * trees; the PCI topologies (harness/topology.h) drive it.
+ * trees; the PCI topologies (topology/topology.h) drive it.
  */
 #ifndef _DMALAB_LINUX_PCI_H
 #define _DMALAB_LINUX_PCI_H
