@@ -55,7 +55,7 @@ bool p2p_check_map(struct topo_system *s, int provider, int bar, int client,
  * of each P2P BAR (page aligned, and not) on every path (the mixed sg table
  * included) for every pair; at
  * most max_maps map checks (0: no limit). Pairs that hit a known kernel bug
- * (below) are left out: tests/p2p_test.c reproduces each on its own.
+ * (below) are left out: tests/p2p/known_bugs.c reproduces each on its own.
  */
 bool p2p_check_topology(struct topo_system *s, unsigned int max_maps, char *msg,
 			size_t len);

@@ -231,7 +231,7 @@ bool test_every_example_is_tested(void)
 				known = true;
 		if (!known) {
 			closedir(d);
-			KT_FAIL("%s/%s is not tested: add it to p2p_test.c", TOPO_DIR, e->d_name);
+			KT_FAIL("%s/%s is not tested: add it to tests/p2p/examples.c", TOPO_DIR, e->d_name);
 		}
 	}
 	closedir(d);
