@@ -54,8 +54,12 @@ SANFLAGS := -fsanitize=address,undefined -fno-sanitize=signed-integer-overflow,a
 endif
 # the kernel's debug checks (CONFIG_DEBUG_*) in test and fuzz builds, not in benchmarks
 DEBUG_CFLAGS := $(if $(or $(filter 1,$(SAN)),$(FUZZ),$(FUZZ_MAIN)),-DDMALAB_DEBUG_CHECKS)
-CFLAGS += $(SANFLAGS) $(FUZZ_CFLAGS) $(DEBUG_CFLAGS) -DCONFIG_PAGE_SHIFT=$(PAGE_SHIFT) \
-	$(EXTRA_CFLAGS)
+# __FILE__ of the kernel code as the kernel's own build spells it
+# (drivers/iommu/dma-iommu.c), not the build machine's path: WARN locations
+# and finding signatures are the same on every machine
+PREFIX_MAP := -fmacro-prefix-map=$(KTREE)/=
+CFLAGS += $(SANFLAGS) $(FUZZ_CFLAGS) $(DEBUG_CFLAGS) $(PREFIX_MAP) \
+	-DCONFIG_PAGE_SHIFT=$(PAGE_SHIFT) $(EXTRA_CFLAGS)
 LDFLAGS += $(SANFLAGS) -pthread
 
 # Extra warnings per top-level folder of our own code.

@@ -102,10 +102,10 @@ static struct known_bug bugs[] = {
 		.function = "map_range",
 		.summary = "a length that is not a whole number of the smallest page size is "
 			   "not refused: the tail's page size computes as 0, its level wraps "
-			   "and __map_range() walks below level 0 (UBSan: shift exponent 2307 "
-			   "at pt_iter.h:117; a segfault without sanitizers); iommu.c checks "
-			   "alignment only on the map_pages path, so any iommu_map() caller "
-			   "reaches it",
+			   "and __map_range() walks below level 0 (CONFIG_DEBUG_GENERIC_PT: "
+			   "WARN_ON(!pt_can_have_table()); without it UBSan's shift exponent "
+			   "2307 at pt_iter.h:117, or a segfault); iommu.c checks alignment "
+			   "only on the map_pages path, so any iommu_map() caller reaches it",
 		.test = "iommu-core/pt_x86_64_map_unaligned_size",
 		.fuzz = NULL,
 	},

@@ -34,6 +34,21 @@
 #include <dmalab/runtime.h>
 
 #include "fuzz/target.h"
+
+/* the fuzz engines' kernel command line: inputs replay on the same kernel */
+const char *const dmalab_program_cmdline = DMALAB_FUZZ_CMDLINE;
+
+/*
+ * No LeakSanitizer scan when this process exits: it only collects file
+ * names; each input runs in a child that _exit()s, and what a run leaves
+ * of the kernel's memory is the run bracket's leak report (fuzz/run.c).
+ * ASAN_OPTIONS still overrides it.
+ */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+	return "detect_leaks=0";
+}
 #include "oracle/known_bugs.h"
 
 enum { RES_OK, RES_FINDING, RES_BAD_INPUT, RES_CRASH, RES_TIMEOUT };

@@ -26,6 +26,9 @@
 #include <dmalab/runtime.h>
 
 #include "topology/topology.h"
+
+/* the fuzz engines' kernel command line: inputs replay on the same kernel */
+const char *const dmalab_program_cmdline = DMALAB_FUZZ_CMDLINE;
 #include "topology/topo_build.h"
 #include "oracle/p2p_model.h"
 #include "oracle/p2p_check.h"

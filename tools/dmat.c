@@ -17,7 +17,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <dmalab/runtime.h>
+
 #include "fuzz/target.h"
+
+/* the fuzz engines' kernel command line: inputs replay on the same kernel */
+const char *const dmalab_program_cmdline = DMALAB_FUZZ_CMDLINE;
 
 #define BIN_CAP	(FUZZ_INPUT_MAX)
 

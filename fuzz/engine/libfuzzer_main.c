@@ -11,6 +11,9 @@
 
 #include "fuzz/target.h"
 
+/* the fuzz engines' kernel command line: inputs replay on the same kernel */
+const char *const dmalab_program_cmdline = DMALAB_FUZZ_CMDLINE;
+
 static const struct target *target;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)

@@ -2,8 +2,9 @@
 /*
  * The kernel command line. Parameters registered with __setup() and
  * early_param() by the compiled files get the values of dmalab's command
- * line: the defaults below, then the environment variable DMALAB_CMDLINE
- * (for instance "swiotlb=force iommu.forcedac=1").
+ * line: the defaults below, then the program's own (dmalab_program_cmdline,
+ * dmalab/runtime.h), then the environment variable DMALAB_CMDLINE (for
+ * instance "swiotlb=force iommu.forcedac=1").
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,12 +57,16 @@ static void parse(char *line)
 	}
 }
 
+/* A program's own additions (dmalab/runtime.h); weak: none by default. */
+extern const char *const dmalab_program_cmdline __attribute__((weak));
+
 static int dmalab_cmdline_boot(void)
 {
-	char line[512];
 	const char *env = getenv("DMALAB_CMDLINE");
+	char line[512];
 
-	snprintf(line, sizeof(line), "%s %s", DMALAB_DEFAULT_CMDLINE, env ? env : "");
+	snprintf(line, sizeof(line), "%s %s %s", DMALAB_DEFAULT_CMDLINE,
+		 &dmalab_program_cmdline ? dmalab_program_cmdline : "", env ? env : "");
 	parse(line);
 	return 0;
 }

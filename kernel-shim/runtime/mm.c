@@ -55,9 +55,14 @@ static void __attribute__((constructor(101))) mm_init(void)
 	dmalab_max_pfn = DMALAB_MMIO_END >> PAGE_SHIFT;
 	dmalab_vmemmap = reserve(dmalab_max_pfn * sizeof(struct page));
 	dmalab_direct_map = reserve(DMALAB_MMIO_END);
-	page_site = calloc(DMALAB_KMEM_END_PFN, sizeof(*page_site));
-	if (!page_site)
-		abort();
+	/*
+	 * The shim's own memory (slab, pages, the 64 MiB swiotlb pool that
+	 * swiotlb_init() clears at every start) in huge pages where the host
+	 * gives them: a few dozen faults instead of some 16,000 at start-up.
+	 */
+	madvise(dmalab_direct_map, DMALAB_KMEM_END_PFN << PAGE_SHIFT, MADV_HUGEPAGE);
+	/* mapped, not malloc()ed: LeakSanitizer need not scan 2 MiB at exit */
+	page_site = reserve(DMALAB_KMEM_END_PFN * sizeof(*page_site));
 }
 
 struct folio *dmalab_make_folio(unsigned long pfn, unsigned int order)
@@ -263,7 +268,11 @@ void *dmalab_memblock_alloc(phys_addr_t size, phys_addr_t align)
 	for (i = 0; i < nr; i++)
 		pfn_to_page(pfn + i)->flags = PG_reserved;
 	dmalab_unpoison(phys_to_virt(PFN_PHYS(pfn)), nr << PAGE_SHIFT);
-	memset(phys_to_virt(PFN_PHYS(pfn)), 0, nr << PAGE_SHIFT);
+	/*
+	 * Zeroed, as memblock_alloc() promises: boot allocations come from
+	 * fresh anonymous memory no one has written (the bump pointer never
+	 * goes back), so there is nothing to clear.
+	 */
 	return phys_to_virt(PFN_PHYS(pfn));
 }
 

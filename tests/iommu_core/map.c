@@ -141,6 +141,8 @@ static bool test_map_unaligned_paddr(const void *param, const void *arg)
  * level-0 entry of the tail (the device can then reach that page-table
  * page: the tail IOVA translates to it) and descends below level 0
  * (UBSan: shift exponent 2307 in pt_iter.h:117, pt_range_to_index()).
+ * With CONFIG_DEBUG_GENERIC_PT (test builds) generic_pt's own check says
+ * so first: WARN_ON(!pt_can_have_table(pts)) in iommu_pt.h.
  * iommu.c makes no alignment check for iommupt domains, so any
  * iommu_map() caller with such a size gets this. Run in a child of its
  * own; on iommupt domains an XFAIL, known bug generic-pt-map-partial-page.

@@ -112,6 +112,19 @@ void dmalab_cpu_dead(unsigned int cpu);
 unsigned long dmalab_run_deferred_work(void);
 unsigned long dmalab_pending_work(void);
 
+/* ---- the kernel command line ----------------------------------------- */
+
+/*
+ * A program may add to the kernel command line (before DMALAB_CMDLINE) by
+ * defining `const char *const dmalab_program_cmdline`. The fuzz engines
+ * and the tools that replay their inputs define it as DMALAB_FUZZ_CMDLINE,
+ * so that a finding replays with the very same kernel: a 16 MiB swiotlb
+ * pool (8192 slots) instead of the default 64 MiB, which swiotlb_init()
+ * clears at every start (a fuzz or replay process starts in a quarter of
+ * the time). The test suites keep the kernel's default.
+ */
+#define DMALAB_FUZZ_CMDLINE	"swiotlb=8192"
+
 /* ---- random numbers --------------------------------------------------- */
 
 /* Seed the kernel's get_random_*() (linux/random.h): a run replays exactly. */
