@@ -19,9 +19,18 @@ CC := gcc
 endif
 
 Q := $(if $(filter 1,$(V)),,@)
+# a list without its repeats, in order (mk/fuzz.mk is read twice)
+uniq = $(if $(1),$(firstword $(1)) $(call uniq,$(filter-out $(firstword $(1)),$(1))))
 msg = $(if $(filter 1,$(V)),,@printf '  %-8s %s\n' '$(1)' '$(2)';)
 
-# ---- the kernel tree --------------------------------------------------------
+# ---- arguments, packages, the kernel tree -----------------------------------
+# In this order, all while the Makefile is read: a bad argument stops before
+# any package is installed or the tree fetched; then the packages the goals
+# need; then the tree.
+
+# the fuzz knobs and their checks (mk/fuzz.mk, first part)
+FUZZ_MK_PART := checks
+include mk/fuzz.mk
 
 # Goals that never need a kernel tree.
 NO_TREE_GOALS := help clean distclean deps compare bench-report bench-spread
@@ -30,6 +39,13 @@ NEED_TREE := 1
 endif
 
 ifdef NEED_TREE
+# the fuzz goals (and the engine flavours' sub-makes) need clang, libFuzzer, llvm
+ifneq ($(FUZZ)$(filter $(FUZZ_GOALS),$(MAKECMDGOALS)),)
+_deps := $(shell scripts/deps.sh fuzz >&2 || echo fail)
+ifneq ($(_deps),)
+$(error missing packages for fuzzing (see above); run `make deps` as root)
+endif
+endif
 ifeq ($(KERNEL_SRC),)
 _deps := $(shell scripts/deps.sh test >&2 || echo fail)
 ifneq ($(_deps),)
@@ -51,6 +67,7 @@ endif
 
 include mk/flags.mk
 include mk/build.mk
+FUZZ_MK_PART := rules
 include mk/fuzz.mk
 include mk/tests.mk
 include mk/bench.mk
@@ -84,7 +101,7 @@ help:  ## this text
 	@echo "dmalab: the kernel's DMA-mapping code in userspace"
 	@echo
 	@echo "targets:"
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 14
+	@grep -hE '^[a-z-]+:.*## ' $(call uniq,$(MAKEFILE_LIST)) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 14
 	@echo
 	@echo "variables:"
 	@echo "  KERNEL_SRC=DIR          use this kernel tree instead of Debian's linux-source"
@@ -95,7 +112,18 @@ help:  ## this text
 	@echo "  BUILD=DIR               build directory (default build)"
 	@echo "  V=1                     show the commands"
 	@echo "  PAGE_SHIFT=14|16        a kernel with 16 KiB or 64 KiB pages (IOMMU granules above 4 KiB)"
-	@echo "  FUZZ_TARGETS=\"a b\"      fuzz-ci on these targets only (default: all)"
+	@echo
+	@echo "fuzzing (docs/fuzzing.md):"
+	@echo "  TARGET=t SECONDS=60 ENGINE=libfuzzer|afl KEEP_GOING=1   make fuzz, repro, minimize"
+	@echo "  FUZZ_TARGETS=\"a b\"      fuzz-ci and fuzz-bench on these targets only (default: all)"
+	@echo "  FUZZ_SECONDS=60         fuzz-ci: seconds per target"
+	@echo "  FUZZ_JOBS=J             fuzz-ci: targets at a time (default: one per CPU)"
+	@echo "  FUZZ_CORPUS_IN=DIR      fuzz-ci: seed each target from DIR/<target>/ too (an earlier"
+	@echo "                          run's results/fuzz/<run>/corpus, or results/fuzz/latest/corpus)"
+	@echo "  FUZZ_COVERAGE=0         fuzz-ci: skip the coverage step (default 1)"
+	@echo "  FUZZ_COVERAGE_TIMEOUT=S fuzz-ci, coverage: seconds one target's replay may take (default 300)"
+	@echo "  FUZZ_BENCH_REPS=9       fuzz-bench: repetitions per figure"
+	@echo "  TARGETS=\"a b\" CORPUS=DIR  make coverage: these targets, this corpus"
 	@echo
 	@echo "fuzz targets (fuzz/targets.def; details: dmalab-replay --list-targets):"
 	@echo "  $(FUZZ_ALL_TARGETS)"

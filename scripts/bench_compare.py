@@ -48,6 +48,9 @@ HARNESS_COUNTERS = {'batch'}
 COUNTERS_ONLY_GROUPS = ('density',)
 # our own machinery (bench/bench_shim.c): judged apart from the kernel's code
 HARNESS_GROUPS = ('shim',)
+# groups whose every benchmark is a measurement of its own (make fuzz-bench:
+# fuzz/<target>/exec_per_s, startup, coverage): no family confirms a change
+SELF_FAMILY_GROUPS = ('fuzz',)
 # below this a benchmark's time is the timer's noise (an empty loop)
 TIME_FLOOR_NS = 1.0
 
@@ -390,6 +393,9 @@ def main():
         return group_path(n) + '/*', [r for r in kernel_rows if group_path(r['name']) ==
                                       group_path(n)]
     for r in sig:
+        if r['name'].split('/')[0] in SELF_FAMILY_GROUPS:
+            r['family'], r['fam_n'], r['fam_same'], r['confirmed'] = r['name'], 1, 1, True
+            continue
         fname, fam = family_of(r['name'])
         same = sum(1 for x in fam if (x['ch'] > thr if r['ch'] > 0 else x['ch'] < -thr))
         r['family'], r['fam_n'], r['fam_same'] = fname, len(fam), same

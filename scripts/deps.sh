@@ -15,8 +15,8 @@ if [ "${1:-}" = --check-only ]; then
 fi
 
 declare -A group=(
-	[test]="gcc make xz-utils debian-archive-keyring apt dpkg"
-	[fuzz]="clang-14 libclang-rt-14-dev llvm-14 afl++"
+	[test]="gcc libc6-dev make xz-utils debian-archive-keyring apt dpkg"
+	[fuzz]="clang-14 libclang-rt-14-dev llvm-14 afl++ python3"
 	[bench]="g++ libbenchmark-dev libbenchmark-tools python3-scipy gnuplot-nox valgrind linux-perf"
 )
 groups=("$@")
@@ -28,6 +28,11 @@ for g in "${groups[@]}"; do
 	[ -n "${group[$g]+x}" ] || { echo "deps: unknown group '$g' (test, fuzz, bench, all)" >&2; exit 2; }
 	wanted+=(${group[$g]})
 done
+
+if ! command -v dpkg-query >/dev/null; then
+	echo "deps: no dpkg-query (not Debian?): cannot check the ${groups[*]} packages; going on" >&2
+	exit 0
+fi
 
 missing=()
 for p in "${wanted[@]}"; do

@@ -45,11 +45,45 @@ aptopts=(
 	-o "Acquire::Languages=none"
 )
 
-# Refresh the package lists at most once a day.
+# The newest complete tree of the series already extracted (the pinned
+# version's with PKG_VERSION), or nothing.
+extracted_tree() {
+	local d
+	if [ -n "$pin" ]; then
+		d=$build/kernel/linux-source-$series-${pin//[~:]/_}
+		[ -f "$d/.dmalab-complete" ] && echo "$d"
+		return 0
+	fi
+	for d in "$build/kernel/linux-source-$series-"*/.dmalab-complete; do
+		[ -f "$d" ] && dirname "$d"
+	done | sort -V | tail -n 1
+}
+
+# A pinned version never changes: its tree, once extracted, is used as it is,
+# without asking the archive (which may have moved on, or be out of reach).
+if [ -n "$pin" ]; then
+	tree=$(extracted_tree)
+	if [ -n "$tree" ]; then
+		echo "$tree"
+		exit 0
+	fi
+fi
+
+# Refresh the package lists at most once a day. When they cannot be
+# refreshed (no network) but a complete tree is already extracted, use it.
 if [ -z "$(find "$state/lists" -maxdepth 1 -name '*Packages*' -mtime -1 2>/dev/null)" ]; then
 	say "updating private package lists ($suites)"
-	apt-get -q "${aptopts[@]}" update >"$state/update.log" 2>&1 ||
-		die "apt-get update failed (see $state/update.log)"
+	updated=0
+	apt-get -q "${aptopts[@]}" update >"$state/update.log" 2>&1 || updated=$?
+	if [ $updated -ne 0 ] || grep -q '^[EW]: Failed to fetch' "$state/update.log"; then
+		tree=$(extracted_tree)
+		if [ -n "$tree" ]; then
+			say "cannot refresh the package index (no network? see $state/update.log): using the tree already extracted, $tree"
+			echo "$tree"
+			exit 0
+		fi
+		[ $updated -eq 0 ] || die "apt-get update failed (see $state/update.log)"
+	fi
 fi
 
 pkgversions() { # name -> "version" lines, newest first

@@ -5,11 +5,13 @@ into a working corpus, the findings an engine saved, and `make
 corpus-binaries`: every binary seed again from its text form with dmat, and
 the dictionaries' byte tokens from their '#>' lines.
 """
+import concurrent.futures
 import os
 import re
 import shutil
+import tempfile
 
-from .common import ROOT, count_files, die, rel, say, sha1_file, warn
+from .common import ROOT, count_files, die, ncpu, rel, say, sha1_file, warn
 
 FINDING_PREFIXES = ('crash-', 'leak-', 'timeout-', 'oom-')
 
@@ -27,15 +29,26 @@ def seed_files(reg, target):
 
 
 def stale_seeds(reg, target):
-    """corpus/<t>/X.txt whose binary form X is missing or older."""
+    """corpus/<t>/X.txt whose binary form X is missing or is not what dmat
+    makes of X.txt now (contents, not file times: a checkout sets those)."""
     d = corpus_dir(target)
-    out = []
-    if os.path.isdir(d):
-        for t in reg.text_forms(d):
-            b = t[:-len('.txt')]
-            if not os.path.exists(b) or os.path.getmtime(b) < os.path.getmtime(t):
-                out.append(t)
-    return out
+    if not os.path.isdir(d):
+        return []
+    texts = reg.text_forms(d)
+
+    def stale(t):
+        b = t[:-len('.txt')]
+        if not os.path.exists(b):
+            return True
+        with tempfile.TemporaryDirectory(prefix='dmalab-seed-') as td:
+            out = os.path.join(td, 'x')
+            if reg.to_binary(t, out, target):
+                return True     # dmat cannot encode it: make corpus-binaries says why
+            with open(out, 'rb') as f1, open(b, 'rb') as f2:
+                return f1.read() != f2.read()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=ncpu()) as ex:
+        flags = list(ex.map(stale, texts))
+    return [t for t, f in zip(texts, flags) if f]
 
 
 def seed_corpus(reg, target, dest, prog=None):
@@ -52,6 +65,20 @@ def seed_corpus(reg, target, dest, prog=None):
         if not os.path.exists(d):
             shutil.copyfile(s, d)
     return count_files(dest)
+
+
+def carry_corpus(reg, src, dest):
+    """Copy the inputs of an earlier corpus folder src (an engine's: the
+    binary forms directly in it) into dest, named by sha1. Returns how many
+    were not there yet."""
+    os.makedirs(dest, exist_ok=True)
+    n = 0
+    for s in reg.inputs(src, engine=True):
+        d = os.path.join(dest, sha1_file(s))
+        if not os.path.exists(d):
+            shutil.copyfile(s, d)
+            n += 1
+    return n
 
 
 def corpus_inputs(reg, d):

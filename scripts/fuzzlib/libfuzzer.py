@@ -203,3 +203,41 @@ class LibFuzzer:
             'peak_rss_mb': self.final.get('peak_rss_mb'),
             'exit_status': self.proc.returncode if self.proc else None,
         }
+
+
+_MERGE_DONE = re.compile(r'MERGE-OUTER: (\d+) new files with (\d+) new features')
+
+
+def merge_corpus(desc, binary, into, sources, log_path, artifacts, limit=900):
+    """libFuzzer's -merge=1: the inputs of the folders `sources` that add
+    coverage (features), smallest first, copied into `into` (an empty
+    folder). The target's -max_len and -timeout; a crash on the way is
+    libFuzzer's to survive (it restarts past it and saves the input under
+    artifacts/). Returns (ok, how many files `into` holds, seconds)."""
+    os.makedirs(into, exist_ok=True)
+    os.makedirs(artifacts, exist_ok=True)
+    cmd = [binary, '-merge=1', '-max_len=%d' % desc['max_len'], '-timeout=%d' % desc['timeout'],
+           '-rss_limit_mb=2560', '-artifact_prefix=%s/' % artifacts, into] + list(sources)
+    env = dict(os.environ)
+    asan = env.get('ASAN_OPTIONS', '')
+    env['ASAN_OPTIONS'] = ':'.join(x for x in (asan, 'dedup_token_length=3') if x)
+    t0 = time.time()
+    ok = False
+    with open(log_path, 'w') as log:
+        log.write('$ %s\n' % ' '.join(cmd))
+        log.flush()
+        p = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                             cwd=ROOT, env=env, start_new_session=True)
+        try:
+            ok = p.wait(limit) == 0
+        except subprocess.TimeoutExpired:
+            try:
+                os.killpg(p.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            p.wait()
+            log.write('\n(dmalab: merge stopped after %d s)\n' % limit)
+    if ok:
+        with open(log_path, errors='replace') as f:
+            ok = bool(_MERGE_DONE.search(f.read()))
+    return ok, count_files(into), round(time.time() - t0, 1)
