@@ -9,6 +9,9 @@
 #include <string.h>
 
 #include "fuzz/target.h"
+#include <dmalab/nocov.h>
+
+DMALAB_NOCOV_BEGIN
 
 /* ---- programs ---- */
 
@@ -216,3 +219,5 @@ bool codec_load(const struct codec *c, const char *path, struct fuzz_input *in,
 	free(buf);
 	return ok;
 }
+
+DMALAB_NOCOV_END

@@ -35,6 +35,7 @@
 #include <linux/swiotlb.h>
 #include <dmalab/iommu.h>
 #include <dmalab/machine.h>
+#include <dmalab/nocov.h>
 #include <dmalab/runtime.h>
 
 #include "oracle/checker.h"
@@ -90,6 +91,12 @@ static bool setup(struct run *r, const struct prog *p)
 	check_tolerate_known_bug(r->ck, "dma-iommu-sg-padding-mapped");
 	/* runs stay fast with 2 MiB folios; every range's edges are still checked */
 	check_set_sample_budget(r->ck, 32);
+	/*
+	 * check_verify() after every op verifies what the op can have changed
+	 * (checker.h), and two more ranges in turn: its cost follows the op,
+	 * not everything the program has mapped so far.
+	 */
+	check_set_incremental(r->ck, 2);
 	if (p->cfg[CFG_DOMAIN] < 3) {
 		dc.kind = kinds[p->cfg[CFG_DOMAIN]];
 		r->d = dmalab_domain_create(&dc, &err);
@@ -157,39 +164,103 @@ static void op_range(struct run *r, const uint64_t *a)
 	rg->mmio = false;
 }
 
-/* The pattern word of the 8 bytes at physical address a (8-aligned). */
+/*
+ * The pattern word of the 8 bytes at physical address a (8-aligned): a
+ * bijection of the address (an odd multiplier), so no two words of a seed
+ * are alike, and the seed's own constant xored in, so that every word
+ * differs from seed to seed (a stale bounce copy shows). Along a range it
+ * grows by a constant: the fill loop is an add and an xor a word.
+ */
+static u64 seed_word(u64 seed)
+{
+	return (seed + 1) * 0xc2b2ae3d27d4eb4fULL;
+}
+
 static u64 word_at(u64 seed, phys_addr_t a)
 {
-	u64 x = (a ^ (seed << 48)) * 0x9e3779b97f4a7c15ULL;
-
-	return x ^ (x >> 31);
+	return (a * 0x9e3779b97f4a7c15ULL) ^ seed_word(seed);
 }
 
 /*
- * Give the bytes of a range a known pattern: bounce checks compare a copy
- * with them, and diff compares what the device reads. Where nothing can
- * bounce, the contents do not matter (and filling MiBs costs).
+ * Each byte is a function of its physical address (ranges may overlap and
+ * must agree), computed a word at a time. Our loop, not the kernel's: no
+ * coverage instrumentation, one ASan check for the range (dmalab/nocov.h).
  */
-void dma_exec_fill(const struct run *r, const struct fz_range *rg, u64 seed, bool need)
+static DMALAB_BULK void fill_bulk(phys_addr_t a, size_t len, u64 seed)
 {
-	unsigned char *p = phys_to_virt(rg->phys);
-	phys_addr_t a = rg->phys, end = rg->phys + rg->len;
+	unsigned char *p = phys_to_virt(a);
+	phys_addr_t end = a + len;
+	u64 *q;
 
-	if (rg->mmio || !(need || r->untrusted || !r->iommu))
-		return;
-	/*
-	 * Each byte is a function of its physical address (ranges may overlap
-	 * and must agree), computed a word at a time.
-	 */
 	for (; a < end && (a & 7); a++)
 		*p++ = word_at(seed, a & ~7ULL) >> (8 * (a & 7));
-	for (; a + 8 <= end; a += 8, p += 8) {
-		u64 v = word_at(seed, a);
+	if (a + 8 <= end) {
+		u64 x = a * 0x9e3779b97f4a7c15ULL, s = seed_word(seed);
 
-		memcpy(p, &v, 8);
+		for (q = (u64 *)p; a + 8 <= end; a += 8, x += 8 * 0x9e3779b97f4a7c15ULL)
+			*q++ = x ^ s;
+		p = (unsigned char *)q;
 	}
 	for (; a < end; a++)
 		*p++ = word_at(seed, a & ~7ULL) >> (8 * (a & 7));
+}
+
+static void fill_bytes(phys_addr_t a, size_t len, u64 seed)
+{
+	dmalab_bulk_check(phys_to_virt(a), len);
+	fill_bulk(a, len, seed);
+}
+
+/*
+ * May the kernel bounce [phys, phys + len) through swiotlb? As the checker
+ * reads it from the device (oracle/checker.h, V2): behind an IOMMU, an
+ * untrusted device's range that is not granule-aligned at both ends;
+ * mapped directly, a range beyond the device's DMA limit, or any range
+ * when swiotlb is forced. Never one longer than swiotlb can hold in one
+ * mapping (swiotlb_max_mapping_size(): such a map fails instead).
+ */
+static bool may_bounce(const struct run *r, phys_addr_t phys, size_t len)
+{
+	u64 mask = r->dev->dma_mask ? *r->dev->dma_mask : 0;
+	u64 limit = min_not_zero(mask, r->dev->bus_dma_limit);
+
+	if (len > swiotlb_max_mapping_size(r->dev))
+		return false;
+	if (r->iommu)
+		return r->untrusted && ((phys | len) & (r->granule - 1));
+	return is_swiotlb_force_bounce(r->dev) || (limit && phys + len - 1 > limit);
+}
+
+/*
+ * Give the bytes of a range a known pattern, fresh for each op (seed): the
+ * checker compares a bounce copy with them (a stale copy then differs), and
+ * diff compares what the device reads (need). Only where it matters: a
+ * range the kernel may bounce, or need. Elsewhere the contents do not
+ * matter, and filling a 2 MiB folio on every op cost more than the op.
+ */
+void dma_exec_fill(const struct run *r, const struct fz_range *rg, u64 seed, bool need)
+{
+	if (rg->mmio || !(need || may_bounce(r, rg->phys, rg->len)))
+		return;
+	fill_bytes(rg->phys, rg->len, seed);
+}
+
+/*
+ * What dma_iova_link() may bounce of a range: on an untrusted device its
+ * partial granules only (checker.h, check_map_link()).
+ */
+static void fill_link(const struct run *r, const struct fz_range *rg, u64 seed)
+{
+	phys_addr_t end = rg->phys + rg->len;
+	phys_addr_t head_end = min_t(phys_addr_t, end, ALIGN(rg->phys, r->granule));
+	phys_addr_t tail = max_t(phys_addr_t, head_end, ALIGN_DOWN(end, r->granule));
+
+	if (rg->mmio || !may_bounce(r, rg->phys, rg->len))
+		return;
+	if (head_end > rg->phys)
+		fill_bytes(rg->phys, head_end - rg->phys, seed);
+	if (end > tail)
+		fill_bytes(tail, end - tail, seed);
 }
 
 /* ---- sg ---- */
@@ -208,7 +279,8 @@ void dma_exec_sg_free(struct run *r)
  * longer than dma_get_max_seg_size() or crosses a dma_get_seg_boundary()
  * boundary of its physical address.
  */
-static unsigned int sg_pieces(struct run *r, struct check_range *out, unsigned int max)
+static DMALAB_NOCOV unsigned int sg_pieces(struct run *r, struct check_range *out,
+						unsigned int max)
 {
 	unsigned long boundary = dma_get_seg_boundary(r->dev);
 	size_t max_seg = dma_get_max_seg_size(r->dev);
@@ -236,7 +308,7 @@ static unsigned int sg_pieces(struct run *r, struct check_range *out, unsigned i
 	return n;
 }
 
-void dma_exec_sg_build(struct run *r)
+DMALAB_NOCOV void dma_exec_sg_build(struct run *r)
 {
 	struct check_range pieces[MAX_SG];
 	struct scatterlist *sg;
@@ -403,7 +475,7 @@ static void op_iova_link(struct run *r, const uint64_t *a)
 		if (!r->iova_m || !check_map_reserve(r->iova_m, r->st.addr, r->reserved))
 			return;
 	}
-	dma_exec_fill(r, rg, r->fr->op, false);
+	fill_link(r, rg, r->fr->op);
 	from = dmalab_arch_syncs();
 	ret = dma_iova_link(r->dev, &r->st, rg->phys, r->linked, rg->len, dir, attrs);
 	if (ret) {
@@ -509,7 +581,7 @@ static void op_iova_destroy(struct run *r)
 }
 /* ---- the run ---- */
 
-static void teardown(struct run *r)
+static DMALAB_NOCOV void teardown(struct run *r)
 {
 	dmalab_fail_off();
 	op_unmap_sg(r);

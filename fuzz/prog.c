@@ -4,12 +4,16 @@
  * See prog.h for the format; fuzz/README.md documents every target.
  */
 #include <ctype.h>
+#include <stddef.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fuzz/prog.h"
+#include <dmalab/nocov.h>
+
+DMALAB_NOCOV_BEGIN
 
 static const char *const format_names[] = { "x86_64", "amdv1", "amdv1_mock", NULL };
 static const char *const domain_names[] = { "strict", "fq", "identity", "none", NULL };
@@ -87,8 +91,8 @@ static uint64_t reduce(const struct prog_arg_spec *a, uint64_t raw)
 {
 	uint64_t span = a->hi - a->lo;
 
-	if (span == UINT64_MAX)
-		return raw;
+	if (!(span & (span + 1)))	/* 2^n - 1, UINT64_MAX too: no division */
+		return a->lo + (raw & span);
 	return a->lo + raw % (span + 1);
 }
 
@@ -152,11 +156,13 @@ void prog_decode(struct prog *p, const uint8_t *d, size_t size)
 {
 	size_t pos = 0;
 
-	memset(p, 0, sizeof(*p));
+	/* what is decoded, not all PROG_MAX_OPS ops: this runs on every exec */
+	memset(p, 0, offsetof(struct prog, ops));
 	decode_args(&prog_cfg_spec, p->cfg, d, size, &pos);
 	while (pos < size && p->nops < PROG_MAX_OPS) {
 		struct prog_op *op = &p->ops[p->nops++];
 
+		memset(op, 0, sizeof(*op));
 		op->code = d[pos++] % PROG_NR_OPS;
 		decode_args(&prog_op_specs[op->code], op->arg, d, size, &pos);
 	}
@@ -380,3 +386,5 @@ bool prog_is_text(const uint8_t *d, size_t size)
 			return true;
 	return false;
 }
+
+DMALAB_NOCOV_END

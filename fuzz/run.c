@@ -10,6 +10,9 @@
 #include <dmalab/runtime.h>
 
 #include "fuzz/target.h"
+#include <dmalab/nocov.h>
+
+DMALAB_NOCOV_BEGIN
 
 void finding_set(struct finding *f, int op, const char *kind, const char *where,
 		 const char *fmt, ...)
@@ -191,3 +194,5 @@ bool target_run_bytes(const struct target *t, const uint8_t *data, size_t size,
 	}
 	return target_run(t, &in, f, verbose);
 }
+
+DMALAB_NOCOV_END

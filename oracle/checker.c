@@ -10,6 +10,9 @@
  */
 #include "oracle/checker_internal.h"
 #include "oracle/known_bugs.h"
+#include <dmalab/nocov.h>
+
+DMALAB_NOCOV_BEGIN
 
 /* ---- the checker and its devices --------------------------------------- */
 
@@ -48,8 +51,11 @@ void check_destroy(struct checker *ck)
 			next = m->next;
 			free_map(m);
 		}
+		free(ck->devs[i]->dirty);
 		free(ck->devs[i]);
 	}
+	for (i = 0; i < NR_SCRATCH; i++)
+		free(ck->scratch[i]);
 	free(ck->devs);
 	free(ck);
 }
@@ -76,6 +82,7 @@ bool check_add_device(struct checker *ck, struct device *dev)
 		if (dom->type & __IOMMU_DOMAIN_PAGING) {
 			cd->iommu = dom;
 			cd->granule = dom->pgsize_bitmap & -dom->pgsize_bitmap;
+			cd->change_seen = dmalab_domain_change_seq(cd->domain);
 		}
 	}
 	cd->untrusted = dev_is_pci(dev) && to_pci_dev(dev)->untrusted;
@@ -107,6 +114,7 @@ bool check_remove_device(struct checker *ck, struct device *dev)
 	for (i = 0; i < ck->nr_devs; i++)
 		if (ck->devs[i] == cd)
 			ck->devs[i] = ck->devs[--ck->nr_devs];
+	free(cd->dirty);
 	free(cd);
 	end_call(ck);
 	return ok;
@@ -177,24 +185,49 @@ struct check_map *check_map_new(struct checker *ck, struct device *dev,
 	return m;
 }
 
-static void hash_piece(struct check_piece *p, phys_addr_t from)
+/*
+ * What V2 compares a bounce copy with: the hash of the bytes at from. When
+ * a range is recorded under a sampling budget (at_record), nothing yet:
+ * the copy is compared once, at the first check_verify(), with the buffer
+ * itself (checker.h: check_set_sample_budget()).
+ */
+static void hash_piece(const struct checker *ck, struct check_piece *p, phys_addr_t from,
+		       bool at_record)
 {
-	p->has_hash = p->may_bounce && is_ram(from, p->len);
+	bool ram = p->may_bounce && is_ram(from, p->len);
+
+	p->cmp_buffer = ram && at_record && ck->sample_budget;
+	p->has_hash = ram && !p->cmp_buffer;
 	if (p->has_hash)
 		p->hash = fnv1a(phys_to_virt(from), p->len);
+}
+
+/* Where a piece at dma goes: after every piece with a dma not above it. */
+static unsigned int piece_pos(const struct check_map *m, dma_addr_t dma)
+{
+	unsigned int a = 0, b = m->nr;
+
+	while (a < b) {
+		unsigned int mid = a + (b - a) / 2;
+
+		if (m->p[mid].dma <= dma)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	return a;
 }
 
 /* Insert keeping the order; the caller checked for overlaps. */
 static void insert_piece(struct check_map *m, const struct check_piece *np)
 {
-	unsigned int i;
+	unsigned int i = piece_pos(m, np->dma);
 
 	if (m->nr == m->cap) {
 		m->cap = m->cap ? 2 * m->cap : 4;
 		m->p = xrealloc(m->p, m->cap * sizeof(*m->p));
 	}
-	for (i = m->nr; i > 0 && m->p[i - 1].dma > np->dma; i--)
-		m->p[i] = m->p[i - 1];
+	memmove(&m->p[i + 1], &m->p[i], (m->nr - i) * sizeof(*m->p));
 	m->p[i] = *np;
 	m->nr++;
 }
@@ -223,8 +256,14 @@ static bool may_bounce(const struct check_map *m, phys_addr_t phys, size_t len)
 	return is_swiotlb_force_bounce(cd->dev) || (limit && phys + len - 1 > limit);
 }
 
+/*
+ * Record a range. bulk: a batch of an sg mapping, appended as it comes and
+ * sorted (and checked for overlaps) once at the end by sort_pieces():
+ * swiotlb-mapped segments come in falling IOVA order, and keeping the
+ * array sorted piece by piece moved all of it for every one.
+ */
 static bool add_range(struct check_map *m, dma_addr_t dma, phys_addr_t phys,
-		      size_t len, bool may_bounce)
+		      size_t len, bool may_bounce, bool bulk)
 {
 	struct checker *ck = m->cd->ck;
 	struct check_piece np = {
@@ -242,21 +281,60 @@ static bool add_range(struct check_map *m, dma_addr_t dma, phys_addr_t phys,
 	/*
 	 * Behind an IOMMU every range has its own IOVA. A directly mapped
 	 * device's DMA addresses are its physical ones: two ranges over the
-	 * same memory (a list may name it twice) rightly overlap.
+	 * same memory (a list may name it twice) rightly overlap. The pieces
+	 * are sorted and disjoint: only the neighbours where this one goes
+	 * can overlap it.
 	 */
-	for (i = 0; m->cd->iommu && i < m->nr; i++)
-		if (dma < m->p[i].dma + m->p[i].len && m->p[i].dma < dma + len)
+	i = bulk || !m->cd->iommu ? m->nr : piece_pos(m, dma);
+	for (i = i ? i - 1 : 0; !bulk && m->cd->iommu && i < m->nr && m->p[i].dma < dma + len;
+	     i++)
+		if (dma < m->p[i].dma + m->p[i].len)
 			return fail(ck, "map #%lu: range dma %#llx + %#zx overlaps the recorded "
 				    "range dma %#llx + %#zx", m->id, (unsigned long long)dma,
 				    len, (unsigned long long)m->p[i].dma, m->p[i].len);
-	hash_piece(&np, phys);
-	insert_piece(m, &np);
+	hash_piece(ck, &np, phys, true);
+	if (bulk) {
+		if (m->nr == m->cap) {
+			m->cap = m->cap ? 2 * m->cap : 4;
+			m->p = xrealloc(m->p, m->cap * sizeof(*m->p));
+		}
+		m->p[m->nr++] = np;
+	} else {
+		insert_piece(m, &np);
+	}
+	return true;
+}
+
+static int piece_cmp(const void *a, const void *b)
+{
+	const struct check_piece *x = a, *y = b;
+
+	if (x->dma != y->dma)
+		return x->dma < y->dma ? -1 : 1;
+	if (x->phys != y->phys)
+		return x->phys < y->phys ? -1 : 1;
+	return (x->len > y->len) - (x->len < y->len);
+}
+
+/* The end of a bulk: sorted by dma, and (behind an IOMMU) disjoint. */
+static bool sort_pieces(struct check_map *m)
+{
+	struct checker *ck = m->cd->ck;
+	unsigned int i;
+
+	ck_sort(m->p, m->nr, sizeof(*m->p), piece_cmp);
+	for (i = 1; m->cd->iommu && i < m->nr; i++)
+		if (m->p[i].dma < m->p[i - 1].dma + m->p[i - 1].len)
+			return fail(ck, "map #%lu: range dma %#llx + %#zx overlaps the recorded "
+				    "range dma %#llx + %#zx", m->id,
+				    (unsigned long long)m->p[i].dma, m->p[i].len,
+				    (unsigned long long)m->p[i - 1].dma, m->p[i - 1].len);
 	return true;
 }
 
 bool check_map_range(struct check_map *m, dma_addr_t dma, phys_addr_t phys, size_t len)
 {
-	return add_range(m, dma, phys, len, may_bounce(m, phys, len));
+	return add_range(m, dma, phys, len, may_bounce(m, phys, len), false);
 }
 
 bool check_map_link(struct check_map *m, dma_addr_t dma, phys_addr_t phys, size_t len)
@@ -270,12 +348,12 @@ bool check_map_link(struct check_map *m, dma_addr_t dma, phys_addr_t phys, size_
 		if (head < len)
 			tail = (phys + len) & (g - 1);
 	}
-	if (head && !add_range(m, dma, phys, head, true))
+	if (head && !add_range(m, dma, phys, head, true, false))
 		return false;
 	if (len - head - tail &&
-	    !add_range(m, dma + head, phys + head, len - head - tail, false))
+	    !add_range(m, dma + head, phys + head, len - head - tail, false, false))
 		return false;
-	return !tail || add_range(m, dma + len - tail, phys + len - tail, tail, true);
+	return !tail || add_range(m, dma + len - tail, phys + len - tail, tail, true, false);
 }
 
 bool check_map_reserve(struct check_map *m, dma_addr_t dma, size_t len)
@@ -284,6 +362,7 @@ bool check_map_reserve(struct check_map *m, dma_addr_t dma, size_t len)
 	if (!len)
 		return fail(m->cd->ck, "map #%lu: empty reservation", m->id);
 	m->has_resv = true;
+	m->resv_probed = false;
 	m->resv = dma;
 	m->resv_len = len;
 	return true;
@@ -399,13 +478,17 @@ struct check_map *check_map_sg(struct checker *ck, struct device *dev,
 			/* each entry is bounced whole or not at all */
 			mb = may_bounce(m, cpu[ci].phys, cpu[ci].len);
 			if (!add_range(m, sg_dma_address(d) + d_off,
-				       cpu[ci].phys + c_off, n_bytes, mb)) {
+				       cpu[ci].phys + c_off, n_bytes, mb, true)) {
 				check_unmap(m);
 				return NULL;
 			}
 			d_off += n_bytes;
 			c_off += n_bytes;
 		}
+	}
+	if (!sort_pieces(m)) {
+		check_unmap(m);
+		return NULL;
 	}
 	if (ck->allow_sg_pad && cd->iommu && !cd->untrusted)
 		record_sg_padding(m);
@@ -416,6 +499,12 @@ struct check_map *check_map_sg(struct checker *ck, struct device *dev,
 void check_set_sample_budget(struct checker *ck, unsigned int boundaries)
 {
 	ck->sample_budget = boundaries;
+}
+
+void check_set_incremental(struct checker *ck, unsigned int turn)
+{
+	ck->incremental = true;
+	ck->turn = turn;
 }
 
 void check_tolerate_known_bug(struct checker *ck, const char *id)
@@ -477,11 +566,13 @@ bool check_unmap_range(struct check_map *m, dma_addr_t dma, size_t len)
 		right.target = p->target + (ce - ps);
 		/* the parts keep the bytes last verified (a copy) or recorded */
 		if (left.len) {
-			hash_piece(&left, p->resolved && p->bounced ? left.target : left.phys);
+			hash_piece(ck, &left, p->resolved && p->bounced ? left.target : left.phys,
+				   false);
 			insert_piece(m, &left);
 		}
 		if (right.len) {
-			hash_piece(&right, p->resolved && p->bounced ? right.target : right.phys);
+			hash_piece(ck, &right, p->resolved && p->bounced ? right.target : right.phys,
+				   false);
 			insert_piece(m, &right);
 		}
 	}
@@ -509,3 +600,4 @@ void check_unmap(struct check_map *m)
 	free_map(m);
 }
 
+DMALAB_NOCOV_END

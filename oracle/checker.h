@@ -33,7 +33,8 @@
  *  V2 Bouncing. A range the kernel may bounce (above) may instead reach one
  *     contiguous run of the default swiotlb pool (dmalab_is_swiotlb_addr),
  *     the same for all of its bytes. That run holds the bytes the buffer
- *     held when the mapping was recorded (a hash is kept, not a copy),
+ *     held when the mapping was recorded (a hash is kept, not a copy; with
+ *     a sampling budget, see check_set_sample_budget()),
  *     unless the device wrote into it since (check_dma_write()), in every
  *     direction: swiotlb copies the buffer in for DMA_FROM_DEVICE too, so
  *     that a partial device write does not clobber the rest. No two live
@@ -185,10 +186,50 @@ unsigned long check_known_bug_hits(const struct checker *ck);
  * V1 samples both bytes around every granule boundary of a range. With a
  * budget, a range with more boundaries than that has its first and last
  * quarter-budget boundaries sampled and the rest spread evenly over the
- * middle (its edges, where offset bugs show, always are). 0, the default:
- * every boundary. Fuzzers set one to keep runs fast on multi-MiB ranges.
+ * middle (its edges, where offset bugs show, always are). A mapping of
+ * more than 4 ranges shares 4 budgets among them (at least 4 boundaries a
+ * range: its first and last still sampled on both sides), so that an sg
+ * table of a 2 MiB folio in 64 KiB segments does not cost a walk at every
+ * granule. 0, the default: every boundary. Fuzzers set one to keep runs
+ * fast on multi-MiB ranges.
+ *
+ * With a budget V2 also compares a bounce copy with the buffer once, at
+ * the first check_verify() after the range was recorded, and with the
+ * buffer itself instead of a hash taken when it was recorded: the caller
+ * verifies right after recording, before anything writes the buffer (a
+ * fuzzer's executor does). Hashing at record time and again at verify time
+ * cost more than the kernel's own bounce copies.
  */
 void check_set_sample_budget(struct checker *ck, unsigned int boundaries);
+
+/*
+ * Incremental verification, for fuzzers that call check_verify() after
+ * every operation: each call then verifies what that operation can have
+ * changed, so that its cost follows the operation and not everything
+ * mapped. Off by default (tests): every call verifies everything.
+ *
+ * What can change, and what an incremental call verifies for it:
+ *  - new or split ranges (never verified yet): V1-V3, V6, V8 in full;
+ *  - the page table of a paging domain, which changes only through
+ *    map_range/unmap_range calls of the IOMMU core, logged by the mock
+ *    IOMMU (dmalab_domain_changes(): the IOVA each call was asked to
+ *    change): every range whose granules meet a logged change widened by
+ *    a granule on each side, the V4 probes before and after each run of
+ *    mappings there, and the reservations there; if the log overflowed,
+ *    all of them;
+ *  - swiotlb copies, which maps, unmaps and syncs of anyone change without
+ *    the page table: every bounced range, every call (V1, V2 slots, V8);
+ *  - a mapped sg table's segments never change: V7 once per mapping.
+ * Every call still does V4's count (the bytes the table maps against the
+ * union of the live extents), V5, V6 of reservations and V2's overlap over
+ * everything (no page-table walks), and verifies `turn` further ranges in
+ * turn, so that a range nothing was logged for is verified again every
+ * (live ranges / turn) calls: a table that changes outside the range it
+ * was asked to change (a page-table bug, not a caller's) is still found,
+ * a few calls later. A direct translation (dma_to_phys()) is a fixed
+ * function of the device: its unbounced ranges need nothing more.
+ */
+void check_set_incremental(struct checker *ck, unsigned int turn);
 
 /* Number of live ranges and total live bytes of m. */
 unsigned int check_map_nr_ranges(const struct check_map *m);

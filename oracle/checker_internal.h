@@ -20,6 +20,7 @@
 #include <linux/pci.h>
 #include <linux/swiotlb.h>
 #include <dmalab/iommu.h>
+#include <dmalab/nocov.h>
 #include <dmalab/runtime.h>
 
 #include "oracle/checker.h"
@@ -34,6 +35,7 @@ struct check_piece {
 	size_t len;
 	bool may_bounce;
 	bool has_hash;
+	bool cmp_buffer;	/* no hash: V2 compares the copy with the buffer, once */
 	bool dev_written;	/* check_dma_write() touched it */
 	bool resolved;		/* target below is from a successful V1 */
 	bool bounced;
@@ -60,6 +62,8 @@ struct check_map {
 	struct check_seg *segs;
 	unsigned int nr_segs, cap_segs;
 	bool has_resv;
+	bool resv_probed;		/* its unlinked granules probed once */
+	bool segs_checked;		/* V7 of its segments done (they never change) */
 	dma_addr_t resv;
 	size_t resv_len;
 	struct check_seg *pads;		/* segment-boundary padding (known issue) */
@@ -75,6 +79,25 @@ struct check_dev {
 	bool untrusted;
 	struct check_map *maps;
 	unsigned long nr_maps;
+	/*
+	 * Incremental verification: the domain's changes seen so far, and
+	 * those since the last check_verify() as sorted, merged IOVA spans
+	 * widened by a granule on each side (dirty_all: anything may have).
+	 */
+	u64 change_seen;
+	struct check_seg *dirty;
+	unsigned int nr_dirty, cap_dirty;
+	bool dirty_all;
+};
+
+/* the checker's scratch buffers, one use at a time each */
+enum check_scratch {
+	SCRATCH_EXT,		/* extents: V4, V5, V2 overlap */
+	SCRATCH_REC,		/* check_syncs(): the records, */
+	SCRATCH_EXP,		/* what was expected, */
+	SCRATCH_SLACK,		/* with granule slack, */
+	SCRATCH_EV,		/* and the events of the count */
+	NR_SCRATCH,
 };
 
 struct checker {
@@ -86,8 +109,14 @@ struct checker {
 	unsigned int reports;		/* in the current check call */
 	unsigned int suppressed;
 	unsigned int sample_budget;	/* check_set_sample_budget(), 0: all */
+	bool incremental;		/* check_set_incremental() */
+	unsigned int turn;		/* unchanged pieces verified again per call */
+	unsigned long cursor;		/* where the turn is */
 	bool allow_sg_pad;		/* tolerating dma-iommu-sg-padding-mapped */
 	unsigned long sg_pad_hits;
+	/* kept between calls: no malloc/free a call (ASan records a stack for each) */
+	void *scratch[NR_SCRATCH];
+	size_t scratch_cap[NR_SCRATCH];
 	/* baselines for check_teardown() */
 	unsigned long swiotlb_used;
 	long iommu_pages;
@@ -104,6 +133,18 @@ static inline void *xrealloc(void *p, size_t n)
 		abort();
 	}
 	return p;
+}
+
+/* A buffer of at least n bytes, its contents kept when it grows. */
+static inline void *scratch(struct checker *ck, enum check_scratch which, size_t n)
+{
+	if (n > ck->scratch_cap[which]) {
+		size_t cap = n > 2 * ck->scratch_cap[which] ? n : 2 * ck->scratch_cap[which];
+
+		ck->scratch[which] = xrealloc(ck->scratch[which], cap);
+		ck->scratch_cap[which] = cap;
+	}
+	return ck->scratch[which];
 }
 
 static inline void begin_call(struct checker *ck)
@@ -155,20 +196,43 @@ static inline u64 align_up(u64 x, u64 a)
 	return (x + a - 1) & ~(a - 1);
 }
 
-/* A content hash, 8 bytes at a time (FNV-1a's constants, word-wise). */
-static inline u64 fnv1a(const void *buf, size_t len)
+/*
+ * A content hash, 8 bytes at a time (FNV-1a's constants, word-wise), in
+ * four independent lanes over each 32 bytes (four multiply chains run side
+ * by side: bounce copies of MiBs are hashed at map time and compared at
+ * verify time). Every step is a bijection of the lane, so one differing
+ * word always changes the hash.
+ */
+static inline DMALAB_BULK u64 fnv1a_bulk(const void *buf, size_t len)
 {
 	const unsigned char *b = buf;
-	u64 h = 0xcbf29ce484222325ULL, w;
+	u64 h[4] = { 0xcbf29ce484222325ULL, 0x84222325cbf29ce4ULL,
+		     0x9e3779b97f4a7c15ULL, 0xc2b2ae3d27d4eb4fULL }, w;
+	unsigned int i;
 
+	for (; len >= 32; len -= 32, b += 32) {
+		for (i = 0; i < 4; i++) {
+			memcpy(&w, b + 8 * i, 8);
+			h[i] = (h[i] ^ w) * 0x100000001b3ULL;
+			h[i] ^= h[i] >> 29;
+		}
+	}
+	for (i = 1; i < 4; i++)
+		h[0] = ((h[0] ^ h[i]) * 0x100000001b3ULL) ^ (h[0] >> 29);
 	for (; len >= 8; len -= 8, b += 8) {
 		memcpy(&w, b, 8);
-		h = (h ^ w) * 0x100000001b3ULL;
-		h ^= h >> 29;
+		h[0] = (h[0] ^ w) * 0x100000001b3ULL;
+		h[0] ^= h[0] >> 29;
 	}
 	while (len--)
-		h = (h ^ *b++) * 0x100000001b3ULL;
-	return h;
+		h[0] = (h[0] ^ *b++) * 0x100000001b3ULL;
+	return h[0];
+}
+
+static inline u64 fnv1a(const void *buf, size_t len)
+{
+	dmalab_bulk_check(buf, len);
+	return fnv1a_bulk(buf, len);
 }
 
 static inline const char *dir_name(enum dma_data_direction dir)

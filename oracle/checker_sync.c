@@ -9,6 +9,9 @@
  * the mapping code under test.
  */
 #include "oracle/checker_internal.h"
+#include <dmalab/nocov.h>
+
+DMALAB_NOCOV_BEGIN
 
 /* ---- arch cache maintenance ---------------------------------------------- */
 
@@ -78,10 +81,10 @@ static int ev_cmp(const void *a, const void *b)
  * may be synced as often as the mapping's ranges name it (an sg list may
  * name the same memory twice), and no more.
  */
-static u64 ival_over(const struct ival *rec, size_t nrec, const struct ival *allow,
-		     size_t nallow)
+static u64 ival_over(struct checker *ck, const struct ival *rec, size_t nrec,
+		     const struct ival *allow, size_t nallow)
 {
-	struct ev *ev = xrealloc(NULL, 2 * (nrec + nallow) * sizeof(*ev));
+	struct ev *ev = scratch(ck, SCRATCH_EV, 2 * (nrec + nallow + 1) * sizeof(*ev));
 	size_t n = 0, i;
 	int recs = 0, allows = 0;
 	u64 bad = ~0ULL;
@@ -105,7 +108,6 @@ static u64 ival_over(const struct ival *rec, size_t nrec, const struct ival *all
 		    (i + 1 == n || ev[i + 1].x > ev[i].x))
 			bad = ev[i].x;
 	}
-	free(ev);
 	return bad;
 }
 
@@ -143,9 +145,9 @@ bool check_syncs_range(struct checker *ck, const struct check_map *m, dma_addr_t
 		end_call(ck);
 		return true;
 	}
-	rec = xrealloc(NULL, (nr - from + 1) * sizeof(*rec));
-	exp = xrealloc(NULL, (m->nr + 1) * sizeof(*exp));
-	slack = xrealloc(NULL, (m->nr + 1) * sizeof(*slack));
+	rec = scratch(ck, SCRATCH_REC, (nr - from + 1) * sizeof(*rec));
+	exp = scratch(ck, SCRATCH_EXP, (m->nr + 1) * sizeof(*exp));
+	slack = scratch(ck, SCRATCH_SLACK, (m->nr + 1) * sizeof(*slack));
 	for (i = from; i < nr; i++) {
 		const struct dmalab_sync_record *r = dmalab_arch_sync(i);
 
@@ -175,7 +177,7 @@ bool check_syncs_range(struct checker *ck, const struct check_map *m, dma_addr_t
 		slack[nexp++] = (struct ival){ align_dn(t, g), align_up(t + (ce - cs), g) };
 	}
 	/* no byte synced more often than the mapping names it */
-	x = ival_over(rec, nrec, granule_slack ? slack : exp, nexp);
+	x = ival_over(ck, rec, nrec, granule_slack ? slack : exp, nexp);
 	if (x != ~0ULL)
 		ok = fail(ck, "map #%lu: %s syncs phys %#llx more often than the mapping "
 			  "names it", m->id, kind, (unsigned long long)x);
@@ -195,9 +197,6 @@ bool check_syncs_range(struct checker *ck, const struct check_map *m, dma_addr_t
 		ok = fail(ck, "map #%lu (%s): %s synced phys %#llx, which the device does not "
 			  "reach through this mapping%s", m->id, dir_name(m->dir), kind,
 			  (unsigned long long)x, granule_slack ? " (nor its granules)" : "");
-	free(rec);
-	free(exp);
-	free(slack);
 	end_call(ck);
 	return ok;
 }
@@ -252,3 +251,5 @@ bool check_dma_read(struct checker *ck, struct device *dev, dma_addr_t dma,
 {
 	return dma_access(ck, dev, dma, dst, len, false);
 }
+
+DMALAB_NOCOV_END

@@ -9,6 +9,9 @@
  * the mapping code under test.
  */
 #include "oracle/checker_internal.h"
+#include <dmalab/nocov.h>
+
+DMALAB_NOCOV_BEGIN
 
 /* ---- V1, V2, V3: translation of one range -------------------------------- */
 
@@ -148,6 +151,37 @@ static bool slot_holds(phys_addr_t t, phys_addr_t phys)
 	       phys < orig + IO_TLB_SIZE;
 }
 
+/* V2: swiotlb still holds the slots of a bounced piece copied at base for it */
+static bool check_slots(struct check_dev *cd, struct check_map *m, const struct check_piece *p,
+			phys_addr_t base)
+{
+	if (slot_holds(base, p->phys) && slot_holds(base + p->len - 1, p->phys + p->len - 1))
+		return true;
+	return fail(cd->ck, "%s map #%lu: bounced range dma %#llx + %#zx reaches swiotlb "
+		    "%#llx, whose slots swiotlb has not allocated to the buffer at %#llx "
+		    "(slot of the first byte: %#llx, of the last: %#llx)",
+		    dev_name(cd->dev), m->id, (unsigned long long)p->dma, p->len,
+		    (unsigned long long)base, (unsigned long long)p->phys,
+		    (unsigned long long)dmalab_swiotlb_slot_orig(base),
+		    (unsigned long long)dmalab_swiotlb_slot_orig(base + p->len - 1));
+}
+
+/*
+ * The boundaries V1 samples in each range of m (0: all): the budget, but
+ * shared when the mapping has more than 4 ranges (an sg table of a 2 MiB
+ * folio in 64 KiB segments is 32 ranges): 4 budgets over all of them, at
+ * least 4 a range, so that each range's first and last boundary are still
+ * sampled on both sides.
+ */
+static unsigned int piece_budget(const struct checker *ck, const struct check_map *m)
+{
+	unsigned int b = ck->sample_budget;
+
+	if (!b || m->nr <= 4)
+		return b;
+	return max(4U, min(b, 4 * b / m->nr));
+}
+
 static bool verify_piece(struct check_dev *cd, struct check_map *m, unsigned int i)
 {
 	struct check_piece *p = &m->p[i];
@@ -171,7 +205,7 @@ static bool verify_piece(struct check_dev *cd, struct check_map *m, unsigned int
 			  (unsigned long long)p->dma, p->len, (unsigned long long)m->resv,
 			  m->resv_len);
 	/* V1, V2 */
-	if (!for_each_sample(p->dma, p->len, g, ck->sample_budget, sample_one, &st))
+	if (!for_each_sample(p->dma, p->len, g, piece_budget(ck, m), sample_one, &st))
 		return false;
 	target = st.mode == 2 ? st.base : p->phys;
 	if (st.mode == 2 && (!dmalab_is_swiotlb_addr(st.base) ||
@@ -179,15 +213,8 @@ static bool verify_piece(struct check_dev *cd, struct check_map *m, unsigned int
 		return fail(ck, "%s map #%lu: bounced range dma %#llx + %#zx leaves the swiotlb "
 			    "pool (copy at %#llx)", dev_name(cd->dev), m->id,
 			    (unsigned long long)p->dma, p->len, (unsigned long long)st.base);
-	if (st.mode == 2 && (!slot_holds(st.base, p->phys) ||
-			     !slot_holds(st.base + p->len - 1, p->phys + p->len - 1)))
-		return fail(ck, "%s map #%lu: bounced range dma %#llx + %#zx reaches swiotlb "
-			    "%#llx, whose slots swiotlb has not allocated to the buffer at %#llx "
-			    "(slot of the first byte: %#llx, of the last: %#llx)",
-			    dev_name(cd->dev), m->id, (unsigned long long)p->dma, p->len,
-			    (unsigned long long)st.base, (unsigned long long)p->phys,
-			    (unsigned long long)dmalab_swiotlb_slot_orig(st.base),
-			    (unsigned long long)dmalab_swiotlb_slot_orig(st.base + p->len - 1));
+	if (st.mode == 2 && !check_slots(cd, m, p, st.base))
+		return false;
 	/* V3, and the rest of the partial granules at both ends */
 	if (cd->iommu) {
 		if ((p->dma ^ target) & (g - 1))
@@ -215,11 +242,14 @@ static bool verify_piece(struct check_dev *cd, struct check_map *m, unsigned int
 	 * V2: the copy holds the buffer's bytes, whatever the direction:
 	 * swiotlb_tbl_map_single() copies the buffer in for DMA_FROM_DEVICE
 	 * too, so a partial device write leaves the rest as it was.
-	 * (With a sampling budget, once: only the device writes the copy after.)
+	 * (With a sampling budget, once: only the device writes the copy after;
+	 * and against the buffer itself, which nothing has written since the
+	 * range was recorded: cmp_buffer.)
 	 */
-	if (st.mode == 2 && p->has_hash && !p->dev_written &&
+	if (st.mode == 2 && (p->has_hash || p->cmp_buffer) && !p->dev_written &&
 	    !(ck->sample_budget && p->copy_checked) &&
-	    fnv1a(phys_to_virt(target), p->len) != p->hash) {
+	    (p->cmp_buffer ? memcmp(phys_to_virt(target), phys_to_virt(p->phys), p->len) :
+	     fnv1a(phys_to_virt(target), p->len) != p->hash)) {
 		const unsigned char *c = phys_to_virt(target), *o = phys_to_virt(p->phys);
 		size_t x;
 
@@ -274,6 +304,112 @@ static bool verify_segments(struct check_dev *cd, struct check_map *m)
 				  (unsigned long long)s->dma, s->len, mask);
 	}
 	return ok;
+}
+
+/* ---- incremental verification: what can have changed -------------------- */
+
+static int seg_cmp(const void *a, const void *b)
+{
+	const struct check_seg *x = a, *y = b;
+
+	return (x->dma > y->dma) - (x->dma < y->dma);
+}
+
+/*
+ * cd->dirty: the IOVA the domain's page table was asked to change since
+ * the last call (dmalab_domain_changes()), granule-aligned and widened by
+ * a granule on each side (the probes before and after a mapping), sorted
+ * and merged.
+ */
+static void collect_dirty(struct check_dev *cd)
+{
+	struct dmalab_iova_range r[DMALAB_DOMAIN_CHANGES];
+	unsigned long g = cd->granule;
+	unsigned int i, k = 0;
+	int n;
+
+	cd->nr_dirty = 0;
+	cd->dirty_all = false;
+	if (!cd->iommu)
+		return;		/* a direct translation never changes */
+	n = dmalab_domain_changes(cd->domain, &cd->change_seen, r, ARRAY_SIZE(r));
+	if (n < 0) {
+		cd->dirty_all = true;
+		return;
+	}
+	if ((unsigned int)n > cd->cap_dirty) {
+		cd->cap_dirty = n;
+		cd->dirty = xrealloc(cd->dirty, n * sizeof(*cd->dirty));
+	}
+	for (i = 0; i < (unsigned int)n; i++) {
+		u64 start = align_dn(r[i].start, g), end = align_up(r[i].last + 1, g);
+
+		start = start >= g ? start - g : 0;
+		end = end + g > end ? end + g : ~0ULL;
+		cd->dirty[i] = (struct check_seg){ start, end - start };
+	}
+	ck_sort(cd->dirty, n, sizeof(*cd->dirty), seg_cmp);
+	for (i = 0; i < (unsigned int)n; i++) {
+		struct check_seg *last = k ? &cd->dirty[k - 1] : NULL;
+
+		if (last && cd->dirty[i].dma <= last->dma + last->len) {
+			u64 end = max(last->dma + last->len, cd->dirty[i].dma + cd->dirty[i].len);
+
+			last->len = end - last->dma;
+		} else {
+			cd->dirty[k++] = cd->dirty[i];
+		}
+	}
+	cd->nr_dirty = k;
+}
+
+/* Does [s, e) meet what the device's domain changed? */
+static bool dev_dirty(const struct check_dev *cd, u64 s, u64 e)
+{
+	unsigned int a = 0, b = cd->nr_dirty;
+
+	if (cd->dirty_all)
+		return true;
+	/* the first span that ends after s */
+	while (a < b) {
+		unsigned int mid = a + (b - a) / 2;
+
+		if (cd->dirty[mid].dma + cd->dirty[mid].len <= s)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	return a < cd->nr_dirty && cd->dirty[a].dma < e;
+}
+
+/* The same for a domain, over every device of the checker on it; always without increments. */
+static bool dom_dirty(struct checker *ck, struct dmalab_domain *domain, u64 s, u64 e)
+{
+	unsigned int di;
+
+	if (!ck->incremental)
+		return true;
+	for (di = 0; di < ck->nr_devs; di++)
+		if (ck->devs[di]->domain == domain && ck->devs[di]->iommu &&
+		    dev_dirty(ck->devs[di], s, e))
+			return true;
+	return false;
+}
+
+/*
+ * Incremental: a piece is verified when it is new (never verified, or
+ * split since), when its granules meet what the page table was asked to
+ * change, or in its turn. (A bounced piece's slots are checked on every
+ * call besides: swiotlb changes without the page table.)
+ */
+static bool must_verify(const struct checker *ck, const struct check_dev *cd,
+			const struct check_piece *p, bool in_turn)
+{
+	unsigned long g = cd->granule;
+
+	if (!ck->incremental || !p->resolved || in_turn)
+		return true;
+	return cd->iommu && dev_dirty(cd, align_dn(p->dma, g), align_up(p->dma + p->len, g));
 }
 
 /* ---- V4, V5: the IOVA space of a domain --------------------------------- */
@@ -363,7 +499,7 @@ static bool verify_domain(struct checker *ck, struct dmalab_domain *domain)
 		for (m = cd->maps; m; m = m->next) {
 			if (n + m->nr + 1 > cap) {
 				cap = 2 * (n + m->nr + 1);
-				e = xrealloc(e, cap * sizeof(*e));
+				e = scratch(ck, SCRATCH_EXT, cap * sizeof(*e));
 			}
 			for (pi = 0; pi < m->nr; pi++) {
 				const struct check_piece *p = &m->p[pi];
@@ -380,7 +516,7 @@ static bool verify_domain(struct checker *ck, struct dmalab_domain *domain)
 				/* the padding is mapped, by design: count it in */
 				if (n + m->nr_pads > cap) {
 					cap = 2 * (n + m->nr_pads);
-					e = xrealloc(e, cap * sizeof(*e));
+					e = scratch(ck, SCRATCH_EXT, cap * sizeof(*e));
 				}
 				for (pi = 0; pi < m->nr_pads; pi++)
 					e[n++] = (struct ext){ m->pads[pi].dma,
@@ -389,10 +525,8 @@ static bool verify_domain(struct checker *ck, struct dmalab_domain *domain)
 			}
 		}
 	}
-	if (!first) {
-		free(e);
+	if (!first)
 		return true;
-	}
 	ck_sort(e, n, sizeof(*e), ext_cmp);
 
 	/* V5: extents of different mappings do not meet */
@@ -417,10 +551,15 @@ static bool verify_domain(struct checker *ck, struct dmalab_domain *domain)
 			continue;
 		}
 		if (have_run) {
+			u64 g = first->granule;
+
 			union_bytes += run_e - run_s;
-			ok = probe_unmapped(first, run_s - first->granule,
-					    "the granule before a live mapping") && ok;
-			ok = probe_unmapped(first, run_e, "the granule after a live mapping") && ok;
+			if (dom_dirty(ck, domain, run_s - g, run_s))
+				ok = probe_unmapped(first, run_s - g,
+						    "the granule before a live mapping") && ok;
+			if (dom_dirty(ck, domain, run_e, run_e + g))
+				ok = probe_unmapped(first, run_e,
+						    "the granule after a live mapping") && ok;
 		}
 		if (i < n) {
 			run_s = e[i].start;
@@ -439,11 +578,19 @@ static bool verify_domain(struct checker *ck, struct dmalab_domain *domain)
 
 		if (cd->domain != domain || !cd->iommu)
 			continue;
-		for (m = cd->maps; m; m = m->next)
-			if (m->has_resv)
-				ok = probe_reservation(cd, m) && ok;
+		for (m = cd->maps; m; m = m->next) {
+			bool probed;
+
+			if (!m->has_resv || (m->resv_probed &&
+					     !dom_dirty(ck, domain, align_dn(m->resv, cd->granule),
+							align_up(m->resv + m->resv_len,
+								 cd->granule))))
+				continue;
+			probed = probe_reservation(cd, m);
+			m->resv_probed = probed;
+			ok = probed && ok;
+		}
 	}
-	free(e);
 	return ok;
 }
 
@@ -464,7 +611,7 @@ static bool verify_bounce_overlap(struct checker *ck)
 					continue;
 				if (n == cap) {
 					cap = cap ? 2 * cap : 16;
-					e = xrealloc(e, cap * sizeof(*e));
+					e = scratch(ck, SCRATCH_EXT, cap * sizeof(*e));
 				}
 				e[n++] = (struct ext){ m->p[pi].target,
 					m->p[pi].target + m->p[pi].len, m, false };
@@ -475,16 +622,27 @@ static bool verify_bounce_overlap(struct checker *ck)
 		if (e[i].start < e[i - 1].end)
 			ok = fail(ck, "map #%lu and map #%lu share swiotlb bytes at %#llx",
 				  e[i - 1].m->id, e[i].m->id, (unsigned long long)e[i].start);
-	free(e);
 	return ok;
 }
 
 bool check_verify(struct checker *ck)
 {
+	unsigned long total = 0, k = 0;
 	bool ok = true;
 	unsigned int di, dj;
 
 	begin_call(ck);
+	if (ck->incremental) {
+		for (di = 0; di < ck->nr_devs; di++) {
+			struct check_map *m;
+
+			collect_dirty(ck->devs[di]);
+			for (m = ck->devs[di]->maps; m; m = m->next)
+				total += m->nr;
+		}
+		if (total)
+			ck->cursor %= total;
+	}
 	for (di = 0; di < ck->nr_devs; di++) {
 		struct check_dev *cd = ck->devs[di];
 		struct check_map *m;
@@ -492,9 +650,18 @@ bool check_verify(struct checker *ck)
 		for (m = cd->maps; m; m = m->next) {
 			unsigned int i;
 
-			for (i = 0; i < m->nr; i++)
-				ok = verify_piece(cd, m, i) && ok;
-			ok = verify_segments(cd, m) && ok;
+			for (i = 0; i < m->nr; i++, k++) {
+				bool in_turn = total && (k + total - ck->cursor) % total < ck->turn;
+
+				if (must_verify(ck, cd, &m->p[i], in_turn))
+					ok = verify_piece(cd, m, i) && ok;
+				else if (m->p[i].bounced)
+					ok = check_slots(cd, m, &m->p[i], m->p[i].target) && ok;
+			}
+			if (!ck->incremental || !m->segs_checked) {
+				m->segs_checked = verify_segments(cd, m);
+				ok = m->segs_checked && ok;
+			}
 			if (m->has_resv && m->resv_len && dma_limit(cd) &&
 			    m->resv + m->resv_len - 1 > dma_limit(cd))
 				ok = fail(ck, "%s map #%lu: IOVA reservation %#llx + %#zx is above "
@@ -516,6 +683,8 @@ bool check_verify(struct checker *ck)
 			ok = verify_domain(ck, ck->devs[di]->domain) && ok;
 	}
 	ok = verify_bounce_overlap(ck) && ok;
+	if (total)
+		ck->cursor = (ck->cursor + ck->turn) % total;
 	end_call(ck);
 	return ok;
 }
@@ -550,3 +719,4 @@ bool check_teardown(struct checker *ck)
 	return ok;
 }
 
+DMALAB_NOCOV_END

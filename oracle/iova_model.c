@@ -12,6 +12,9 @@
 #include <linux/rbtree.h>
 
 #include "oracle/iova_model.h"
+#include <dmalab/nocov.h>
+
+DMALAB_NOCOV_BEGIN
 
 static const char *const kind_names[] = {
 	[IOVA_MODEL_ALLOC] = "alloc", [IOVA_MODEL_FAST] = "fast",
@@ -82,6 +85,7 @@ void iova_model_destroy(struct iova_model *m)
 }
 
 /* the index of the first entry with lo >= pfn */
+DMALAB_OWN_ARRAYS
 static unsigned int find_pos(const struct iova_model *m, unsigned long pfn)
 {
 	unsigned int a = 0, b = m->n;
@@ -229,29 +233,28 @@ static bool fit_in_gap(unsigned long g_lo, unsigned long g_hi, unsigned long siz
 	return true;
 }
 
+DMALAB_OWN_ARRAYS
 bool iova_model_room(const struct iova_model *m, unsigned long size, unsigned long align,
 		     unsigned long limit, unsigned int flags, unsigned long *where)
 {
-	unsigned long cur = m->start_pfn;
-	bool found = false;
-	unsigned int i;
+	unsigned long top = limit;	/* the last pfn of the gap below it */
+	unsigned int i = limit == ~0UL ? m->n : find_pos(m, limit + 1);
 
-	/* gaps bottom-up: the last that fits is the highest */
-	for (i = 0; i < m->n && cur <= limit; i++) {
+	/* gaps top-down from limit: the first that fits is the highest */
+	while (i-- > 0 && top >= m->start_pfn) {
 		const struct iova_model_ent *e = &m->ent[i];
 
-		if (counts_as_free(e, flags) || e->hi < cur)
+		if (counts_as_free(e, flags))
 			continue;
-		if (e->lo > cur && fit_in_gap(cur, e->lo - 1 < limit ? e->lo - 1 : limit,
-					      size, align, where))
-			found = true;
-		if (e->hi == ~0UL)
-			return found;
-		cur = e->hi + 1;
+		if (e->hi < top && fit_in_gap(e->hi + 1 > m->start_pfn ? e->hi + 1 : m->start_pfn,
+					      top, size, align, where))
+			return true;
+		if (!e->lo)
+			return false;
+		if (e->lo - 1 < top)
+			top = e->lo - 1;
 	}
-	if (cur <= limit && fit_in_gap(cur, limit, size, align, where))
-		found = true;
-	return found;
+	return top >= m->start_pfn && fit_in_gap(m->start_pfn, top, size, align, where);
 }
 
 unsigned long iova_model_gap_top(const struct iova_model *m, unsigned long pfn,
@@ -451,6 +454,7 @@ void iova_tree_walk_destroy(struct iova_tree_walk *w)
 }
 
 /* the index of the first node with lo >= pfn */
+DMALAB_OWN_ARRAYS
 static unsigned int node_pos(const struct iova_tree_walk *w, unsigned long pfn)
 {
 	unsigned int a = 0, b = w->n;
@@ -476,10 +480,11 @@ const struct iova_tree_node *iova_tree_find(const struct iova_tree_walk *w, unsi
 	return NULL;
 }
 
+DMALAB_OWN_ARRAYS
 const char *iova_model_check_tree(const struct iova_model *m, const struct iova_tree_walk *w,
 				  char *why, size_t len)
 {
-	unsigned int i, j = 0;
+	unsigned int i, j = 0, k;
 
 	/* every node is an interval of the model */
 	for (i = 0; i < w->n; i++) {
@@ -507,21 +512,23 @@ const char *iova_model_check_tree(const struct iova_model *m, const struct iova_
 				    e->lo, e->hi, nd->lo, nd->hi, e->kind == IOVA_MODEL_ALLOC &&
 				    nd->iova != e->node ? " (another struct iova)" : "");
 	}
-	/* every interval has its nodes */
-	for (i = 0; i < m->n; i++) {
+	/* every interval has its nodes (both sorted: one pass) */
+	for (i = 0, j = 0; i < m->n; i++) {
 		const struct iova_model_ent *e = &m->ent[i];
 		unsigned long covered = 0;
 
+		while (j < w->n && w->node[j].lo < e->lo)
+			j++;
 		if (e->kind != IOVA_MODEL_RESERVED) {
-			if (!iova_tree_find(w, e->lo, e->hi))
+			if (j == w->n || w->node[j].lo != e->lo || w->node[j].hi != e->hi)
 				return fail("iova tree vs model", why, len, "expected %s [%#lx, "
 					    "%#lx] in the tree, found no such node",
 					    kind_names[e->kind], e->lo, e->hi);
 			continue;
 		}
 		/* the nodes starting in it lie within it (above): add them up */
-		for (j = node_pos(w, e->lo); j < w->n && w->node[j].lo <= e->hi; j++)
-			covered += w->node[j].hi - w->node[j].lo + 1;
+		for (k = j; k < w->n && w->node[k].lo <= e->hi; k++)
+			covered += w->node[k].hi - w->node[k].lo + 1;
 		if (covered != e->hi - e->lo + 1)
 			return fail("iova tree vs model", why, len, "expected reserved [%#lx, "
 				    "%#lx] in the tree, found pfns of it not in any node", e->lo,
@@ -530,32 +537,82 @@ const char *iova_model_check_tree(const struct iova_model *m, const struct iova_
 	return NULL;
 }
 
+/*
+ * find_iova() of the first and last pfn of entry i (but with above_only),
+ * and of the free pfn above it
+ */
+static const char *check_find_one(const struct iova_model *m, struct iova_domain *iovad,
+				  unsigned int i, bool above_only, char *why, size_t len)
+{
+	const struct iova_model_ent *e = &m->ent[i];
+	struct iova *a, *b;
+
+	if (e->kind == IOVA_MODEL_RESERVED)
+		return NULL;
+	if (above_only)
+		goto above;
+	a = find_iova(iovad, e->lo);
+	b = e->hi == e->lo ? a : find_iova(iovad, e->hi);
+	if (!a || a != b || a->pfn_lo != e->lo || a->pfn_hi != e->hi ||
+	    (e->kind == IOVA_MODEL_ALLOC && a != e->node))
+		return fail("find_iova", why, len, "expected the node of %s [%#lx, %#lx] "
+			    "for pfns %#lx and %#lx, found %s", kind_names[e->kind], e->lo,
+			    e->hi, e->lo, e->hi, !a || !b ? "NULL" : "another node");
+above:
+	if (e->hi != ~0UL && (i + 1 == m->n || m->ent[i + 1].lo != e->hi + 1) &&
+	    find_iova(iovad, e->hi + 1))
+		return fail("find_iova", why, len, "expected NULL for the free pfn %#lx, "
+			    "found a node", e->hi + 1);
+	return NULL;
+}
+
 const char *iova_model_check_find(const struct iova_model *m, struct iova_domain *iovad,
 				  char *why, size_t len)
 {
+	const char *rule;
 	unsigned int i;
 
 	for (i = 0; i < m->n; i++) {
-		const struct iova_model_ent *e = &m->ent[i];
-		struct iova *a, *b;
-
-		if (e->kind == IOVA_MODEL_RESERVED)
-			continue;
-		a = find_iova(iovad, e->lo);
-		b = find_iova(iovad, e->hi);
-		if (!a || a != b || a->pfn_lo != e->lo || a->pfn_hi != e->hi ||
-		    (e->kind == IOVA_MODEL_ALLOC && a != e->node))
-			return fail("find_iova", why, len, "expected the node of %s [%#lx, %#lx] "
-				    "for pfns %#lx and %#lx, found %s", kind_names[e->kind], e->lo,
-				    e->hi, e->lo, e->hi, !a || !b ? "NULL" : "another node");
-		if (e->hi != ~0UL && !iova_model_lookup(m, e->hi + 1) &&
-		    find_iova(iovad, e->hi + 1))
-			return fail("find_iova", why, len, "expected NULL for the free pfn %#lx, "
-				    "found a node", e->hi + 1);
+		rule = check_find_one(m, iovad, i, false, why, len);
+		if (rule)
+			return rule;
 	}
 	return NULL;
 }
 
+const char *iova_model_check_find_near(const struct iova_model *m, struct iova_domain *iovad,
+				       unsigned long lo, unsigned long hi, unsigned int *cursor,
+				       unsigned int count, char *why, size_t len)
+{
+	const char *rule;
+	unsigned int i;
+
+	if (!m->n)
+		return NULL;
+	/* the entry before [lo, hi] (the pfn above it may be free now), those in it */
+	i = find_pos(m, lo);
+	if (i && m->ent[i - 1].hi < lo) {
+		rule = check_find_one(m, iovad, i - 1, true, why, len);
+		if (rule)
+			return rule;
+	}
+	for (i = i ? i - 1 : 0; i < m->n && m->ent[i].lo <= hi; i++) {
+		if (m->ent[i].hi < lo)
+			continue;
+		rule = check_find_one(m, iovad, i, false, why, len);
+		if (rule)
+			return rule;
+	}
+	/* and count more in turn */
+	for (; count; count--, (*cursor)++) {
+		rule = check_find_one(m, iovad, *cursor % m->n, false, why, len);
+		if (rule)
+			return rule;
+	}
+	return NULL;
+}
+
+DMALAB_OWN_ARRAYS
 void iova_model_cached_census(const struct iova_model *m, const struct iova_tree_walk *w,
 			      const struct iova_model_ent *except, unsigned int *kept,
 			      unsigned int *gone)
@@ -569,6 +626,46 @@ void iova_model_cached_census(const struct iova_model *m, const struct iova_tree
 		if (e->kind != IOVA_MODEL_CACHED || e == except)
 			continue;
 		if (iova_tree_find(w, e->lo, e->hi))
+			(*kept)++;
+		else
+			(*gone)++;
+	}
+}
+
+/* Is [lo, hi] a node of the domain's tree, found by find_iova()? */
+static bool tree_has(struct iova_domain *iovad, unsigned long lo, unsigned long hi)
+{
+	struct iova *node = find_iova(iovad, lo);
+
+	return node && node->pfn_lo == lo && node->pfn_hi == hi;
+}
+
+void iova_model_cached_census_find(const struct iova_model *m, struct iova_domain *iovad,
+				   const struct iova_model_ent *except, unsigned int *kept,
+				   unsigned int *gone)
+{
+	unsigned int i, first = m->n, cached = 0;
+
+	*kept = *gone = 0;
+	for (i = 0; i < m->n; i++) {
+		if (m->ent[i].kind != IOVA_MODEL_CACHED || &m->ent[i] == except)
+			continue;
+		if (first == m->n)
+			first = i;
+		cached++;
+	}
+	if (!cached)
+		return;
+	if (tree_has(iovad, m->ent[first].lo, m->ent[first].hi)) {
+		*kept = cached;		/* no flush: the others are the walk's to see */
+		return;
+	}
+	for (i = first; i < m->n; i++) {
+		const struct iova_model_ent *e = &m->ent[i];
+
+		if (e->kind != IOVA_MODEL_CACHED || e == except)
+			continue;
+		if (tree_has(iovad, e->lo, e->hi))
 			(*kept)++;
 		else
 			(*gone)++;
@@ -591,3 +688,5 @@ unsigned int iova_model_drop_cached(struct iova_model *m, const struct iova_tree
 	}
 	return n;
 }
+
+DMALAB_NOCOV_END

@@ -351,6 +351,27 @@ const char *iova_model_check_find(const struct iova_model *m, struct iova_domain
 				  char *why, size_t len);
 
 /**
+ * iova_model_check_find_near() - find_iova() where an op changed the model.
+ * @m: the model
+ * @iovad: the domain
+ * @lo: first pfn the op changed
+ * @hi: last pfn it changed
+ * @cursor: a caller's counter, advanced by @count (start it at 0)
+ * @count: how many more entries to check, in turn
+ * @why: the description of the first difference
+ * @len: its size
+ * What iova_model_check_find() checks, for the intervals overlapping [lo,
+ * hi] and the one before them (the pfn above it may have become free),
+ * then for @count intervals from *@cursor on (modulo their number): called
+ * after every op, every interval is checked again every (intervals /
+ * @count) ops. Its cost grows with what the op changed, not with the size
+ * of the tree.
+ */
+const char *iova_model_check_find_near(const struct iova_model *m, struct iova_domain *iovad,
+				       unsigned long lo, unsigned long hi, unsigned int *cursor,
+				       unsigned int count, char *why, size_t len);
+
+/**
  * iova_model_cached_census() - which CACHED intervals the tree still holds.
  * @m: the model
  * @w: a walk of the domain's tree
@@ -361,6 +382,22 @@ const char *iova_model_check_find(const struct iova_model *m, struct iova_domain
 void iova_model_cached_census(const struct iova_model *m, const struct iova_tree_walk *w,
 			      const struct iova_model_ent *except, unsigned int *kept,
 			      unsigned int *gone);
+
+/**
+ * iova_model_cached_census_find() - the same by find_iova(), without a walk.
+ * @m: the model
+ * @iovad: the domain
+ * @except: an entry not to count (or NULL)
+ * @kept: CACHED intervals whose node is there
+ * @gone: CACHED intervals whose node is gone
+ * The rcache gives back every cached range (a flush) or none: the first
+ * CACHED interval says which. If it is there, all count as kept (a range
+ * lost without a flush is for the next walk to find, iova_model_check_tree());
+ * if it is gone, every one is looked up.
+ */
+void iova_model_cached_census_find(const struct iova_model *m, struct iova_domain *iovad,
+				   const struct iova_model_ent *except, unsigned int *kept,
+				   unsigned int *gone);
 
 /*
  * The caches gave ranges back: drop the CACHED intervals whose node is not

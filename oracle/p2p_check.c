@@ -20,6 +20,9 @@
 #include "oracle/checker.h"
 #include "oracle/p2p_check.h"
 #include "oracle/known_bugs.h"
+#include <dmalab/nocov.h>
+
+DMALAB_NOCOV_BEGIN
 
 const char *const p2p_path_name[P2P_NR_PATHS] = { "sg", "phys", "iova", "sg-mixed" };
 
@@ -75,14 +78,18 @@ bool p2p_check_decision(struct topo_system *s, int provider, int client,
 
 	if (!mem)
 		return say(msg, len, "%s has no P2P memory", t->nodes[provider].name);
-	p2p_model_decide(t, provider, client, &v);
+	/* the model's why only for a report */
+	p2p_model_verdict(t, provider, client, &v);
 	map = pci_p2pdma_map_type(mem, s->dev[client]);
-	if (map != kernel_map_of(v.map))
+	if (map != kernel_map_of(v.map)) {
+		p2p_model_decide(t, provider, client, &v);
 		return say(msg, len, "%s -> %s: kernel map type %s, model %s (%s)",
 			   t->nodes[provider].name, t->nodes[client].name,
 			   kernel_map_name(map), p2p_map_name(v.map), v.why);
+	}
 	dist = pci_p2pdma_distance(s->pdev[provider], s->dev[client], false);
-	if (dist != (v.map == P2P_MAP_NOT_SUPPORTED ? -1 : v.distance))
+	if (dist != (v.map == P2P_MAP_NOT_SUPPORTED ? -1 : v.distance) &&
+	    (p2p_model_decide(t, provider, client, &v), true))
 		return say(msg, len, "%s -> %s: kernel distance %d, model %d (%s: %s)",
 			   t->nodes[provider].name, t->nodes[client].name, dist,
 			   v.map == P2P_MAP_NOT_SUPPORTED ? -1 : v.distance,
@@ -121,7 +128,9 @@ bool p2p_check_distance_many(struct topo_system *s, int provider, char *msg, siz
  * nothing of it is left mapped.
  */
 struct expect {
-	struct p2p_verdict v;
+	struct p2p_verdict v;	/* without its why: why_of() on a report */
+	const struct topology *t;
+	int provider, client;
 	phys_addr_t phys;	/* CPU address of the range */
 	uint64_t bus;		/* its PCI bus address (topology windows) */
 	struct dmalab_domain *domain;	/* client's translating domain, or NULL */
@@ -143,6 +152,14 @@ struct expect {
 	 */
 	bool no_iova_room;
 };
+
+/* The model's explanation of the verdict, worked out only for a report. */
+static const char *why_of(struct expect *e)
+{
+	if (e->v.no_why)
+		p2p_model_decide(e->t, e->provider, e->client, &e->v);
+	return e->v.why;
+}
 
 static void ck_report(void *priv, const char *msg)
 {
@@ -246,7 +263,7 @@ static bool check_sg(struct topo_system *s, int client, struct expect *e, u64 le
 		if (ret != -EREMOTEIO)
 			ok = say(msg, mlen, "%s: dma_map_sgtable of P2P memory the model says "
 				 "is not reachable (%s) returned %d, not -EREMOTEIO", cn,
-				 e->v.why, ret);
+				 why_of(e), ret);
 		if (!ret)
 			dma_unmap_sgtable(dev, &sgt, DMA_BIDIRECTIONAL, 0);
 		sg_free_table(&sgt);
@@ -270,7 +287,7 @@ static bool check_sg(struct topo_system *s, int client, struct expect *e, u64 le
 	if (ret) {
 		sg_free_table(&sgt);
 		return say(msg, mlen, "%s: dma_map_sgtable failed: %d (model: %s, %s)", cn, ret,
-			   p2p_map_name(e->v.map), e->v.why);
+			   p2p_map_name(e->v.map), why_of(e));
 	}
 	if (e->v.map != P2P_MAP_BUS_ADDR)
 		m = check_map_new(e->ck, dev, DMA_BIDIRECTIONAL, 0);
@@ -283,14 +300,14 @@ static bool check_sg(struct topo_system *s, int client, struct expect *e, u64 le
 					 "expected the bus address %#llx (%s)", cn, i,
 					 (unsigned long long)dma,
 					 sg_dma_is_bus_address(sg) ? "" : " (not marked bus address)",
-					 (unsigned long long)(e->bus + total), e->v.why);
+					 (unsigned long long)(e->bus + total), why_of(e));
 				break;
 			}
 		} else {
 			if (sg_dma_is_bus_address(sg)) {
 				ok = say(msg, mlen, "%s: sg segment %d is a bus address, but the "
 					 "model routes through the host bridge (%s)", cn, i,
-					 e->v.why);
+					 why_of(e));
 				break;
 			}
 			ok = record(e, m, dma, e->phys + total, sg_dma_len(sg), cn, "sg", msg,
@@ -356,7 +373,7 @@ static bool check_sg_mixed(struct topo_system *s, int client, struct expect *e, 
 	if (e->v.map == P2P_MAP_NOT_SUPPORTED || (ret == -ENOMEM && e->no_iova_room)) {
 		if (ret != -EREMOTEIO && !e->no_iova_room)
 			ok = say(msg, mlen, "%s: mixed sg with P2P memory it cannot reach (%s) "
-				 "returned %d, not -EREMOTEIO", cn, e->v.why, ret);
+				 "returned %d, not -EREMOTEIO", cn, why_of(e), ret);
 		if (!ret)
 			dma_unmap_sgtable(dev, &sgt, DMA_BIDIRECTIONAL, 0);
 		sg_free_table(&sgt);
@@ -365,7 +382,7 @@ static bool check_sg_mixed(struct topo_system *s, int client, struct expect *e, 
 	if (ret) {
 		sg_free_table(&sgt);
 		return say(msg, mlen, "%s: mixed dma_map_sgtable failed: %d (%s)", cn, ret,
-			   e->v.why);
+			   why_of(e));
 	}
 	m = check_map_new(e->ck, dev, DMA_BIDIRECTIONAL, 0);
 	for_each_sgtable_dma_sg(&sgt, sg, i) {
@@ -378,7 +395,7 @@ static bool check_sg_mixed(struct topo_system *s, int client, struct expect *e, 
 				ok = say(msg, mlen, "%s: mixed sg segment %u: bus address %#llx+%#llx "
 					 "where the CPU entries have %s (model: %s)", cn, i,
 					 (unsigned long long)dma, (unsigned long long)dlen,
-					 ci < 3 && cpu[ci].p2p ? "the P2P range" : "RAM", e->v.why);
+					 ci < 3 && cpu[ci].p2p ? "the P2P range" : "RAM", why_of(e));
 				break;
 			}
 			ci++;
@@ -396,7 +413,7 @@ static bool check_sg_mixed(struct topo_system *s, int client, struct expect *e, 
 				ok = say(msg, mlen, "%s: mixed sg segment %u maps the P2P range at "
 					 "%#llx, the model says bus address %#llx (%s)", cn, i,
 					 (unsigned long long)dma, (unsigned long long)e->bus,
-					 e->v.why);
+					 why_of(e));
 				break;
 			}
 			piece = min_t(u64, dlen, cpu[ci].len - coff);
@@ -448,7 +465,7 @@ static bool check_phys(struct topo_system *s, int provider, int bar, int client,
 	map = pci_p2pdma_state(&state, dev, pfn_to_page(PHYS_PFN(e->phys)));
 	if (map != kernel_map_of(e->v.map))
 		return say(msg, mlen, "%s: pci_p2pdma_state says %s, model %s (%s)", cn,
-			   kernel_map_name(map), p2p_map_name(e->v.map), e->v.why);
+			   kernel_map_name(map), p2p_map_name(e->v.map), why_of(e));
 	if (state.mem != s->provider[provider][bar])
 		return say(msg, mlen, "%s: pci_p2pdma_state names another provider", cn);
 	if (map == PCI_P2PDMA_MAP_NOT_SUPPORTED)
@@ -530,10 +547,17 @@ bool p2p_beyond_mask(const struct topo_system *s, int provider, int bar, int cli
 
 	if (s->domain[client] && cn->iommu != TOPO_IOMMU_IDENTITY)
 		return false;		/* an IOVA within the mask */
-	p2p_model_decide(t, provider, client, &v);
+	p2p_model_verdict(t, provider, client, &v);
 	if (v.map != P2P_MAP_THRU_HOST_BRIDGE || cn->dma_bits >= 64)
 		return false;
 	return (b->cpu_start + b->p2p_offset + off + len - 1) >> cn->dma_bits;
+}
+
+static unsigned int sample_budget;
+
+void p2p_check_set_sample_budget(unsigned int boundaries)
+{
+	sample_budget = boundaries;
 }
 
 bool p2p_check_map(struct topo_system *s, int provider, int bar, int client,
@@ -544,6 +568,7 @@ bool p2p_check_map(struct topo_system *s, int provider, int bar, int client,
 	char ck_msg[400] = "";
 	struct expect e = {
 		.domain = s->domain[client], .ck_msg = ck_msg, .ck_len = sizeof(ck_msg),
+		.t = t, .provider = provider, .client = client,
 	};
 	unsigned long slots = dmalab_swiotlb_used_slots();
 	unsigned long warns;
@@ -555,12 +580,13 @@ bool p2p_check_map(struct topo_system *s, int provider, int bar, int client,
 	/* identity domains translate nothing: the device sees CPU addresses */
 	if (t->nodes[client].iommu == TOPO_IOMMU_IDENTITY)
 		e.domain = NULL;
-	p2p_model_decide(t, provider, client, &e.v);
+	p2p_model_verdict(t, provider, client, &e.v);
 	e.phys = b->cpu_start + b->p2p_offset + off;
 	if (!topo_cpu_to_bus(t, provider, e.phys, &e.bus))
 		return say(msg, mlen, "%#llx is in no host bridge window",
 			   (unsigned long long)e.phys);
 	e.ck = check_create(ck_report, &e);
+	check_set_sample_budget(e.ck, sample_budget);
 	if (!check_add_device(e.ck, s->dev[client])) {
 		check_destroy(e.ck);
 		return say(msg, mlen, "%s: checker: %s", t->nodes[client].name, ck_msg);
@@ -612,7 +638,7 @@ bool p2p_known_bug_untrusted_sg(const struct topo_system *s, int provider, int c
 	    !s->domain[client] ||
 	    t->nodes[client].iommu == TOPO_IOMMU_IDENTITY)
 		return false;
-	p2p_model_decide(t, provider, client, &v);
+	p2p_model_verdict(t, provider, client, &v);
 	return v.map != P2P_MAP_THRU_HOST_BRIDGE || (off | len) & (SZ_4K - 1);
 }
 
@@ -650,13 +676,104 @@ static const struct { u64 off, len; } ranges[] = {
 	{ 0x1100, 0x2f00 },
 };
 
-bool p2p_check_topology(struct topo_system *s, unsigned int max_maps, char *msg,
-			size_t len)
+/*
+ * The mapping checks of a topology, in order: every P2P BAR of every
+ * provider, every client, every path, both ranges. Calls fn for each one
+ * that is not left out (a range beyond the BAR's P2P memory, a known bug:
+ * counted when count_bugs) with its number among those; stops when fn
+ * returns false.
+ */
+static bool for_each_map_check(struct topo_system *s, bool count_bugs,
+			       bool (*fn)(struct topo_system *s, int p, int b, int c, int path,
+					  int r, unsigned int nr, void *arg),
+			       void *arg)
 {
 	const struct topology *t = s->t;
-	unsigned int maps = 0;
+	unsigned int nr = 0;
 	int p, c, b, path, r;
+
+	for (p = 0; p < (int)t->nr_nodes; p++) {
+		for (b = 0; b < TOPO_NR_BARS; b++) {
+			if (!s->provider[p][b])
+				continue;
+			for (c = 0; c < (int)t->nr_nodes; c++) {
+				if (!s->dev[c])
+					continue;
+				for (path = 0; path < P2P_NR_PATHS; path++) {
+					for (r = 0; r < (int)ARRAY_SIZE(ranges); r++) {
+						const char *bug;
+
+						/* only what the BAR offers as P2P memory */
+						if (ranges[r].off + ranges[r].len >
+						    p2p_bytes(&t->nodes[p].bars[b]))
+							continue;
+						bug = p2p_map_known_bug(s, p, b, c, path,
+									ranges[r].off,
+									ranges[r].len);
+						if (bug) {
+							if (count_bugs)
+								known_bug_hit(bug);
+							continue;
+						}
+						if (!fn(s, p, b, c, path, r, nr++, arg))
+							return false;
+					}
+				}
+			}
+		}
+	}
+	return true;
+}
+
+static bool count_one(struct topo_system *s, int p, int b, int c, int path, int r,
+		      unsigned int nr, void *arg)
+{
+	(*(unsigned int *)arg)++;
+	return true;
+}
+
+#define MAX_TURN	64	/* mapping checks of one turn, at most */
+
+struct map_turn {
+	unsigned int nsel, sel[MAX_TURN];	/* which ones (0: all) */
+	char *msg;
+	size_t len;
+};
+
+static bool check_one(struct topo_system *s, int p, int b, int c, int path, int r,
+		      unsigned int nr, void *arg)
+{
+	const struct topology *t = s->t;
+	struct map_turn *mt = arg;
 	char one[512];
+
+	if (mt->nsel) {
+		unsigned int k;
+
+		for (k = 0; k < mt->nsel && mt->sel[k] != nr; k++)
+			;
+		if (k == mt->nsel)
+			return true;
+	}
+	if (p2p_check_map(s, p, b, c, path, ranges[r].off, ranges[r].len, one, sizeof(one)))
+		return true;
+	return say(mt->msg, mt->len, "%s BAR %d, %s path, range +%#llx len %#llx: %s",
+		   t->nodes[p].name, b, p2p_path_name[path],
+		   (unsigned long long)ranges[r].off, (unsigned long long)ranges[r].len, one);
+}
+
+bool p2p_check_topology(struct topo_system *s, unsigned int max_maps, char *msg, size_t len)
+{
+	return p2p_check_topology_turn(s, max_maps, 0, msg, len);
+}
+
+bool p2p_check_topology_turn(struct topo_system *s, unsigned int max_maps, unsigned int turn,
+			     char *msg, size_t len)
+{
+	const struct topology *t = s->t;
+	struct map_turn mt = { .msg = msg, .len = len };
+	unsigned int n = 0, step, a, b, k;
+	int p, c;
 
 	for (p = 0; p < (int)t->nr_nodes; p++) {
 		if (!p2p_has_memory(s, p))
@@ -675,41 +792,30 @@ bool p2p_check_topology(struct topo_system *s, unsigned int max_maps, char *msg,
 		if (!p2p_check_distance_many(s, p, msg, len))
 			return false;
 	}
-	for (p = 0; p < (int)t->nr_nodes; p++) {
-		for (b = 0; b < TOPO_NR_BARS; b++) {
-			if (!s->provider[p][b])
-				continue;
-			for (c = 0; c < (int)t->nr_nodes; c++) {
-				if (!s->dev[c])
-					continue;
-				for (path = 0; path < P2P_NR_PATHS; path++) {
-					for (r = 0; r < (int)ARRAY_SIZE(ranges); r++) {
-						/* only what the BAR offers as P2P memory */
-						if (ranges[r].off + ranges[r].len >
-						    p2p_bytes(&t->nodes[p].bars[b]))
-							continue;
-						const char *bug = p2p_map_known_bug(
-							s, p, b, c, path, ranges[r].off,
-							ranges[r].len);
+	for_each_map_check(s, true, count_one, &n);
+	if (max_maps > MAX_TURN)
+		max_maps = MAX_TURN;
+	if (max_maps && n > max_maps) {
+		/*
+		 * Check j * step % n for the turn's j: step about n / max_maps
+		 * and prime to n, so one turn's checks are spread over the
+		 * list (over providers, clients, paths and ranges alike: the
+		 * list nests them) and turns 0, 1, ... go through all of it.
+		 */
+		for (step = DIV_ROUND_UP(n, max_maps);; step++) {
+			for (a = step, b = n; b; ) {
+				unsigned int t = a % b;
 
-						if (bug) {
-							known_bug_hit(bug);
-							continue;
-						}
-						if (max_maps && maps++ >= max_maps)
-							return true;
-						if (p2p_check_map(s, p, b, c, path, ranges[r].off,
-								  ranges[r].len, one, sizeof(one)))
-							continue;
-						return say(msg, len, "%s BAR %d, %s path, range +%#llx "
-							   "len %#llx: %s", t->nodes[p].name, b,
-							   p2p_path_name[path],
-							   (unsigned long long)ranges[r].off,
-							   (unsigned long long)ranges[r].len, one);
-					}
-				}
+				a = b;
+				b = t;
 			}
+			if (a == 1)
+				break;
 		}
+		for (k = 0; k < max_maps; k++)
+			mt.sel[mt.nsel++] = (u64)(((u64)turn * max_maps + k) % n) * step % n;
 	}
-	return true;
+	return for_each_map_check(s, false, check_one, &mt);
 }
+
+DMALAB_NOCOV_END

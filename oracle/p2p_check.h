@@ -50,15 +50,32 @@ bool p2p_check_map(struct topo_system *s, int provider, int bar, int client,
 		   enum p2p_path path, u64 off, u64 len, char *msg, size_t mlen);
 
 /*
+ * The sampling budget of the checker p2p_check_map() verifies with
+ * (check_set_sample_budget(), oracle/checker.h; 0, the default: every
+ * granule boundary). A fuzzer that maps ranges of multi-GiB BARs sets one:
+ * each range's edges are still checked in full.
+ */
+void p2p_check_set_sample_budget(unsigned int boundaries);
+
+/*
  * Everything above for a whole topology: the decision for every (provider,
  * client) pair, distance_many for every provider, and mappings of two ranges
  * of each P2P BAR (page aligned, and not) on every path (the mixed sg table
- * included) for every pair; at
- * most max_maps map checks (0: no limit). Pairs that hit a known kernel bug
- * (below) are left out: tests/p2p/known_bugs.c reproduces each on its own.
+ * included) for every pair. Pairs that hit a known kernel bug (below) are
+ * left out: tests/p2p/known_bugs.c reproduces each on its own.
+ *
+ * max_maps 0: every mapping. Otherwise max_maps of the n mapping checks
+ * (at most 64), spread over the whole list: the (j * step % n)-th for j =
+ * 0 .. max_maps - 1, step about n / max_maps and prime to n.
  */
-bool p2p_check_topology(struct topo_system *s, unsigned int max_maps, char *msg,
-			size_t len);
+bool p2p_check_topology(struct topo_system *s, unsigned int max_maps, char *msg, size_t len);
+/*
+ * The same for j = turn * max_maps .. (turn + 1) * max_maps - 1 (modulo
+ * n): turns 0, 1, ..., ceil(n / max_maps) - 1 together check every one (a
+ * fuzz program's successive p2p_check_all ops).
+ */
+bool p2p_check_topology_turn(struct topo_system *s, unsigned int max_maps, unsigned int turn,
+			     char *msg, size_t len);
 
 /*
  * Known kernel bugs (7.3.4), by the inputs that show them:

@@ -68,9 +68,12 @@ static bool host_ok(const struct topology *t, int host)
 static void __attribute__((format(printf, 2, 3)))
 why_add(struct p2p_verdict *v, const char *fmt, ...)
 {
-	size_t len = strlen(v->why);
+	size_t len;
 	va_list ap;
 
+	if (v->no_why)
+		return;
+	len = strlen(v->why);
 	va_start(ap, fmt);
 	vsnprintf(v->why + len, sizeof(v->why) - len, fmt, ap);
 	va_end(ap);
@@ -249,13 +252,14 @@ static void find_path(const struct topology *t, int provider, int client, struct
 			path->redirect = cchain[k];
 }
 
-void p2p_model_decide(const struct topology *t, int provider, int client,
-		      struct p2p_verdict *v)
+static void decide(const struct topology *t, int provider, int client, struct p2p_verdict *v,
+		   bool why)
 {
 	const struct topo_node *nodes = t->nodes;
 	struct p2p_path path;
 
 	memset(v, 0, sizeof(*v));
+	v->no_why = !why;
 	v->map = P2P_MAP_NOT_SUPPORTED;
 	v->distance = -1;
 	if (provider < 0 || provider >= nr_nodes(t) || client < 0 || client >= nr_nodes(t)) {
@@ -291,6 +295,18 @@ void p2p_model_decide(const struct topology *t, int provider, int client,
 	decide_root_complex(t, nodes[provider].host, nodes[client].host, v);
 }
 
+void p2p_model_decide(const struct topology *t, int provider, int client,
+		      struct p2p_verdict *v)
+{
+	decide(t, provider, client, v, true);
+}
+
+void p2p_model_verdict(const struct topology *t, int provider, int client,
+		       struct p2p_verdict *v)
+{
+	decide(t, provider, client, v, false);
+}
+
 int p2p_model_distance_many(const struct topology *t, int provider,
 			    const int *clients, int nr_clients)
 {
@@ -300,7 +316,7 @@ int p2p_model_distance_many(const struct topology *t, int provider,
 	if (nr_clients <= 0 || !clients)
 		return -1;
 	for (i = 0; i < nr_clients; i++) {
-		p2p_model_decide(t, provider, clients[i], &v);
+		p2p_model_verdict(t, provider, clients[i], &v);
 		if (v.map == P2P_MAP_NOT_SUPPORTED)
 			return -1;
 		sum += v.distance;

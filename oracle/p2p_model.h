@@ -26,11 +26,20 @@ struct p2p_verdict {
 	int distance;		/* links between the two (see the rules), also when
 				 * NOT_SUPPORTED; -1 only for an index that is no node */
 	char why[192];		/* one line: the rule that decided */
+	bool no_why;		/* p2p_model_verdict(): why left empty */
 };
 
 /* provider and client are node indices (any node type); never fails. */
 void p2p_model_decide(const struct topology *t, int provider, int client,
 		      struct p2p_verdict *v);
+/*
+ * The same decision without its explanation (v->why empty): for callers
+ * that need only the map type and distance, many times a topology (which
+ * pairs show a known bug, distance_many). Formatting the why of every one
+ * of those was a tenth of a p2p fuzz run.
+ */
+void p2p_model_verdict(const struct topology *t, int provider, int client,
+		       struct p2p_verdict *v);
 
 /*
  * pci_p2pdma_distance_many(): the sum of the distances to every client, or

@@ -10,6 +10,9 @@
 #include <linux/string.h>
 
 #include "oracle/sg_model.h"
+#include <dmalab/nocov.h>
+
+DMALAB_NOCOV_BEGIN
 
 void sg_model_init(struct sg_model *m)
 {
@@ -250,9 +253,15 @@ bool sg_model_walk(struct scatterlist *sgl, struct scatterlist **ent, unsigned i
 int sg_model_first_mismatch(const struct sg_model *m, struct scatterlist *const *ent,
 			    unsigned int nr)
 {
+	return sg_model_first_mismatch_from(m, ent, nr, 0);
+}
+
+int sg_model_first_mismatch_from(const struct sg_model *m, struct scatterlist *const *ent,
+				 unsigned int nr, unsigned int from)
+{
 	unsigned int i;
 
-	for (i = 0; i < m->nseg; i++) {
+	for (i = from; i < m->nseg; i++) {
 		const struct scatterlist *sg = ent[i];
 		const struct page *page;
 
@@ -329,3 +338,5 @@ enum sg_model_bug sg_model_append_known_bugs(struct sg_model *m, const unsigned 
 	end_call(m, left_pages);
 	return bug;
 }
+
+DMALAB_NOCOV_END

@@ -159,6 +159,9 @@ bool sg_model_walk(struct scatterlist *sgl, struct scatterlist **ent, unsigned i
  */
 int sg_model_first_mismatch(const struct sg_model *m, struct scatterlist *const *ent,
 			    unsigned int nr);
+/* The same from entry from on (the entries before it are not compared). */
+int sg_model_first_mismatch_from(const struct sg_model *m, struct scatterlist *const *ent,
+				 unsigned int nr, unsigned int from);
 
 /* ---- KNOWN KERNEL BUGS: not the model of the API --------------------- */
 

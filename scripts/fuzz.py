@@ -46,7 +46,11 @@ def run_fuzz(args):
     if seconds <= 0:
         die('SECONDS=%d: expected a number of seconds > 0' % seconds)
 
-    workdir = os.path.join(ROOT, 'results', 'fuzz', 'local', target)
+    # DMALAB_FUZZ_WORKDIR: a private working corpus and findings folder
+    # (scripts/known-mutants.py --fuzz: a mutant's run starts from the
+    # seeds and leaves the user's local corpus alone)
+    workdir = (os.environ.get('DMALAB_FUZZ_WORKDIR') or
+               os.path.join(ROOT, 'results', 'fuzz', 'local', target))
     corpus = os.path.join(workdir, 'corpus')
     findings_dir = os.path.join(workdir, 'findings')
     dictionary = dict_path(target)

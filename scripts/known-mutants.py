@@ -7,9 +7,14 @@ small change to one kernel file, applied to a private copy of the tree
 runs against it and the script reports whether anything failed.
 
   scripts/known-mutants.py --tree build/kernel/<tree> [--only NAME] [--out DIR]
+  scripts/known-mutants.py --tree ... --fuzz SECONDS [--only NAME]
 
 A mutant is "caught" when `make test` exits non-zero; the failing lines are
-kept in DIR/<name>.log. This is the before/after check for refactors; the
+kept in DIR/<name>.log. With --fuzz, each mutant is instead fuzzed by the
+targets earlier notes showed finding it (`make fuzz TARGET=t SECONDS=S`
+on the mutated tree, the same seeds): "FOUND" when the run reports a
+finding, with the seconds it took; this is the check that a change to a
+target or the checker kept its finding power. This is the before/after check for refactors; the
 general tool is `make mutate` (a later issue).
 """
 import argparse
@@ -18,28 +23,30 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 
 MUTANTS = [
-    # (name, kernel file, what it models, old text, new text); old must occur once
+    # (name, kernel file, what it models, old text, new text, fuzz targets
+    # shown finding it); old must occur once
     ("iova-pfn-hi-off-by-one", "drivers/iommu/iova.c",
      "__alloc_and_insert_iova_range: the range ends one pfn late",
      "new->pfn_hi = new->pfn_lo + size - 1;",
-     "new->pfn_hi = new->pfn_lo + size;"),
+     "new->pfn_hi = new->pfn_lo + size;", ("iova",)),
     ("dma-iommu-sg-iova-off", "drivers/iommu/dma-iommu.c",
      "iommu_dma_map_sg: the segment's offset in its granule is dropped from its length",
      "s_length = iova_align(iovad, s_length + s_iova_off);",
-     "s_length = iova_align(iovad, s_length);"),
+     "s_length = iova_align(iovad, s_length);", ("dma-map", "diff")),
     ("p2pdma-b-path-acs", "drivers/pci/p2pdma.c",
      "calc_map_type_and_dist: ACS redirect on the client's path is not counted",
      re.compile(r"(check_b_path_acs:.*?)\n\t\tif \(pci_bridge_has_acs_redir\(bb\)\) \{\n"
                 r"\t\t\tseq_buf_print_bus_devfn\(&acs_list, bb\);\n\t\t\tacs_cnt\+\+;\n\t\t\}\n",
                 re.S),
-     r"\1\n"),
+     r"\1\n", ("p2p",)),
 ]
 
 
 def mutate(tree, dst, m):
-    name, path, _, old, new = m
+    name, path, _, old, new = m[:5]
     if os.path.exists(dst):
         shutil.rmtree(dst)
     subprocess.run(["cp", "-al", tree, dst], check=True)
@@ -59,12 +66,41 @@ def mutate(tree, dst, m):
         fh.write(text)
 
 
+def fuzz_mutant(a, m, dst):
+    """make fuzz on the mutated tree with each target that found m: 0 when all find it."""
+    status = 0
+    build = os.path.abspath(os.path.join(a.out, "build-" + m[0]))
+    for t in m[5]:
+        log = os.path.join(a.out, "%s.fuzz-%s.log" % (m[0], t))
+        work = os.path.abspath(os.path.join(a.out, "fuzz-%s-%s" % (m[0], t)))
+        shutil.rmtree(work, ignore_errors=True)
+        cmd = (f"DMALAB_FUZZ_WORKDIR={work} {a.make} fuzz TARGET={t} SECONDS={a.fuzz} "
+               f"KERNEL_SRC={dst} BUILD={build}")
+        t0 = time.time()
+        with open(log, "w") as fh:
+            rc = subprocess.run(cmd, shell=True, stdout=fh, stderr=subprocess.STDOUT).returncode
+        took = time.time() - t0
+        with open(log) as fh:
+            text = fh.read()
+        # make fuzz exits 1 on findings (make itself then 2) and lists them
+        first = re.search(r"^\s*\d+\. FINDING.*$", text, re.M)
+        verdict = "FOUND" if rc and first else ("MISSED" if rc == 0 else "ERROR rc=%d" % rc)
+        print(f"{m[0]}: {t}: {verdict} ({took:.0f} s wall, build included; log {log})"
+              + (f"; {first.group(0).strip()[:160]}" if first else ""))
+        sys.stdout.flush()
+        if verdict != "FOUND":
+            status = 1
+    return status
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--tree", required=True)
     ap.add_argument("--only")
     ap.add_argument("--out", default="build/mutants")
     ap.add_argument("--make", default="make -j2")
+    ap.add_argument("--fuzz", type=int, metavar="SECONDS",
+                    help="fuzz each mutant with the targets that found it, instead of make test")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     tree = os.path.abspath(a.tree)
@@ -74,6 +110,9 @@ def main():
             continue
         dst = os.path.abspath(os.path.join(a.out, "tree-" + m[0]))
         mutate(tree, dst, m)
+        if a.fuzz:
+            status |= fuzz_mutant(a, m, dst)
+            continue
         log = os.path.join(a.out, m[0] + ".log")
         cmd = f"{a.make} test KERNEL_SRC={dst} BUILD={os.path.abspath(a.out)}/build-{m[0]}"
         with open(log, "w") as fh:

@@ -58,6 +58,10 @@
  *  - iteration: for_each_sg() visits the same entries in order, sg_is_last()
  *    only on the last entry of a completed table, sg_nents() and sg_last()
  *    agree, for_each_sg_page() visits exactly the pages of the segments;
+ *    After a later append, the entries, for_each_sg() and the pages are
+ *    compared from the previous calls' last entry on (the one the append
+ *    may extend): the ones before were compared after their own call
+ *    (sl_check_table());
  *  - sg_nents_for_len() against the prefix sums of the entry lengths;
  *  - sg_free_*() gives back exactly the objects the table took;
  *  - allocation failures (fail_nth): the call returns -ENOMEM exactly when
@@ -113,6 +117,7 @@
 #include <string.h>
 
 #include <dmalab/machine.h>
+#include <dmalab/nocov.h>
 #include <dmalab/runtime.h>
 
 #include "fuzz/target.h"
@@ -121,7 +126,12 @@
 
 /* the first page frame of the test buffer: the first RAM nobody allocates */
 #define BUF_PFN		DMALAB_KMEM_END_PFN
-#define SL_MAX_PAGES	1024		/* pages in the range list */
+/*
+ * Pages in the range list: a 2 MiB folio, or 512 one-page entries (five
+ * chained chunks). It was 1024; every op costs O(pages), and more pages
+ * repeat the same chunk transitions.
+ */
+#define SL_MAX_PAGES	512
 /* an append table: a first call, then at most 255 pages promised */
 #define APP_MAX_PAGES	(SL_MAX_PAGES + 256)
 #define WALK_MAX	((int)(APP_MAX_PAGES + 2 * SG_MAX_SINGLE_ALLOC + 64))
@@ -207,7 +217,15 @@ static unsigned long sl_max_segment(uint64_t log2)
 	return max < PAGE_SIZE ? PAGE_SIZE : max;
 }
 
-/* ---- reading a table ------------------------------------------------- */
+/*
+ * ---- reading a table -------------------------------------------------
+ *
+ * The checks walk every entry and every page of a table: our loops, not
+ * the kernel's (the kernel's iterators they call keep their coverage), so
+ * they are not instrumented for fuzzing coverage (dmalab/nocov.h): a
+ * comparison callback for every entry, and features that only count them.
+ */
+DMALAB_NOCOV_BEGIN
 
 static unsigned long sl_entry_pfn(struct scatterlist *sg)
 {
@@ -238,10 +256,21 @@ static void sl_describe(char *buf, size_t len, const struct sg_model *m, int nr,
  * iteration, end marker. The table is terminated when the model is
  * complete (built, or an append with left_pages 0). app: an append table
  * (then prv, total_nents). Leaves the walk in sl_walked[].
+ *
+ * from: the first entry the call can have changed (0 for a new table; for
+ * a later append, the last entry of the calls before it, which the append
+ * may extend). The layout is walked from the start and the counts are of
+ * the whole table, but the entries, their flags, for_each_sg() and the
+ * pages of for_each_sg_page() are compared from there on: an append table
+ * grows to 768 pages over up to 256 calls, and checking all of it after
+ * each call cost O(calls x pages) for entries the check after the call
+ * before had compared already. A call that wrote into earlier entries
+ * anyway shows in the walk of their layout, in the counts, and at the next
+ * build.
  */
 static bool sl_check_table(struct scatterlist *sgl, unsigned int nents, unsigned int orig_nents,
 			   const struct sg_model *m, struct sg_append_table *app,
-			   bool after_failure)
+			   bool after_failure, unsigned int from)
 {
 	const bool complete = m->complete;
 	struct sg_model_walk w;
@@ -275,13 +304,15 @@ static bool sl_check_table(struct scatterlist *sgl, unsigned int nents, unsigned
 	if (!app && w.links != sg_model_chain_links(nr))
 		return sl_fail("sg chaining", "expected %u chain links for %d entries, found %u",
 			       sg_model_chain_links(nr), nr, w.links);
-	bad = sg_model_first_mismatch(m, sl_walked, nr);
+	if (from >= m->nseg)
+		from = m->nseg ? m->nseg - 1 : 0;
+	bad = sg_model_first_mismatch_from(m, sl_walked, nr, from);
 	if (bad >= 0) {
 		sl_describe(desc, sizeof(desc), m, nr, bad);
 		return sl_fail("sg entries", "expected the model's segments, entry %d differs: %s",
 			       bad, desc);
 	}
-	for (i = 0; i < m->nseg; i++)
+	for (i = from; i < m->nseg; i++)
 		if (sg_is_chain(sl_walked[i]) ||
 		    sg_is_last(sl_walked[i]) != (complete && i == m->nseg - 1))
 			return sl_fail("sg end marker", "entry %u of %u: expected %s, found "
@@ -304,9 +335,9 @@ static bool sl_check_table(struct scatterlist *sgl, unsigned int nents, unsigned
 					       i, sl_entry_pfn(sl_walked[i]), sl_walked[i]->length);
 	}
 
-	/* iteration */
-	k = 0;
-	for_each_sg(sgl, sg, nents, i) {
+	/* iteration, from the first entry that can have changed */
+	k = from;
+	for_each_sg(sl_walked[from], sg, nents - from, i) {
 		if (k >= (unsigned int)nr || sg != sl_walked[k])
 			return sl_fail("sg iteration", "for_each_sg entry %u: expected the entry "
 				       "of the layout, found another", k);
@@ -322,9 +353,9 @@ static bool sl_check_table(struct scatterlist *sgl, unsigned int nents, unsigned
 			return sl_fail("sg_last", "expected entry %u", nents - 1);
 	}
 	/* the page iterator visits the pages of the segments, in order */
-	s = 0;
+	s = from;
 	p = 0;
-	for_each_sg_page(sgl, &piter, nents, 0) {
+	for_each_sg_page(sl_walked[from], &piter, nents - from, 0) {
 		while (s < m->nseg && p == sg_model_seg_pages(&m->seg[s])) {
 			s++;
 			p = 0;
@@ -347,6 +378,8 @@ static bool sl_check_table(struct scatterlist *sgl, unsigned int nents, unsigned
 			       "in segment %u", m->nseg, s);
 	return true;
 }
+
+DMALAB_NOCOV_END
 
 /* ---- freeing --------------------------------------------------------- */
 
@@ -484,18 +517,23 @@ static bool sl_op_build(const struct prog_op *op)
 	SL_SAY("%u pages offset %#lx size %#lx max_segment %#lx: %u entries (model %u)",
 	       sl.npages, sl.first_off, size, max, sl.sgt.orig_nents, sl.sgt_m.nseg);
 	return sl_check_table(sl.sgt.sgl, sl.sgt.nents, sl.sgt.orig_nents, &sl.sgt_m, NULL,
-			      false);
+			      false, 0);
 }
 
-/* Does the append table hold exactly the entries of m (nents and walk)? */
-static bool sl_table_matches(const struct sg_model *m)
+/*
+ * Does the append table hold exactly the entries of m (nents and walk)?
+ * The entries before the last of the calls before (old_nents) are not
+ * compared: see sl_check_table().
+ */
+static DMALAB_NOCOV bool sl_table_matches(const struct sg_model *m, unsigned int old_nents)
 {
 	struct sg_model_walk w;
 
 	if (sl.app.sgt.nents != m->nseg || !sl.app.sgt.sgl)
 		return false;
 	sg_model_walk(sl.app.sgt.sgl, sl_walked, WALK_MAX, &w);
-	return w.ended && w.nr >= m->nseg && sg_model_first_mismatch(m, sl_walked, w.nr) < 0;
+	return w.ended && w.nr >= m->nseg &&
+	       sg_model_first_mismatch_from(m, sl_walked, w.nr, old_nents ? old_nents - 1 : 0) < 0;
 }
 
 static bool sl_op_append(const struct prog_op *op)
@@ -567,7 +605,7 @@ static bool sl_op_append(const struct prog_op *op)
 				       (void *)sl.app.prv, sl.app.prv ? sl.app.prv->length : 0,
 				       sl.app.sgt.nents);
 		if (!first && !sl_check_table(sl.app.sgt.sgl, sl.app.sgt.nents,
-					      sl.app.sgt.orig_nents, &sl.app_m, &sl.app, true))
+					      sl.app.sgt.orig_nents, &sl.app_m, &sl.app, true, 0))
 			return false;
 		SL_SAY("-ENOMEM (injected); table as before; freed as the kernel-doc requires");
 		/* "the caller must call sg_free_append_table()" */
@@ -581,11 +619,11 @@ static bool sl_op_append(const struct prog_op *op)
 	sl.app_live = true;
 	sl.app_open = left != 0;
 	sl.app_pages += n;
-	if (!first && !sl_table_matches(&sl_tmp)) {
+	if (!first && !sl_table_matches(&sl_tmp, nents)) {
 		/* does a known bug explain it exactly? */
 		sg_model_copy(&sl_buggy, &sl.app_m);
 		bug = sg_model_append_known_bugs(&sl_buggy, sl.pfn, n, offset, size, max, left);
-		if (bug != SG_MODEL_NO_BUG && sl_table_matches(&sl_buggy)) {
+		if (bug != SG_MODEL_NO_BUG && sl_table_matches(&sl_buggy, nents)) {
 			known_bug_hit(sg_model_bug_id(bug));
 			SL_SAY("KNOWN KERNEL BUG %s reproduced (%s), not a finding; counted",
 			       sg_model_bug_id(bug),
@@ -600,7 +638,7 @@ static bool sl_op_append(const struct prog_op *op)
 	       "(model %u)", first ? "first" : "later", n, offset, size, max, left,
 	       sl.app.sgt.nents, sl.app_m.nseg);
 	return sl_check_table(sl.app.sgt.sgl, sl.app.sgt.nents, sl.app.sgt.orig_nents, &sl.app_m,
-			      &sl.app, false);
+			      &sl.app, false, first || !nents ? 0 : nents - 1);
 }
 
 /*
@@ -730,7 +768,15 @@ const struct target target_scatterlist = {
 	.name = "scatterlist",
 	.summary = "sg tables from pages (build, append, free, nents) against a page-walk model",
 	.codec = &prog_codec,
-	.max_len = 2600,
+	/*
+	 * About 100 ops (a range is 10 bytes, an append 3): every known bug,
+	 * seed and regression needs fewer than 10, and a table of one-page
+	 * entries chains over five chunks after one range op. An op costs
+	 * O(pages) here (the kernel's build and the check), so programs of
+	 * 256 of them (2600 bytes) made an exec ten times what any finding
+	 * needs, and the engine's exec/s fell with its length limit.
+	 */
+	.max_len = 1024,
 	.timeout = 25,
 	.setup = sl_setup,
 	.op = sl_run_op,

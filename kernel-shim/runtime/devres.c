@@ -9,6 +9,9 @@
 #include <linux/device.h>
 #include <linux/slab.h>
 #include <linux/errno.h>
+#include <dmalab/nocov.h>
+
+DMALAB_NOCOV_BEGIN
 
 struct devres_node {
 	struct list_head entry;
@@ -91,3 +94,5 @@ void dmalab_devres_release_all(struct device *dev)
 		kfree(dr);
 	}
 }
+
+DMALAB_NOCOV_END

@@ -15,6 +15,9 @@
 
 #include <dmalab/iommu.h>
 #include "internal.h"
+#include <dmalab/nocov.h>
+
+DMALAB_NOCOV_BEGIN
 
 /* ---- arch_sync_dma_*: recorded, not performed (memory is coherent) ---- */
 
@@ -140,3 +143,5 @@ unsigned long dmalab_swiotlb_used_slots(void)
 {
 	return atomic_long_read(&default_mem->total_used);
 }
+
+DMALAB_NOCOV_END

@@ -3,7 +3,8 @@
  * The mock memory map and page allocator.
  *
  * Physical memory of dmalab_ram_end_pfn pages of RAM, then PCI MMIO space
- * up to dmalab_max_pfn (where BARs get ZONE_DEVICE pages), is described by a virtually
+ * up to dmalab_max_pfn (where BARs get ZONE_DEVICE pages: a table of page
+ * maps, see devm_memremap_pages()), is described by a virtually
  * contiguous struct page array (vmemmap) and has a direct map; both are
  * address space reserved with MAP_NORESERVE, so only what is touched costs
  * memory. The page allocator serves kernel allocations (page tables, slab,
@@ -20,6 +21,9 @@
 
 #include <dmalab/iommu.h>
 #include <dmalab/machine.h>
+#include <dmalab/nocov.h>
+
+DMALAB_NOCOV_BEGIN
 
 /* RAM, then 16 GiB of PCI MMIO space (BARs: devm_memremap_pages()): dmalab/machine.h */
 
@@ -368,10 +372,60 @@ long dmalab_node_stat(enum node_stat_item item)
 
 /* ---- ZONE_DEVICE: struct pages for BARs (mm/memremap.c's contract) ---- */
 
+/*
+ * The live page maps, sorted by first pfn, as mm/memremap.c keeps them in
+ * its pgmap_array (get_dev_pagemap() looks a pfn up there). Whether a page
+ * is a ZONE_DEVICE page, and of which map, is looked up here by its pfn
+ * (linux/mm.h: is_zone_device_page(), page_pgmap()): nothing is written
+ * into the struct pages of a BAR. The kernel initialises every struct page
+ * of the range (memmap_init_zone_device()); of those fields the compiled
+ * code reads only these two facts, and writing them for multi-GiB BARs
+ * cost tens of milliseconds a topology (1 Mi pages a 4 GiB BAR, on set-up
+ * and again on removal). Host memory, like the rest of the memory map.
+ */
+struct zd_map {
+	unsigned long first, end;	/* pfns [first, end) */
+	struct dev_pagemap *pgmap;
+};
+static struct zd_map *zd_maps;
+static unsigned int nr_zd_maps, cap_zd_maps;
+
+/* the index of the first map ending after pfn */
+static unsigned int zd_pos(unsigned long pfn)
+{
+	unsigned int a = 0, b = nr_zd_maps;
+
+	while (a < b) {
+		unsigned int mid = a + (b - a) / 2;
+
+		if (zd_maps[mid].end <= pfn)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	return a;
+}
+
+struct dev_pagemap *dmalab_pgmap_of(unsigned long pfn)
+{
+	struct dev_pagemap *pgmap = NULL;
+	unsigned int i;
+
+	if (pfn < dmalab_ram_end_pfn)
+		return NULL;	/* RAM: never a device page (see below) */
+	spin_lock(&mm_lock);
+	i = zd_pos(pfn);
+	if (i < nr_zd_maps && zd_maps[i].first <= pfn)
+		pgmap = zd_maps[i].pgmap;
+	spin_unlock(&mm_lock);
+	return pgmap;
+}
+
 void *devm_memremap_pages(struct device *dev, struct dev_pagemap *pgmap)
 {
-	unsigned long pfn, first = PHYS_PFN(pgmap->range.start);
+	unsigned long first = PHYS_PFN(pgmap->range.start);
 	unsigned long end = PHYS_PFN(pgmap->range.end) + 1;
+	unsigned int i;
 	int ret;
 
 	if (pgmap->nr_range != 1 || !PAGE_ALIGNED(pgmap->range.start) ||
@@ -380,19 +434,27 @@ void *devm_memremap_pages(struct device *dev, struct dev_pagemap *pgmap)
 	/* the kernel refuses ranges that intersect System RAM */
 	if (first < dmalab_ram_end_pfn || end > dmalab_max_pfn)
 		return ERR_PTR(-ENXIO);
-	for (pfn = first; pfn < end; pfn++)
-		if (pfn_to_page(pfn)->flags & PG_zone_device)
-			return ERR_PTR(-EBUSY);	/* already mapped */
+	spin_lock(&mm_lock);
+	i = zd_pos(first);
+	ret = i < nr_zd_maps && zd_maps[i].first < end ? -EBUSY : 0;	/* already mapped */
+	spin_unlock(&mm_lock);
+	if (ret)
+		return ERR_PTR(ret);
 	ret = percpu_ref_init(&pgmap->ref, NULL, 0, GFP_KERNEL);
 	if (ret)
 		return ERR_PTR(ret);
-	for (pfn = first; pfn < end; pfn++) {
-		struct page *page = pfn_to_page(pfn);
-
-		memset(page, 0, sizeof(*page));
-		page->flags = PG_zone_device;
-		page->pgmap = pgmap;
+	spin_lock(&mm_lock);
+	i = zd_pos(first);
+	if (nr_zd_maps == cap_zd_maps) {
+		cap_zd_maps = cap_zd_maps ? 2 * cap_zd_maps : 16;
+		zd_maps = realloc(zd_maps, cap_zd_maps * sizeof(*zd_maps));
+		if (!zd_maps)
+			abort();
 	}
+	memmove(&zd_maps[i + 1], &zd_maps[i], (nr_zd_maps - i) * sizeof(*zd_maps));
+	zd_maps[i] = (struct zd_map){ first, end, pgmap };
+	nr_zd_maps++;
+	spin_unlock(&mm_lock);
 	ret = devm_add_action(dev, (void (*)(void *))dmalab_memunmap_pages, pgmap);
 	if (ret) {
 		dmalab_memunmap_pages(pgmap);
@@ -403,14 +465,24 @@ void *devm_memremap_pages(struct device *dev, struct dev_pagemap *pgmap)
 
 void dmalab_memunmap_pages(struct dev_pagemap *pgmap)
 {
-	unsigned long pfn;
+	unsigned int i;
 
 	percpu_ref_kill(&pgmap->ref);
-	for (pfn = PHYS_PFN(pgmap->range.start); pfn <= PHYS_PFN(pgmap->range.end); pfn++)
-		memset(pfn_to_page(pfn), 0, sizeof(struct page));
+	spin_lock(&mm_lock);
+	for (i = 0; i < nr_zd_maps; i++) {
+		if (zd_maps[i].pgmap == pgmap) {
+			memmove(&zd_maps[i], &zd_maps[i + 1],
+				(nr_zd_maps - i - 1) * sizeof(*zd_maps));
+			nr_zd_maps--;
+			break;
+		}
+	}
+	spin_unlock(&mm_lock);
 }
 
 void devm_memunmap_pages(struct device *dev, struct dev_pagemap *pgmap)
 {
 	devm_release_action(dev, (void (*)(void *))dmalab_memunmap_pages, pgmap);
 }
+
+DMALAB_NOCOV_END

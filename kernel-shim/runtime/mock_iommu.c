@@ -12,6 +12,8 @@
  * the mock puts counting wrappers around the page table's pt_iommu_ops, so
  * the IOMMU core (iommu_core.c) drives it as it drives any domain.
  */
+#include <stdlib.h>
+
 #include <linux/iommu.h>
 #include <linux/iommu-dma.h>
 #include <linux/generic_pt/iommu.h>
@@ -29,6 +31,9 @@
 /* the tree's private headers (kernel-headers.txt) */
 #include <drivers/iommu/dma-iommu.h>
 #include <drivers/iommu/iommu-pages.h>
+#include <dmalab/nocov.h>
+
+DMALAB_NOCOV_BEGIN
 
 struct dmalab_domain {
 	union {
@@ -48,6 +53,13 @@ struct dmalab_domain {
 	struct dmalab_iommu_stats st;
 	u64 mapped_now;
 	unsigned int devices;
+	/*
+	 * The last DMALAB_DOMAIN_CHANGES map/unmap ranges, change_seq the
+	 * number of the last: the harness's, so host memory (calloc), not
+	 * the slab's (the domain's size class stays what a driver's is).
+	 */
+	struct dmalab_iova_range *changes;
+	u64 change_seq;
 };
 
 static_assert(offsetof(struct dmalab_domain, pt.domain) == 0);
@@ -92,6 +104,15 @@ enum dmalab_pt_format dmalab_pt_format_from_name(const char *name)
  * unmap_range once per unmap that reaches the table, so these count what
  * struct dmalab_iommu_stats promises.
  */
+/* the table is about to be asked to change [iova, iova + len) (stats_lock held) */
+static void log_change(struct dmalab_domain *d, dma_addr_t iova, dma_addr_t len)
+{
+	if (!len || !d->changes)
+		return;
+	d->changes[d->change_seq++ % DMALAB_DOMAIN_CHANGES] =
+		(struct dmalab_iova_range){ iova, iova + len - 1 };
+}
+
 static int mock_map_range(struct pt_iommu *pt, dma_addr_t iova, phys_addr_t paddr,
 			  dma_addr_t len, unsigned int prot, gfp_t gfp, size_t *mapped)
 {
@@ -99,6 +120,9 @@ static int mock_map_range(struct pt_iommu *pt, dma_addr_t iova, phys_addr_t padd
 	size_t before = *mapped;
 	int ret;
 
+	spin_lock(&d->stats_lock);
+	log_change(d, iova, len);
+	spin_unlock(&d->stats_lock);
 	ret = d->table_ops->map_range(pt, iova, paddr, len, prot, gfp, mapped);
 	spin_lock(&d->stats_lock);
 	d->st.map_calls++;
@@ -114,6 +138,9 @@ static size_t mock_unmap_range(struct pt_iommu *pt, dma_addr_t iova, dma_addr_t 
 	struct dmalab_domain *d = container_of(pt, struct dmalab_domain, pt);
 	size_t unmapped;
 
+	spin_lock(&d->stats_lock);
+	log_change(d, iova, len);
+	spin_unlock(&d->stats_lock);
 	unmapped = d->table_ops->unmap_range(pt, iova, len, gather);
 	spin_lock(&d->stats_lock);
 	d->st.unmap_calls++;
@@ -144,6 +171,30 @@ void dmalab_domain_stats(struct dmalab_domain *d, struct dmalab_iommu_stats *st)
 u64 dmalab_domain_mapped_bytes(struct dmalab_domain *d)
 {
 	return d->mapped_now;
+}
+
+u64 dmalab_domain_change_seq(struct dmalab_domain *d)
+{
+	return d->change_seq;
+}
+
+int dmalab_domain_changes(struct dmalab_domain *d, u64 *since, struct dmalab_iova_range *out,
+			  unsigned int max)
+{
+	u64 n, i;
+
+	spin_lock(&d->stats_lock);
+	n = d->change_seq - *since;
+	if (!d->changes || *since > d->change_seq || n > DMALAB_DOMAIN_CHANGES || n > max) {
+		*since = d->change_seq;
+		spin_unlock(&d->stats_lock);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		out[i] = d->changes[(*since + i) % DMALAB_DOMAIN_CHANGES];
+	*since = d->change_seq;
+	spin_unlock(&d->stats_lock);
+	return n;
 }
 
 /* ---- the domain ops a driver provides around the generic page table ---- */
@@ -268,6 +319,11 @@ struct dmalab_domain *dmalab_domain_create(const struct dmalab_domain_cfg *cfg, 
 	spin_lock_init(&d->stats_lock);
 	d->format = cfg->format;
 	d->kind = cfg->kind;
+	if (cfg->kind != DMALAB_DOMAIN_IDENTITY) {
+		d->changes = calloc(DMALAB_DOMAIN_CHANGES, sizeof(*d->changes));
+		if (!d->changes)
+			abort();
+	}
 	d->group.domain = &d->pt.domain;
 	d->group.default_domain = &d->pt.domain;
 
@@ -299,6 +355,7 @@ struct dmalab_domain *dmalab_domain_create(const struct dmalab_domain_cfg *cfg, 
 fail_deinit:
 	pt_iommu_deinit(&d->pt);
 fail_free:
+	free(d->changes);
 	kfree(d);
 fail:
 	if (err)
@@ -315,6 +372,7 @@ void dmalab_domain_destroy(struct dmalab_domain *d)
 		iommu_put_dma_cookie(&d->pt.domain);
 		pt_iommu_deinit(&d->pt);
 	}
+	free(d->changes);
 	kfree(d);
 }
 
@@ -448,3 +506,5 @@ void dmalab_device_destroy(struct device *dev)
 		dd->domain->devices--;
 	kfree(dd);
 }
+
+DMALAB_NOCOV_END

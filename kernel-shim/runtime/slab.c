@@ -17,6 +17,9 @@
 #include "internal.h"
 
 #include <linux/slab.h>
+#include <dmalab/nocov.h>
+
+DMALAB_NOCOV_BEGIN
 
 struct kmem_cache {
 	const char *name;
@@ -533,3 +536,5 @@ void dmalab_slab_forget_all(void)
 	stats.live_objects = stats.live_bytes = stats.live_requested = 0;
 	spin_unlock(&stats_lock);
 }
+
+DMALAB_NOCOV_END

@@ -13,6 +13,9 @@
 #include <string.h>
 
 #include <dmalab/runtime.h>
+#include <dmalab/nocov.h>
+
+DMALAB_NOCOV_BEGIN
 
 static enum dmalab_warn_mode warn_mode = DMALAB_WARN_COUNT;
 static unsigned long warn_count;
@@ -128,3 +131,5 @@ void dmalab_unimplemented(const char *what)
 		"the kernel code reached it (see kernel-shim/README.md)\n", what);
 	abort();
 }
+
+DMALAB_NOCOV_END

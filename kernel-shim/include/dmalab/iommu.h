@@ -61,6 +61,25 @@ void dmalab_domain_stats(struct dmalab_domain *d, struct dmalab_iommu_stats *st)
 u64 dmalab_domain_mapped_bytes(struct dmalab_domain *d);
 
 /*
+ * Where the page table may have changed: the IOVA range of every
+ * map_range and unmap_range call the IOMMU core made on the domain's table
+ * (as it asked, whatever the table did), numbered from 1 in order. The
+ * last DMALAB_DOMAIN_CHANGES are kept. dmalab_domain_change_seq() is the
+ * number of the last one (0: none yet). dmalab_domain_changes() copies
+ * those after number *since into out[0..max), sets *since to the last and
+ * returns how many; -1 if some of them are no longer kept or do not fit in
+ * max: then anything may have changed. For checkers that verify only what
+ * can have changed since they last looked (oracle/checker.h).
+ */
+#define DMALAB_DOMAIN_CHANGES	256
+struct dmalab_iova_range {
+	u64 start, last;	/* inclusive */
+};
+u64 dmalab_domain_change_seq(struct dmalab_domain *d);
+int dmalab_domain_changes(struct dmalab_domain *d, u64 *since, struct dmalab_iova_range *out,
+			  unsigned int max);
+
+/*
  * A census of every IOMMU page-table page (those iommu-pages.c accounts as
  * NR_SECONDARY_PAGETABLE): how many there are and how many of their 8-byte
  * entries are non-zero. The difference of two censuses around an operation

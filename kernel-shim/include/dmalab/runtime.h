@@ -135,7 +135,9 @@ void dmalab_set_random_seed(uint64_t seed);
 /*
  * The bracket a test case or a fuzz run puts around its work, so that each
  * starts from the same state and what it leaves behind is seen:
- * dmalab_run_begin() clears the WARN record and the log, turns failure
+ * dmalab_run_begin() clears the WARN record, the log and the record of
+ * arch cache maintenance (dmalab_arch_syncs(): it counts from 0 in every
+ * run, and a fuzzing process does not grow it run after run), turns failure
  * injection off, puts the thread on CPU 0 and snapshots the slab;
  * dmalab_run_end() turns injection off, runs the work the run queued (it
  * belongs to the run), and reports the slab objects left since the begin

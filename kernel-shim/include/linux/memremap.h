@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * dmalab shim: ZONE_DEVICE page maps. A page is a device page when its
- * PG_zone_device flag is set; page->pgmap then says which map (P2P BARs).
+ * dmalab shim: ZONE_DEVICE page maps. A page is a device page when a live
+ * map covers its pfn; page_pgmap() says which (P2P BARs; linux/mm.h).
  */
 #ifndef _DMALAB_LINUX_MEMREMAP_H
 #define _DMALAB_LINUX_MEMREMAP_H
@@ -47,9 +47,10 @@ struct dev_pagemap {
 
 /*
  * ZONE_DEVICE struct pages for the pgmap's range (mm/memremap.c): the range
- * must be MMIO of the memory model (not RAM); its pages get PG_zone_device
- * and page->pgmap, a refcount of zero, and the direct map address of the
- * range is returned. Released with the device (devres) or explicitly.
+ * must be MMIO of the memory model (not RAM) and no other map's; from now
+ * on its pages are device pages of pgmap (page_pgmap(), is_zone_device_page()),
+ * with a refcount of zero, and the direct map address of the range is
+ * returned. Released with the device (devres) or explicitly.
  */
 void *devm_memremap_pages(struct device *dev, struct dev_pagemap *pgmap);
 void devm_memunmap_pages(struct device *dev, struct dev_pagemap *pgmap);

@@ -49,7 +49,6 @@ static inline bool page_range_contiguous(const struct page *page, unsigned long 
 #define PG_head			(1UL << 16)
 #define PG_reserved		(1UL << 17)
 #define PG_hugetlb		(1UL << 18)
-#define PG_zone_device		(1UL << 19)	/* page->pgmap is valid */
 
 extern struct page *dmalab_vmemmap;	/* struct page of pfn 0 */
 extern char *dmalab_direct_map;		/* virtual address of phys 0 */
@@ -161,25 +160,32 @@ static inline int get_order(unsigned long size)
 static inline bool PageReserved(const struct page *page) { return page->flags & PG_reserved; }
 static inline bool PageHighMem(const struct page *page) { return false; }
 #define PhysHighMem(p)		PageHighMem(phys_to_page(p))
+/*
+ * ZONE_DEVICE pages (the P2P memory of BARs): which page map a page
+ * belongs to is looked up by its pfn in the live maps of
+ * devm_memremap_pages() (kernel-shim/runtime/mm.c), as the kernel's
+ * get_dev_pagemap() does; the struct pages of a BAR are never written.
+ * NULL for RAM and for MMIO no map covers.
+ */
+struct dev_pagemap *dmalab_pgmap_of(unsigned long pfn);
+
+static inline struct dev_pagemap *page_pgmap(const struct page *page)
+{
+	return dmalab_pgmap_of(page_to_pfn(page));
+}
 static inline bool is_zone_device_page(const struct page *page)
 {
-	return page->flags & PG_zone_device;
+	return page_pgmap(page) != NULL;
 }
 static inline bool folio_is_zone_device(const struct folio *f)
 {
 	return is_zone_device_page(&f->page);
 }
-static inline struct dev_pagemap *page_pgmap(const struct page *page)
-{
-	return page->pgmap;
-}
 /* pages of different ZONE_DEVICE maps (or one in, one out) never merge */
 static inline bool zone_device_pages_have_same_pgmap(const struct page *a,
 						     const struct page *b)
 {
-	if (is_zone_device_page(a) != is_zone_device_page(b))
-		return false;
-	return !is_zone_device_page(a) || a->pgmap == b->pgmap;
+	return page_pgmap(a) == page_pgmap(b);
 }
 
 /*

@@ -42,10 +42,6 @@ struct page {
 		struct {			/* tail pages of a compound page */
 			unsigned long compound_head;	/* head | 1 */
 		};
-		struct {			/* ZONE_DEVICE pages */
-			void *__zd_pad;
-			struct dev_pagemap *pgmap;
-		};
 		struct rcu_head rcu_head;
 	};
 	union {
