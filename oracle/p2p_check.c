@@ -767,12 +767,9 @@ bool p2p_check_topology(struct topo_system *s, unsigned int max_maps, char *msg,
 	return p2p_check_topology_turn(s, max_maps, 0, msg, len);
 }
 
-bool p2p_check_topology_turn(struct topo_system *s, unsigned int max_maps, unsigned int turn,
-			     char *msg, size_t len)
+bool p2p_check_decisions(struct topo_system *s, char *msg, size_t len)
 {
 	const struct topology *t = s->t;
-	struct map_turn mt = { .msg = msg, .len = len };
-	unsigned int n = 0, step, a, b, k;
 	int p, c;
 
 	for (p = 0; p < (int)t->nr_nodes; p++) {
@@ -792,6 +789,17 @@ bool p2p_check_topology_turn(struct topo_system *s, unsigned int max_maps, unsig
 		if (!p2p_check_distance_many(s, p, msg, len))
 			return false;
 	}
+	return true;
+}
+
+bool p2p_check_topology_turn(struct topo_system *s, unsigned int max_maps, unsigned int turn,
+			     char *msg, size_t len)
+{
+	struct map_turn mt = { .msg = msg, .len = len };
+	unsigned int n = 0, step, a, b, k;
+
+	if (!p2p_check_decisions(s, msg, len))
+		return false;
 	for_each_map_check(s, true, count_one, &n);
 	if (max_maps > MAX_TURN)
 		max_maps = MAX_TURN;

@@ -74,6 +74,12 @@ bool p2p_check_topology(struct topo_system *s, unsigned int max_maps, char *msg,
  * n): turns 0, 1, ..., ceil(n / max_maps) - 1 together check every one (a
  * fuzz program's successive p2p_check_all ops).
  */
+/*
+ * The decisions alone: every provider with every client, and the
+ * distance of each provider to all clients at once (the first part of
+ * p2p_check_topology()); no mappings.
+ */
+bool p2p_check_decisions(struct topo_system *s, char *msg, size_t len);
 bool p2p_check_topology_turn(struct topo_system *s, unsigned int max_maps, unsigned int turn,
 			     char *msg, size_t len);
 
