@@ -72,6 +72,7 @@ include mk/fuzz.mk
 include mk/tests.mk
 include mk/bench.mk
 include mk/kunit.mk
+include mk/mutate.mk
 
 # ---- user-facing targets ----------------------------------------------------
 

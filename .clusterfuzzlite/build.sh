@@ -34,19 +34,11 @@ for d in "${DMALAB_SRC:-}" "$PWD" "$(dirname "$0")/.." "${SRC:-}/dmalab" "${SRC:
 done
 [ -n "$repo" ] || { echo "build.sh: cannot find the dmalab repository (set DMALAB_SRC)" >&2; exit 1; }
 
-complete_tree() {	# the newest complete fetched tree under $1, if any
-	local t best=
-	for t in "$1"/kernel/linux-source-*/; do
-		[ -f "$t/.dmalab-complete" ] && best=${t%/}
-	done
-	echo "$best"
-}
 if [ -z "${KERNEL_SRC:-}" ]; then
+	# fetch-kernel.sh reuses a complete extracted tree in the cache (with
+	# no network too) and fetches one otherwise
 	cache=${DMALAB_KERNEL_CACHE:-$repo/build}
-	KERNEL_SRC=$(complete_tree "$cache")
-	if [ -z "$KERNEL_SRC" ]; then
-		KERNEL_SRC=$("$repo/scripts/fetch-kernel.sh" "$cache" "${KERNEL_SERIES:-7.3}")
-	fi
+	KERNEL_SRC=$("$repo/scripts/fetch-kernel.sh" "$cache" "${KERNEL_SERIES:-7.3}")
 fi
 echo "build.sh: kernel tree $KERNEL_SRC"
 

@@ -3,7 +3,7 @@
 #
 # Make sure the Debian packages dmalab needs are installed.
 #   deps.sh [--check-only] GROUP...
-# Groups: test (build and run the tests), fuzz, bench, all.
+# Groups: test (build and run the tests), fuzz, bench, mutate, all.
 # As root, missing packages are installed with apt-get; otherwise the exact
 # command is printed and the script fails.
 set -euo pipefail
@@ -18,14 +18,15 @@ declare -A group=(
 	[test]="gcc libc6-dev make xz-utils debian-archive-keyring apt dpkg"
 	[fuzz]="clang-14 libclang-rt-14-dev llvm-14 afl++ python3"
 	[bench]="g++ libbenchmark-dev libbenchmark-tools python3-scipy gnuplot-nox valgrind linux-perf"
+	[mutate]="python3 python3-clang-14 libclang1-14"
 )
 groups=("$@")
 [ ${#groups[@]} -gt 0 ] || groups=(test)
-[ "${groups[0]}" = all ] && groups=(test fuzz bench)
+[ "${groups[0]}" = all ] && groups=(test fuzz bench mutate)
 
 wanted=()
 for g in "${groups[@]}"; do
-	[ -n "${group[$g]+x}" ] || { echo "deps: unknown group '$g' (test, fuzz, bench, all)" >&2; exit 2; }
+	[ -n "${group[$g]+x}" ] || { echo "deps: unknown group '$g' (test, fuzz, bench, mutate, all)" >&2; exit 2; }
 	wanted+=(${group[$g]})
 done
 

@@ -45,17 +45,30 @@ aptopts=(
 	-o "Acquire::Languages=none"
 )
 
+# The parts of the tree the harness compiles from or includes (under
+# linux-source-<series>/). A tree extracted with another list is not
+# complete for this one: .dmalab-complete records the list it has.
+PARTS="Makefile include arch/x86/include tools/include tools/arch/x86/include tools/testing
+lib kernel/dma drivers/iommu drivers/pci drivers/dma-buf block mm Documentation/core-api
+drivers/vfio drivers/infiniband/core net/core drivers/gpu/drm/drm_pagemap.c"
+PARTS=$(echo $PARTS)
+
+# Is tree d complete: extracted whole, with this list of parts?
+complete() {
+	[ -f "$1/.dmalab-complete" ] && [ "$(cat "$1/.dmalab-complete")" = "$PARTS" ]
+}
+
 # The newest complete tree of the series already extracted (the pinned
 # version's with PKG_VERSION), or nothing.
 extracted_tree() {
 	local d
 	if [ -n "$pin" ]; then
 		d=$build/kernel/linux-source-$series-${pin//[~:]/_}
-		[ -f "$d/.dmalab-complete" ] && echo "$d"
+		complete "$d" && echo "$d"
 		return 0
 	fi
-	for d in "$build/kernel/linux-source-$series-"*/.dmalab-complete; do
-		[ -f "$d" ] && dirname "$d"
+	for d in "$build/kernel/linux-source-$series-"*/; do
+		complete "${d%/}" && echo "${d%/}"
 	done | sort -V | tail -n 1
 }
 
@@ -110,10 +123,11 @@ else
 fi
 
 tree=$build/kernel/$pkg-${version//[~:]/_}
-if [ -f "$tree/.dmalab-complete" ]; then
+if complete "$tree"; then
 	echo "$tree"
 	exit 0
 fi
+[ -f "$tree/.dmalab-complete" ] && say "$tree lacks parts the harness now compiles: extracting it again"
 
 say "downloading $pkg=$version (about 170 MB, cached in $state/cache)"
 deb=$(ls "$state/cache/archives/${pkg}_${version/:/%3a}_"*.deb 2>/dev/null | head -n 1 || true)
@@ -132,13 +146,9 @@ top=linux-source-$series
 dpkg-deb --fsys-tarfile "$deb" |
 	tar -xO "./usr/src/$top.tar.xz" |
 	xz -dc |
-	tar -x -C "$tree.tmp" --strip-components=1 \
-		"$top/Makefile" "$top/include" "$top/arch/x86/include" \
-		"$top/tools/include" "$top/tools/arch/x86/include" "$top/tools/testing" \
-		"$top/lib" "$top/kernel/dma" "$top/drivers/iommu" "$top/drivers/pci" \
-		"$top/drivers/dma-buf" "$top/block" "$top/mm" "$top/Documentation/core-api"
+	tar -x -C "$tree.tmp" --strip-components=1 $(for p in $PARTS; do echo "$top/$p"; done)
 echo "$pkg $version $(sha256sum <"$deb" | cut -c1-64)" >"$tree.tmp/.dmalab-package"
-touch "$tree.tmp/.dmalab-complete"
+echo "$PARTS" >"$tree.tmp/.dmalab-complete"
 rm -rf "$tree"
 mv "$tree.tmp" "$tree"
 rm -f "$deb"	# the extracted tree is the cache; the .deb is 170 MB
