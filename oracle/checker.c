@@ -507,6 +507,11 @@ void check_set_incremental(struct checker *ck, unsigned int turn)
 	ck->turn = turn;
 }
 
+void check_skip_iova_allocator(struct checker *ck, bool skip)
+{
+	ck->skip_v9 = skip;
+}
+
 void check_tolerate_known_bug(struct checker *ck, const char *id)
 {
 	if (!strcmp(id, "dma-iommu-sg-padding-mapped")) {

@@ -60,6 +60,9 @@
  *     an IOMMU, the bytes of a mapped granule that belong to no live range
  *     of the mapping (the padding of a partial granule) are swiotlb bytes
  *     and read as zero (DMA_ATTR_MMIO mappings excepted: not RAM).
+ *  V9 Allocated IOVA. On a domain with dma-iommu's IOVA allocator, every
+ *     IOVA granule of a live range, and of a reservation, lies in one
+ *     range the allocator handed out and still holds (find_iova()).
  *
  * check_teardown(), once every mapping is unmapped and every domain and
  * device destroyed: no mapping is still recorded, the swiotlb pool has as
@@ -231,13 +234,20 @@ void check_set_sample_budget(struct checker *ck, unsigned int boundaries);
  */
 void check_set_incremental(struct checker *ck, unsigned int turn);
 
+/*
+ * No V9 (allocated IOVA): for callers that map IOVA by hand with
+ * iommu_map() on a DMA-API domain, outside any allocation (the checker's
+ * own self-tests, which make the page table wrong on purpose).
+ */
+void check_skip_iova_allocator(struct checker *ck, bool skip);
+
 /* Number of live ranges and total live bytes of m. */
 unsigned int check_map_nr_ranges(const struct check_map *m);
 size_t check_map_bytes(const struct check_map *m);
 
 /* ---- checking ---------------------------------------------------------- */
 
-/* V1-V8 over every registered device and domain. */
+/* V1-V9 over every registered device and domain. */
 bool check_verify(struct checker *ck);
 /* After all unmaps and destroys: see above. */
 bool check_teardown(struct checker *ck);

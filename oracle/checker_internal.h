@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The checker's private state and helpers, shared by its files:
- * checker.c (devices and recording), checker_verify.c (V1-V8, teardown),
+ * checker.c (devices and recording), checker_verify.c (V1-V9, teardown),
  * checker_sync.c (cache maintenance, acting as the device).
  */
 #ifndef _DMALAB_CHECKER_INTERNAL_H
@@ -113,6 +113,7 @@ struct checker {
 	unsigned int turn;		/* unchanged pieces verified again per call */
 	unsigned long cursor;		/* where the turn is */
 	bool allow_sg_pad;		/* tolerating dma-iommu-sg-padding-mapped */
+	bool skip_v9;			/* check_skip_iova_allocator() */
 	unsigned long sg_pad_hits;
 	/* kept between calls: no malloc/free a call (ASan records a stack for each) */
 	void *scratch[NR_SCRATCH];

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The ground-truth checker (checker.h says what it promises): V1-V8 over
+ * The ground-truth checker (checker.h says what it promises): V1-V9 over
  * every device and domain, and the teardown check.
  *
  * Everything here is computed from the model the caller recorded and from
@@ -9,6 +9,7 @@
  * the mapping code under test.
  */
 #include "oracle/checker_internal.h"
+#include <linux/iova.h>
 #include <dmalab/nocov.h>
 
 DMALAB_NOCOV_BEGIN
@@ -182,6 +183,55 @@ static unsigned int piece_budget(const struct checker *ck, const struct check_ma
 	return max(4U, min(b, 4 * b / m->nr));
 }
 
+/* ---- V9: the IOVA is the allocator's ----------------------------------- */
+
+/*
+ * The IOVA allocator of a DMA-API domain, or NULL (direct, identity, a
+ * domain without dma-iommu's cookie). struct iommu_dma_cookie is private
+ * to drivers/iommu/dma-iommu.c; what is used here is one fact of it, that
+ * it starts with its struct iova_domain (DUPLICATED: checked against the
+ * tree by scripts/check-duplicated.sh, iommu_dma_cookie_first_member).
+ */
+static struct iova_domain *dma_iovad(const struct check_dev *cd)
+{
+	const struct iommu_domain *d = cd->iommu;
+
+	if (!d || d->cookie_type != IOMMU_COOKIE_DMA_IOVA || !d->iova_cookie)
+		return NULL;
+	return (struct iova_domain *)d->iova_cookie;
+}
+
+/*
+ * V9: every IOVA granule of [start, end) lies in one range the domain's
+ * IOVA allocator handed out and still holds (find_iova()): a mapping or a
+ * reservation outside it is IOVA space the allocator will give to someone
+ * else.
+ */
+static bool check_allocated(struct check_dev *cd, const struct check_map *m, u64 start,
+			    u64 end, const char *what)
+{
+	struct iova_domain *iovad = dma_iovad(cd);
+	unsigned long lo, hi;
+	struct iova *n;
+
+	if (!iovad || end <= start || cd->ck->skip_v9)
+		return true;
+	lo = start >> iova_shift(iovad);
+	hi = (end - 1) >> iova_shift(iovad);
+	n = find_iova(iovad, lo);
+	if (n && n->pfn_hi >= hi)
+		return true;
+	if (!n)
+		return fail(cd->ck, "%s map #%lu: %s dma %#llx + %#llx: its first IOVA granule "
+			    "is not allocated in the domain's IOVA allocator",
+			    dev_name(cd->dev), m->id, what, (unsigned long long)start,
+			    (unsigned long long)(end - start));
+	return fail(cd->ck, "%s map #%lu: %s dma %#llx + %#llx runs past its IOVA "
+		    "allocation (pfns %#lx-%#lx, granule %#lx)", dev_name(cd->dev), m->id, what,
+		    (unsigned long long)start, (unsigned long long)(end - start), n->pfn_lo,
+		    n->pfn_hi, iovad->granule);
+}
+
 static bool verify_piece(struct check_dev *cd, struct check_map *m, unsigned int i)
 {
 	struct check_piece *p = &m->p[i];
@@ -276,6 +326,9 @@ static bool verify_piece(struct check_dev *cd, struct check_map *m, unsigned int
 		if (ge > p->dma + p->len && !check_padding(cd, m, i, p->dma + p->len, ge))
 			return false;
 	}
+	/* V9 */
+	if (!check_allocated(cd, m, gs, ge, "range"))
+		ok = false;
 	if (!ok)
 		return false;
 	p->resolved = true;
@@ -662,6 +715,11 @@ bool check_verify(struct checker *ck)
 				m->segs_checked = verify_segments(cd, m);
 				ok = m->segs_checked && ok;
 			}
+			if (m->has_resv && m->resv_len &&
+			    !check_allocated(cd, m, align_dn(m->resv, cd->granule),
+					     align_up(m->resv + m->resv_len, cd->granule),
+					     "IOVA reservation"))
+				ok = false;
 			if (m->has_resv && m->resv_len && dma_limit(cd) &&
 			    m->resv + m->resv_len - 1 > dma_limit(cd))
 				ok = fail(ck, "%s map #%lu: IOVA reservation %#llx + %#zx is above "

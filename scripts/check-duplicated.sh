@@ -31,9 +31,28 @@ not ok $n struct_$3")
 	fi
 }
 
+# check_first_member TREE-FILE STRUCT 'DECLARATION': the one fact of a
+# private struct our code relies on (a pointer to it is a pointer to its
+# first member)
+check_first_member() {
+	local first n=$((${#results[@]} + 1))
+	first=$(sed -n "/^struct $2 {/,/^};/p" "$tree/$1" | sed -n '2p' | tr -s ' \t' ' ' | sed 's/^ //')
+	if [ "$first" = "$3" ]; then
+		results+=("ok $n $2_first_member")
+		passed=$((passed + 1))
+	else
+		results+=("# expected struct $2 ($1) to start with: $3
+# found: ${first:-<struct not found>}
+not ok $n $2_first_member")
+		failed=$((failed + 1))
+	fi
+}
+
 cd "$(dirname "$0")/.."
 check_struct kernel-shim/include/linux/types.h include/linux/types.h phys_vec
 check_struct kernel-shim/runtime/dma_arch.c kernel/dma/swiotlb.c io_tlb_slot
+# oracle/checker_verify.c's V9 reads dma-iommu's IOVA allocator through the cookie
+check_first_member drivers/iommu/dma-iommu.c iommu_dma_cookie 'struct iova_domain iovad;'
 
 printf 'KTAP version 1\n# Subtest: duplicated\n1..%d\n' "${#results[@]}"
 printf '%s\n' "${results[@]}"

@@ -3,7 +3,7 @@
  * Fuzz target "dma-map": programs of sg, dma_map_phys and dma_iova_* ops
  * on a mock device behind a mock IOMMU (or none), every mapping checked
  * against the ground-truth checker after every op (fuzz/dma_exec.c).
- * Findings: a checker invariant broken (oracle/checker.h, V1-V8 and the
+ * Findings: a checker invariant broken (oracle/checker.h, V1-V9 and the
  * cache maintenance), a kernel WARN, a leak or unreturned resource at
  * teardown; sanitizer reports abort by themselves.
  */

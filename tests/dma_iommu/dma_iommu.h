@@ -142,7 +142,9 @@ void links_ranges(const struct link *l, struct check_range *r, unsigned int n);
 CASE(case_iova);
 CASE(case_iova_partial);
 CASE(case_iova_fail_nth);
+CASE(case_iova_require_coherent);
 extern const struct link links_aligned[], links_unaligned[];
+extern const struct link links_head_middle_tail[], links_within_granule[];
 /* devices.c */
 CASE(case_two_devices);
 CASE(case_mmio);

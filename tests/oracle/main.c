@@ -33,6 +33,7 @@ static const struct ktest tests[] = {
 	/* V6 addressing limits */
 	KTEST_PARAM(v6_dma_limit, all_params),
 	KTEST_PARAM(v6_reservation, iommu_params),
+	KTEST_PARAM(v9_allocated_iova, iommu_params),
 	/* V7 segments */
 	KTEST_PARAM(v7_max_seg, all_params),
 	KTEST_PARAM(v7_seg_boundary, all_params),

@@ -32,7 +32,7 @@
 
 /* what a checker message is about */
 enum inv {
-	INV_V1 = 1, INV_V2, INV_V3, INV_V4, INV_V5, INV_V6, INV_V7, INV_V8,
+	INV_V1 = 1, INV_V2, INV_V3, INV_V4, INV_V5, INV_V6, INV_V7, INV_V8, INV_V9,
 	INV_SYNCS,		/* check_syncs() */
 	INV_TEARDOWN,		/* check_teardown() */
 	INV_MORE,		/* "... and N more problems" */
@@ -115,7 +115,7 @@ int ot_gap(struct env *e, bool ret, unsigned int need, const char *word,
 #define GAP(e, ret, need, word)	ot_gap((e), (ret), (need), (word), __FILE__, __LINE__)
 /* any report but of check_syncs() and check_teardown() */
 #define INV_ANY		(INV(V1) | INV(V2) | INV(V3) | INV(V4) | INV(V5) | INV(V6) | \
-			 INV(V7) | INV(V8) | INV(OTHER))
+			 INV(V7) | INV(V8) | INV(V9) | INV(OTHER))
 
 /* The class of one message (exposed for the classifier's own test). */
 enum inv ot_classify(const char *msg);
@@ -162,6 +162,7 @@ bool test_v3_sub_granule_pte(const void *param, const void *arg);
 bool test_v5_shared_iova(const void *param, const void *arg);
 bool test_v6_dma_limit(const void *param, const void *arg);
 bool test_v6_reservation(const void *param, const void *arg);
+bool test_v9_allocated_iova(const void *param, const void *arg);
 bool test_v2_copy_changed(const void *param, const void *arg);
 bool test_v2_split_bounce(const void *param, const void *arg);
 bool test_v2_shared_slot(const void *param, const void *arg);
