@@ -33,7 +33,7 @@ FUZZ_MK_PART := checks
 include mk/fuzz.mk
 
 # Goals that never need a kernel tree.
-NO_TREE_GOALS := help clean distclean deps compare bench-report bench-spread
+NO_TREE_GOALS := help clean distclean deps compare bench-report bench-spread ab bench-scrub
 ifneq ($(filter-out $(NO_TREE_GOALS),$(or $(MAKECMDGOALS),all)),)
 NEED_TREE := 1
 endif

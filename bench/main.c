@@ -3,12 +3,17 @@
  * dmalab-bench: the kernel's DMA-mapping code under Google Benchmark.
  *
  *   dmalab-bench [--full] [--set=headline|rest|all] [--cpus=N] [--benchmark_*...]
+ *   dmalab-bench --map-benchmark[=single,sg,iova,phys|all] [--granule=N]
+ *                [--threads=T] [--seconds=S] [--dma-trans-ns=D] [--fq] [--direct]
  *
  * --full      every path x workload x size up to 4 GiB (make bench FULL=1);
  *             default: the quick set (make bench)
  * --set       which benchmarks to register: the headline figures (run with
  *             repetitions by scripts/bench.py), the rest, or all (default)
  * --cpus      CPUs of the model (default 16; at least the most threads)
+ * --map-benchmark  the kernel's dma_map_benchmark statistics instead of
+ *             Google Benchmark (mapbench.c; default modes single and sg, as
+ *             the kernel tool has; granule 1, threads 1, seconds 2)
  * Every other argument goes to Google Benchmark (--benchmark_filter=...,
  * --benchmark_list_tests, --benchmark_out=..., ...). bench/README.md has
  * the names and counters.
@@ -20,6 +25,7 @@
 #include <linux/kernel.h>
 
 #include "bench.h"
+#include "mapbench.h"
 
 struct bench_opts bench_opts = {
 	.sets = SET_ALL,
@@ -46,11 +52,39 @@ bool bench_check_warn(gb_state *st, unsigned long *mark)
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: dmalab-bench [--full] [--set=headline|rest|all] [--cpus=N]\n"
-		   "                    [--benchmark_*...]   (see bench/README.md)\n");
+		   "                    [--benchmark_*...]   (see bench/README.md)\n"
+		   "       dmalab-bench --map-benchmark[=single,sg,iova,phys|all] [--granule=N]\n"
+		   "                    [--threads=T] [--seconds=S] [--dma-trans-ns=D] [--fq] "
+		   "[--direct]\n");
+}
+
+/* --map-benchmark=single,sg,...: the mode bits; 0 on an unknown name */
+static unsigned int mb_modes(const char *list)
+{
+	static const char *const names[MB_NR] = { "single", "sg", "iova", "phys" };
+	unsigned int bits = 0, m;
+	char buf[64], *tok, *save = NULL;
+
+	if (!*list)
+		return 1u << MB_SINGLE | 1u << MB_SG;
+	if (!strcmp(list, "all"))
+		return (1u << MB_NR) - 1;
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		for (m = 0; m < MB_NR; m++)
+			if (!strcmp(tok, names[m]))
+				break;
+		if (m == MB_NR)
+			return 0;
+		bits |= 1u << m;
+	}
+	return bits;
 }
 
 int main(int argc, char **argv)
 {
+	struct mb_opts mb = { .granule = 1, .threads = 1, .seconds = 2 };
+	bool map_benchmark = false;
 	char cpus[16];
 	int i, n = 1, err;
 
@@ -72,6 +106,25 @@ int main(int argc, char **argv)
 			}
 		} else if (!strncmp(a, "--cpus=", 7)) {
 			bench_opts.nr_cpus = strtoul(a + 7, NULL, 0);
+		} else if (!strncmp(a, "--map-benchmark", 15) && (!a[15] || a[15] == '=')) {
+			map_benchmark = true;
+			mb.modes = mb_modes(a[15] ? a + 16 : "");
+			if (!mb.modes) {
+				usage(stderr);
+				return 2;
+			}
+		} else if (!strncmp(a, "--granule=", 10)) {
+			mb.granule = strtoul(a + 10, NULL, 0);
+		} else if (!strncmp(a, "--threads=", 10)) {
+			mb.threads = strtoul(a + 10, NULL, 0);
+		} else if (!strncmp(a, "--seconds=", 10)) {
+			mb.seconds = strtoul(a + 10, NULL, 0);
+		} else if (!strncmp(a, "--dma-trans-ns=", 15)) {
+			mb.dma_trans_ns = strtoul(a + 15, NULL, 0);
+		} else if (!strcmp(a, "--fq")) {
+			mb.fq = true;
+		} else if (!strcmp(a, "--direct")) {
+			mb.direct = true;
 		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
 			argv[n++] = argv[i];	/* and GB's own help */
@@ -91,6 +144,8 @@ int main(int argc, char **argv)
 	dmalab_set_cpu(0);
 	dmalab_warn_set_mode(DMALAB_WARN_COUNT);
 	dmalab_log_set_echo(false);
+	if (map_benchmark)
+		return map_benchmark_main(&mb);
 
 #ifdef __SANITIZE_ADDRESS__
 	fprintf(stderr, "dmalab-bench: WARNING: sanitizer build; build with SAN=0 for figures\n");

@@ -47,7 +47,7 @@ NEW		?=
 DIR		?=
 COMPARE_ARGS	?=
 
-.PHONY: compare perf bench-report bench-spread
+.PHONY: compare perf bench-report bench-spread bench-scrub
 
 compare:  ## A/B of two bench runs, U test + summary of what changed: BASE=results/<run> NEW=results/<run>
 	$(Q)scripts/deps.sh bench
@@ -61,5 +61,37 @@ perf:  ## perf stat (or callgrind) of benchmarks [BENCH_FILTER=re] [DIR=results/
 bench-spread:  ## run-to-run spread of the headline over runs of the same tree: RUNS="results/<a> results/<b> ..."
 	$(Q)$(BENCH_REPORT_PY) scripts/bench_spread.py $(RUNS)
 
+bench-scrub:  ## machine-local paths out of results folders [DIRS="results/<a> ..."] (default: all)
+	$(Q)$(BENCH_REPORT_PY) scripts/bench_scrub.py $(DIRS)
+
 bench-report:  ## regenerate report.md and plots/ of a bench run: DIR=results/<run>
 	$(Q)$(BENCH_REPORT_PY) scripts/bench_report.py -- '$(DIR)'
+
+# ---- A/B of two kernel trees (scripts/bench_ab.py) ----
+# `make ab BASE_SRC=dir NEW_SRC=dir [RUNS=3]`: the bench program of each
+# tree (bench-bin with KERNEL_SRC=), then their runs interleaved, pooled
+# to 9+ repetitions a side: results/ab-<date>-<kernel>-<sha>/compare.md.
+# `ab` needs no tree of its own (NO_TREE_GOALS); print-bench-bin names the
+# program of the tree KERNEL_SRC selects.
+BASE_SRC	?=
+NEW_SRC		?=
+AB_TAG		?=
+RUNS_AB		= $(strip $(RUNS))
+AB_BIN		= $$($(MAKE) --no-print-directory -s SAN=0 print-bench-bin KERNEL_SRC='$(1)' CC=$(CC) BUILD=$(BUILD))
+
+.PHONY: ab print-bench-bin
+print-bench-bin:
+	@echo '$(BENCH_PLAIN_BIN)'
+
+ab:  ## A/B of two kernel trees, interleaved, CIs: BASE_SRC=dir NEW_SRC=dir [RUNS=3] [BENCH_FILTER=re] [AB_TAG=name]
+	$(Q)test -n '$(BASE_SRC)' -a -n '$(NEW_SRC)' || { echo "ab: usage: make ab BASE_SRC=<kernel tree> NEW_SRC=<kernel tree> [RUNS=3]" >&2; exit 2; }
+	$(Q)test -d '$(BASE_SRC)' -a -d '$(NEW_SRC)' || { echo "ab: BASE_SRC and NEW_SRC must be kernel trees (directories)" >&2; exit 2; }
+	$(Q)$(MAKE) --no-print-directory bench-bin KERNEL_SRC='$(BASE_SRC)'
+	$(Q)$(MAKE) --no-print-directory bench-bin KERNEL_SRC='$(NEW_SRC)'
+	$(Q)$(BENCH_PY) scripts/bench_ab.py \
+		--base-bin "$(call AB_BIN,$(BASE_SRC))" --new-bin "$(call AB_BIN,$(NEW_SRC))" \
+		--base-make '$(MAKE) --no-print-directory -s SAN=0 KERNEL_SRC=$(BASE_SRC) CC=$(CC) BUILD=$(BUILD)' \
+		--new-make '$(MAKE) --no-print-directory -s SAN=0 KERNEL_SRC=$(NEW_SRC) CC=$(CC) BUILD=$(BUILD)' \
+		$(if $(RUNS_AB),--runs $(RUNS_AB)) $(if $(BENCH_FILTER),--filter '$(BENCH_FILTER)') \
+		$(if $(AB_TAG),--tag '$(AB_TAG)') \
+		--command 'make ab BASE_SRC=$(BASE_SRC) NEW_SRC=$(NEW_SRC)$(if $(RUNS_AB), RUNS=$(RUNS_AB))$(if $(BENCH_FILTER), BENCH_FILTER=$(BENCH_FILTER))$(if $(AB_TAG), AB_TAG=$(AB_TAG))$(if $(filter-out build,$(BUILD)), BUILD=$(BUILD))'

@@ -40,7 +40,7 @@ import sys
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import gbench, shim  # noqa: E402
+from benchlib import gbench, local, shim  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PROG = 'bench'
@@ -155,7 +155,7 @@ def environment(args, info, sha, full_sha, dirty, started):
         'libbenchmark': first_line(['dpkg-query', '-W', '-f=${Version}', 'libbenchmark-dev']),
         'python': platform.python_version(),
         'load_start': loadavg(),
-        'benchmark_binary': os.path.relpath(os.path.abspath(args.bin), ROOT),
+        'benchmark_binary': local.scrub(os.path.abspath(args.bin), ROOT),
     }
     return {k: v for k, v in env.items() if v != ''}
 
@@ -381,6 +381,8 @@ def main():
         f.write(text)
     print()
     print(text, end='')
+    # committed results say nothing about where this machine keeps its files
+    local.scrub_dir(outdir, ROOT)
     rel = os.path.relpath(outdir, ROOT)
     report = os.path.join(ROOT, 'scripts', 'bench_report.py')
     wrote_report = False

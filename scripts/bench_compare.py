@@ -91,8 +91,9 @@ def merge(parts):
         return parts[0][1]
     ctx = dict(parts[0][1].get('context', {}))
     benches = []
-    for _, d, _ in parts:
-        benches.extend(d['benchmarks'])
+    for _, d, i in parts:
+        # each run is a round of its own: compare.md's noise floor
+        benches.extend(dict(b, dmalab_round=i) for b in d['benchmarks'])
     if len({i for _, _, i in parts}) > 1:
         its = [b for b in benches if b.get('run_type', 'iteration') == 'iteration']
         by = {}
@@ -236,6 +237,9 @@ def main():
     ap.add_argument('--no-table', action='store_true', help="omit compare.py's table")
     ap.add_argument('--fail-on-change', action='store_true',
                     help='exit 1 when a benchmark changed significantly')
+    ap.add_argument('--out', default='',
+                    help='where compare.md and compare.json go (default results/compare-'
+                    '<BASE>-vs-<NEW>/); "-" for none')
     a = ap.parse_args()
     thr = a.threshold / 100.0
 
@@ -569,9 +573,33 @@ def main():
                         '(unconfirmed)' % (len(untested), sum(1 for r in untested
                                                              if abs(r['ch']) > thr), a.threshold))
         print('RESULT: no significant change%s' % (' (%s)' % '; '.join(tail) if tail else ''))
+    if a.out != '-':
+        write_files(a, base_doc, new_doc, base_dirs, new_dirs)
     if a.fail_on_change and (sig or counter_changes):
         return 1
     return 0
+
+
+def write_files(a, base_doc, new_doc, base_dirs, new_dirs):
+    """compare.md and compare.json (benchlib/abreport.py), as make ab writes
+    them: the file to attach to a patch, for two existing runs."""
+    from benchlib import abreport, local
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    out = a.out or os.path.join(root, 'results', 'compare-%s-vs-%s' % (
+        os.path.basename(base_dirs[0].rstrip('/')), os.path.basename(new_dirs[0].rstrip('/'))))
+    sides = []
+    for doc, dirs in ((base_doc, base_dirs), (new_doc, new_dirs)):
+        by, errors, _ = gbench.collect(doc['benchmarks'])
+        sides.append({'by': by, 'errors': errors, 'ctx': doc.get('context', {}),
+                      'env': abreport.read_env_json(dirs[0]), 'dir': dirs[0]})
+    rel = ' '.join(local.scrub(os.path.abspath(d), root) for d in base_dirs)
+    reln = ' '.join(local.scrub(os.path.abspath(d), root) for d in new_dirs)
+    meta = {'command': 'make compare BASE="%s" NEW="%s"%s' % (
+        rel, reln, ' COMPARE_ARGS="%s"' % ' '.join(sys.argv[1:-3]) if len(sys.argv) > 4
+        else ''), 'runs': 0}
+    res = abreport.write_compare(out, sides[0], sides[1], meta, a.alpha, a.threshold / 100.0)
+    print('compare.md: %s/compare.md (and compare.json, plots/): %s'
+          % (os.path.relpath(out), res['result_line']))
 
 
 if __name__ == '__main__':

@@ -28,7 +28,7 @@ import sys
 
 sys.dont_write_bytecode = True     # no __pycache__ in scripts/
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import gbench  # noqa: E402
+from benchlib import gbench, local  # noqa: E402
 from benchlib.report import write_report  # noqa: E402
 
 
@@ -79,6 +79,9 @@ def main():
         sys.exit('bench_report: %s: no benchmark results in %s' % (run, ', '.join(files)))
     out = a.out or os.path.join(run, 'report.md')
     plotter = write_report(run, out, files, ctx, env, env_path, by, errors, only_aggregates)
+    # a committed report says nothing about where this machine keeps its files
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    local.scrub_file(out, root)
     print('bench_report: %s (%d benchmarks, %d plots)' % (out, len(by), len(plotter.made)))
     for p in plotter.problems:
         print('bench_report: warning: ' + p, file=sys.stderr)

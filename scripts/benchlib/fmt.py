@@ -3,20 +3,30 @@
 
 
 def fnum(v, digits=3):
-    """A number for a table: 3 significant digits, no exponent for everyday values."""
+    """A number in the reports' one format: a whole number as such (counts:
+    PTEs, bytes), anything else to 3 significant digits in plain decimals
+    (no exponent: 0.000183, not 1.83e-04), so that every table and plot
+    reads alike. digits is kept for callers; 3 is the format."""
     if v is None:
         return '–'
     if v == 0:
         return '0'
+    if v == int(v) and abs(v) < 1e15:
+        return '%d' % v
     a = abs(v)
-    if a >= 1e6:
-        return '{:,.0f}'.format(v)
-    if a >= 10 ** digits:
+    if a >= 1000:
         return '%.0f' % v
-    if a >= 1e-3:
-        s = '%.*g' % (digits, v)
-        return s
-    return '%.2e' % v
+    k = 0
+    while a * 10 ** k < 100:     # 3 significant digits
+        k += 1
+    return ('%.*f' % (k, v)).rstrip('0').rstrip('.') if k else '%.0f' % v
+
+
+def pct(x):
+    """A relative change as '+1.2%' (one decimal, always signed)."""
+    if x is None:
+        return '–'
+    return '%+.1f%%' % (100.0 * x)
 
 
 def fspread(st, digits=3):

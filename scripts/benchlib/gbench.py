@@ -17,7 +17,8 @@ UNIT_NS = {'ns': 1.0, 'us': 1e3, 'ms': 1e6, 's': 1e9}
 STD_KEYS = {'name', 'family_index', 'per_family_instance_index', 'run_name', 'run_type',
             'repetitions', 'repetition_index', 'threads', 'iterations', 'real_time',
             'cpu_time', 'time_unit', 'aggregate_name', 'aggregate_unit', 'label',
-            'error_occurred', 'error_message', 'big_o', 'rms', 'complexity'}
+            'error_occurred', 'error_message', 'big_o', 'rms', 'complexity',
+            'dmalab_round'}
 # Google Benchmark's own name parts, not ours
 GB_NAME_TAGS = {'real_time', 'manual_time', 'process_time'}
 # the benchmarks Google Benchmark times on the wall clock
@@ -103,6 +104,7 @@ class Bench:
         self.counters = {}
         self.threads = 1
         self.iterations = []
+        self.rounds = []        # make ab's round (or make compare's run) of each repetition
         self.error = None
         self.agg = {}           # aggregate_name -> entry (when only aggregates exist)
         parts = name.split('/')
@@ -131,6 +133,7 @@ class Bench:
         self.real.append(b['real_time'] * u)
         self.cpu.append(b['cpu_time'] * u)
         self.iterations.append(b.get('iterations', 0))
+        self.rounds.append(b.get('dmalab_round', 0))
         self.threads = b.get('threads', self.threads)
         for k, v in b.items():
             if k not in STD_KEYS and isinstance(v, (int, float)) and not isinstance(v, bool):

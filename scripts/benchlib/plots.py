@@ -10,7 +10,7 @@ import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 
-from .fmt import fcount
+from .fmt import fcount, fnum
 from .gbench import parse_size
 from .names import (KERNEL_256X4K_NS, STORE_FLOOR_NS, WORKLOAD_TEXT, path_sort_key,
                     split_path, workload_sort_key)
@@ -50,14 +50,15 @@ class Plotter:
         self.made = []
         self.problems = []
 
-    def run(self, name, script):
+    def run(self, name, script, size=(900, 540)):
         """Write plots/<name>.gp and render plots/<name>.svg; the relative path or None."""
         os.makedirs(self.outdir, exist_ok=True)
         gp = os.path.join(self.outdir, name + '.gp')
         svg = os.path.join(self.outdir, name + '.svg')
         header = ("# regenerate: gnuplot %s.gp (in this directory)\n"
-                  "set terminal svg size 900,540 dynamic noenhanced font %s "
-                  "background rgb 'white'\nset output '%s.svg'\n" % (name, gp_quote(FONT), name))
+                  "set terminal svg size %d,%d dynamic noenhanced font %s "
+                  "background rgb 'white'\nset output '%s.svg'\n" % (
+                      name, size[0], size[1], gp_quote(FONT), name))
         with open(gp, 'w') as fh:
             fh.write(header + script)
         if not self.gnuplot:
@@ -100,6 +101,35 @@ def size_tics(sizes):
     return 'set xtics (%s)\n' % ', '.join('"%s" %d' % (s, parse_size(s)) for s in sizes)
 
 
+def series_data(tag, pts, allx):
+    """Three inline data blocks of one line: $<tag>l the medians, broken by a
+    blank line where a value of allx was not measured (no line across a
+    size nobody measured), $<tag>m the points with repetitions (median, min,
+    max), $<tag>s the single runs (one measurement: no bar)."""
+    got = {x: (v, reps) for x, v, reps in pts}
+    line, multi, single = '', '', ''
+    for x in allx:
+        if x not in got:
+            line += '\n'
+            continue
+        (med, lo, hi), reps = got[x]
+        line += '%.10g %.6g\n' % (x, med)
+        if reps > 1:
+            multi += '%.10g %.6g %.6g %.6g\n' % (x, med, lo, hi)
+        else:
+            single += '%.10g %.6g\n' % (x, med)
+    out = ''
+    for suffix, body in (('l', line), ('m', multi), ('s', single)):
+        out += '$%s%s << EOD\n%sEOD\n' % (tag, suffix, body or 'NaN NaN NaN NaN\n')
+    return out
+
+
+MARK_KEYS = ("NaN with points pt 7 ps 0.8 lc rgb '#444444' "
+             "title 'filled: median, bar: min-max of the repetitions', \\\n"
+             "     NaN with points pt 6 ps 1.1 lc rgb '#444444' "
+             "title 'open: one run (no spread)'")
+
+
 def plot_cost_vs_size(plotter, by, group, workload):
     """ns per 4 KiB against buffer size, one line per path (log-log)."""
     series = {}
@@ -108,33 +138,38 @@ def plot_cost_vs_size(plotter, by, group, workload):
                 and b.threads == 1 and len(b.plain) == 4:
             st = b.per_4k()
             if st:
-                series.setdefault(b.path, []).append((parse_size(b.size), b.size, st))
+                series.setdefault(b.path, []).append((parse_size(b.size), b.size, st, b.reps))
     series = {p: sorted(v) for p, v in series.items() if len(v) >= 1}
     if not series:
         return None
     sizes = sorted({(x[0], x[1]) for v in series.values() for x in v})
+    allx = [x for x, _ in sizes]
     data, plots, extra = '', [], {}
     allv = [x[2][0] for v in series.values() for x in v if x[2][0] > 0]
     for i, path in enumerate(sorted(series, key=path_sort_key)):
         colour, dash, pt = path_style(path, extra)
-        data += '$d%d << EOD\n' % i
-        for sz, _, (med, lo, hi) in series[path]:
-            if med > 0:
-                data += '%d %.6g %.6g %.6g\n' % (sz, med, max(lo, med * 1e-6), hi)
-        data += 'EOD\n'
-        plots.append("$d%d using 1:2:3:4 with yerrorlines lw 2 dt %d pt %d ps 0.8 "
-                     "lc rgb '%s' title %s" % (i, dash, pt, colour, gp_quote(path)))
+        data += series_data('d%d' % i, [(sz, st, reps) for sz, _, st, reps in series[path]
+                                        if st[0] > 0], allx)
+        plots.append("$d%dl using 1:2 with lines lw 2 dt %d lc rgb '%s' title %s" % (
+            i, dash, colour, gp_quote(path)))
+        plots.append("$d%dm using 1:2:3:4 with yerrorbars pt %d ps 0.8 lc rgb '%s' notitle"
+                     % (i, pt, colour))
+        plots.append("$d%ds using 1:2 with points pt 6 ps 1.1 lc rgb '%s' notitle"
+                     % (i, colour))
     refs = ''
     if group == 'map' and workload == '4k':
         # reference lines, labelled on the plot (they would crowd the key)
         for v, dt, colour, text in (
                 (KERNEL_256X4K_NS, 3, '#555555',
-                 'in-kernel iommu_map, 256 x 4K per call: %.2f ns' % KERNEL_256X4K_NS),
-                (STORE_FLOOR_NS, 4, '#888888', 'raw PTE store floor: %.1f ns' % STORE_FLOOR_NS)):
+                 'in-kernel iommu_map 256 x 4K, published (iommupt x86-64 '
+                 'v7 12/15): %s ns' % fnum(KERNEL_256X4K_NS)),
+                (STORE_FLOOR_NS, 4, '#888888', 'plain loop storing PTEs, measured: %s ns'
+                 % fnum(STORE_FLOOR_NS))):
             plots.append("%g with lines lw 1.5 dt %d lc rgb '%s' notitle" % (v, dt, colour))
             refs += ("set label %s at graph 0.98, first %g right offset 0,0.6 "
                      "textcolor rgb '%s' font ',10'\n" % (gp_quote(text), v, colour))
         allv += [STORE_FLOOR_NS]
+    plots.append(MARK_KEYS)
     ylo, yhi = min(allv) / 2.0, max(allv) * 2.0
     what = {'map': 'map', 'unmap': 'unmap'}.get(group, group)
     title = '%s: ns per 4 KiB against buffer size, %s (lower is better)' % (
@@ -142,8 +177,8 @@ def plot_cost_vs_size(plotter, by, group, workload):
     xmin, xmax = sizes[0][0], sizes[-1][0]
     script = data + refs + (
         "set title %s\n"
-        "set xlabel 'buffer size (log scale)'\n"
-        "set ylabel 'ns per 4 KiB (CPU time; median of repetitions)'\n"
+        "set xlabel 'buffer size (log scale; lines join measured sizes only)'\n"
+        "set ylabel 'ns per 4 KiB (CPU time; log scale)'\n"
         "set logscale x 2\nset logscale y 10\n%s"
         "set xrange [%g:%g]\nset yrange [%g:%g]\n%s"
         "set grid xtics ytics lc rgb '#e4e4e4' lw 1\n"
@@ -153,11 +188,14 @@ def plot_cost_vs_size(plotter, by, group, workload):
         "plot %s\n" % (gp_quote(title), size_tics([s for _, s in sizes]),
                        xmin / 1.6, xmax * 1.6, ylo, yhi, log_tics('y', ylo, yhi),
                        ', \\\n     '.join(plots)))
-    return plotter.run('%s-%s' % (group, workload), script)
+    return plotter.run('%s-%s' % (group, workload), script, size=(1000, 560))
 
 
 def plot_density(plotter, dens):
-    """Descriptor bytes per 4 KiB by workload, a bar per path (log scale)."""
+    """Descriptor bytes per 4 KiB by workload, a bar per path, on a linear
+    axis from zero: a bar's height is its bytes (a log axis from an
+    arbitrary floor made the heights mean nothing); the table beside it
+    has the small values a linear axis cannot show."""
     if not dens:
         return None
     paths = sorted(dens, key=path_sort_key)
@@ -180,21 +218,18 @@ def plot_density(plotter, dens):
             'fs solid 0.85 border rgb \'#333333\''
         plots.append("$d using %d%s %s lc rgb '%s' title %s"
                      % (i + 2, ':xtic(1)' if i == 0 else '', fill, colour, gp_quote(p)))
-    ylo = 10 ** math.floor(math.log10(min(vals)))
-    yhi = 10 ** math.ceil(math.log10(max(vals)))
-    if yhi <= max(vals):
-        yhi *= 10
     script = data + (
-        "set title 'descriptor bytes per 4 KiB mapped, by workload (lower is better; log scale)'\n"
-        "set ylabel 'bytes of descriptors per 4 KiB'\n"
+        "set title 'descriptor bytes per 4 KiB mapped, by workload (linear axis: height = "
+        "bytes; lower is better)'\n"
+        "set ylabel 'bytes of descriptors per 4 KiB (linear)'\n"
         "set style data histogram\nset style histogram clustered gap 1.5\n"
         "set boxwidth 0.92\nset datafile missing 'NaN'\n"
-        "set logscale y 10\nset yrange [%g:%g]\nset format y '%%g'\n"
+        "set yrange [0:%g]\nset format y '%%g'\n"
         "set grid ytics lc rgb '#e0e0e0'\n"
         "set key outside right top vertical title 'path' Left reverse samplen 2 width -1\n"
         "set border 3\nset xtics nomirror scale 0\nset ytics nomirror\n"
         "set xrange [-0.6:%g]\n"
-        "plot %s\n" % (ylo, yhi, len(wls) - 0.4, ', \\\n     '.join(plots)))
+        "plot %s\n" % (max(vals) * 1.1, len(wls) - 0.4, ', \\\n     '.join(plots)))
     return plotter.run('density', script)
 
 
@@ -212,21 +247,24 @@ def plot_iova_live(plotter, iova):
     data, plots = '', []
     colours = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#8c564b', '#ff7f0e']
     lives = sorted({lv for v in lines.values() for lv, _ in v})
+    allx = [max(lv, 1) for lv in lives]
     allv = []
     for i, alloc in enumerate(sorted(lines)):
-        data += '$d%d << EOD\n' % i
-        for live, b in lines[alloc]:
-            med, lo, hi = b.primary()
-            allv.append(med)
-            data += '%d %.6g %.6g %.6g\n' % (max(live, 1), med, lo, hi)
-        data += 'EOD\n'
-        plots.append("$d%d using 1:2:3:4 with yerrorlines lw 2 pt 7 ps 0.8 lc rgb '%s' title %s"
-                     % (i, colours[i % len(colours)], gp_quote(alloc)))
+        pts = [(max(live, 1), b.primary(), b.reps) for live, b in lines[alloc]]
+        allv += [st[0] for _, st, _ in pts]
+        data += series_data('d%d' % i, pts, allx)
+        c = colours[i % len(colours)]
+        plots.append("$d%dl using 1:2 with lines lw 2 lc rgb '%s' title %s"
+                     % (i, c, gp_quote(alloc)))
+        plots.append("$d%dm using 1:2:3:4 with yerrorbars pt 7 ps 0.8 lc rgb '%s' notitle"
+                     % (i, c))
+        plots.append("$d%ds using 1:2 with points pt 6 ps 1.1 lc rgb '%s' notitle" % (i, c))
+    plots.append(MARK_KEYS)
     ylo, yhi = min(allv) / 2.0, max(allv) * 2.0
     script = data + (
         "set title 'IOVA allocator: ns per alloc+free against live IOVAs, one thread'\n"
         "set xlabel 'IOVAs already allocated (log scale)'\n"
-        "set ylabel 'CPU ns per alloc+free, median'\n"
+        "set ylabel 'CPU ns per alloc+free (log scale)'\n"
         "set logscale x 10\nset logscale y 10\nset format y '%%g'\n"
         "set xtics (%s)\nset xrange [%g:%g]\nset yrange [%g:%g]\n%s"
         "set grid xtics ytics lc rgb '#e4e4e4'\n"
@@ -235,11 +273,13 @@ def plot_iova_live(plotter, iova):
         "plot %s\n" % (', '.join('"%s" %d' % (fcount(lv), max(lv, 1)) for lv in lives),
                        max(lives[0], 1) / 2.0, lives[-1] * 2.0, ylo, yhi,
                        log_tics('y', ylo, yhi), ', \\\n     '.join(plots)))
-    return plotter.run('iova-live', script)
+    return plotter.run('iova-live', script, size=(1000, 540))
 
 
-def plot_iova_threads(plotter, iova):
-    """ns per alloc+free against threads: wall per op of all, CPU per thread."""
+def plot_iova_threads(plotter, iova, cpus=0):
+    """ns per alloc+free against threads: wall per op of all, CPU per thread.
+    Thread counts above the machine's CPUs are shaded: there the threads
+    share cores and the host scheduler is measured as much as the kernel."""
     # for each allocator, the live counts measured with more than one thread count
     lines = []
     for alloc in sorted(iova):
@@ -256,35 +296,44 @@ def plot_iova_threads(plotter, iova):
         return None
     colours = {a: c for a, c in zip(sorted(iova), ['#1f77b4', '#d62728', '#2ca02c', '#9467bd',
                                                    '#8c564b', '#ff7f0e'])}
-    data, plots, allv, ths = '', [], [], set()
+    ths = sorted({th for _, _, pts in lines for th, _ in pts})
+    data, plots, allv = '', [], []
     for i, (alloc, lv, pts) in enumerate(lines):
-        data += '$d%d << EOD\n' % i
-        for th, b in pts:
-            real, cpu = b.stat('real'), b.stat('cpu')
-            allv += [real[0], cpu[0]]
-            ths.add(th)
-            data += '%d %.6g %.6g %.6g %.6g\n' % (th, real[0], real[1], real[2], cpu[0])
-        data += 'EOD\n'
+        wall = [(th, b.stat('real'), b.reps) for th, b in pts]
+        cpu = [(th, b.stat('cpu'), b.reps) for th, b in pts]
+        allv += [st[0] for _, st, _ in wall + cpu]
+        data += series_data('w%d' % i, wall, ths) + series_data('c%d' % i, cpu, ths)
         first_live = [l for a, l, _ in lines if a == alloc][0]
         dt = 1 if lv == first_live else 2
-        plots.append("$d%d using 1:2:3:4 with yerrorlines lw 2 dt %d pt 7 ps 0.8 lc rgb '%s' "
-                     "title %s" % (i, dt, colours[alloc], gp_quote('%s, %d live: wall' % (alloc, lv))))
-        plots.append("$d%d using 1:5 with linespoints lw 1 dt %d pt 6 ps 0.8 lc rgb '%s' "
-                     "title %s" % (i, dt, colours[alloc], gp_quote('%s, %d live: CPU per thread'
-                                                                   % (alloc, lv))))
-    ths = sorted(ths)
+        c = colours[alloc]
+        plots.append("$w%dl using 1:2 with lines lw 2 dt %d lc rgb '%s' title %s" % (
+            i, dt, c, gp_quote('%s, %d live: wall per op of all threads' % (alloc, lv))))
+        plots.append("$w%dm using 1:2:3:4 with yerrorbars pt 7 ps 0.8 lc rgb '%s' notitle"
+                     % (i, c))
+        plots.append("$w%ds using 1:2 with points pt 6 ps 1.1 lc rgb '%s' notitle" % (i, c))
+        plots.append("$c%dl using 1:2 with lines lw 1 dt %d lc rgb '%s' title %s" % (
+            i, dt + 2, c, gp_quote('%s, %d live: CPU per op on its thread' % (alloc, lv))))
+        plots.append("$c%ds using 1:2 with points pt 6 ps 1.1 lc rgb '%s' notitle" % (i, c))
+        plots.append("$c%dm using 1:2 with points pt 7 ps 0.8 lc rgb '%s' notitle" % (i, c))
+    plots.append(MARK_KEYS)
     ylo, yhi = min(allv) / 2.0, max(allv) * 2.0
-    script = data + (
+    over = ''
+    if cpus and ths[-1] > cpus:
+        over = ("set object 1 rect from %g, graph 0 to graph 1, graph 1 behind "
+                "fc rgb '#f6e3e3' fs solid 1.0 noborder\n"
+                "set label %s at %g, graph 0.04 font ',9' textcolor rgb '#8b0000'\n" % (
+                    cpus * 1.12, gp_quote('more threads than the machine\'s %d CPUs' % cpus),
+                    cpus * 1.16))
+    script = data + over + (
         "set title 'IOVA allocator: ns per alloc+free against threads'\n"
         "set xlabel 'threads (log scale)'\n"
-        "set ylabel 'ns per op, median'\n"
+        "set ylabel 'ns per op (log scale)'\n"
         "set logscale x 2\nset logscale y 10\nset format y '%%g'\n"
         "set xtics (%s)\nset xrange [%g:%g]\nset yrange [%g:%g]\n%s"
         "set grid xtics ytics lc rgb '#e4e4e4'\n"
         "set key outside right top vertical Left reverse samplen 3 width -2\n"
-        "set label 'wall: per op of all threads together; CPU: per op on its thread' "
-        "at graph 0.02, graph 0.04 font ',10' textcolor rgb '#555555'\n"
         "set border 3\nset xtics nomirror\nset ytics nomirror\nset bars small\n"
-        "plot %s\n" % (', '.join(str(t) for t in ths), ths[0] / 1.25, ths[-1] * 1.25,
+        "plot %s\n" % (', '.join('"%d%s" %d' % (t, '*' if cpus and t > cpus else '', t)
+                                 for t in ths), ths[0] / 1.25, ths[-1] * 1.25,
                        ylo, yhi, log_tics('y', ylo, yhi), ', \\\n     '.join(plots)))
-    return plotter.run('iova-threads', script)
+    return plotter.run('iova-threads', script, size=(1100, 560))

@@ -9,6 +9,7 @@ import statistics
 from .fmt import fbytes, fnum, fspread, ftime, md_escape
 from .gbench import parse_size
 from .names import HEADLINE_SIZE, path_sort_key, workload_sort_key
+from .names import is_empty_loop as names_empty_loop
 
 
 def density_data(by):
@@ -53,6 +54,26 @@ def iova_data(by):
     return out
 
 
+def is_empty_loop(b):
+    """The benchmark times an empty loop (names.is_empty_loop)."""
+    st = b.primary() if b else None
+    return bool(st) and names_empty_loop(b.group, b.path, st[0])
+
+
+def cell(b, st):
+    """A timing cell: median (min–max) over the repetitions; '¹' marks a
+    single run (no spread: not a median), '†' an empty loop."""
+    if not b or not st:
+        return '–'
+    return fspread(st) + ('¹' if b.reps == 1 else '') + (' †' if is_empty_loop(b) else '')
+
+
+NOTE_MARKS = ('¹ one run, no repetitions: a single measurement, not a median, no spread. '
+              '† the benchmark times an empty loop, not the kernel: iova and phys keep P2P '
+              'bus addresses in an array and have nothing to unmap (the few ns per operation '
+              'are the benchmark\'s own loop; per 4 KiB they come out sub-ns).')
+
+
 def headline(by, paths):
     """Rows of the headline table: one per path, at HEADLINE_SIZE."""
     rows = []
@@ -69,10 +90,11 @@ def headline(by, paths):
         for group in ('map', 'unmap'):
             for wl in ('4k', '2m'):
                 b = get(group, p, wl)
-                cells.append(b.per_4k() if b else None)
+                cells.append(cell(b, b.per_4k()) if b else '–')
         for wl in ('4k', '2m'):
-            cells.append(dens(p, wl))
-        if any(c is not None for c in cells):
+            d = dens(p, wl)
+            cells.append(fnum(d[0]) if d else '–')
+        if any(c != '–' for c in cells):
             rows.append((p, cells))
     return rows
 
@@ -105,12 +127,12 @@ def p2p_section(by):
         for group in ('map', 'unmap'):
             for sz in sizes:
                 b = by.get('%s/%s/p2p/%s' % (group, p, sz))
-                cells.append(fspread(b.per_4k()) if b and b.per_4k() else '–')
+                cells.append(cell(b, b.per_4k()) if b and b.per_4k() else '–')
         d = [by.get('%s/%s/p2p/%s' % (g, p, big)) for g in ('density', 'map')]
         d = [b.stat('bytes_per_4k') for b in d if b and b.stat('bytes_per_4k')]
-        cells.append(fnum(d[0][0], 4) if d else '–')
+        cells.append(fnum(d[0][0]) if d else '–')
         L.append('| %s | %s |' % (p, ' | '.join(cells)))
-    return L + ['']
+    return L + ['', NOTE_MARKS, '']
 
 
 def short_sha(env, ctx):
@@ -230,5 +252,7 @@ def all_table(by):
             cells.append(fnum(st[0]) if st else '')
         spread = ' (%s–%s)' % (ftime(lo), ftime(hi))
         L.append('| `%s` | %s | %s | %s |' % (b.name, ftime(med) + (
-            spread if lo != hi and ftime(lo) != ftime(hi) else ''), cv, ' | '.join(cells)))
+            spread if lo != hi and ftime(lo) != ftime(hi) else '') + (
+            '¹' if b.reps == 1 else '') + (' †' if is_empty_loop(b) else ''), cv,
+            ' | '.join(cells)))
     return L

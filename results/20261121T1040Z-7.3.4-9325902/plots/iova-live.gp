@@ -1,19 +1,35 @@
 # regenerate: gnuplot iova-live.gp (in this directory)
-set terminal svg size 900,540 dynamic noenhanced font 'DejaVu Sans,12' background rgb 'white'
+set terminal svg size 1000,540 dynamic noenhanced font 'DejaVu Sans,12' background rgb 'white'
 set output 'iova-live.svg'
-$d0 << EOD
-1 8.60673 8.60673 8.60673
-1024 8.60287 8.60287 8.60287
-1048576 8.63811 8.63811 8.63811
+$d0l << EOD
+1 8.60673
+1024 8.60287
+1048576 8.63811
 EOD
-$d1 << EOD
-1 43.8053 43.8053 43.8053
-1024 44.6346 44.6346 44.6346
-1048576 166.907 166.907 166.907
+$d0m << EOD
+NaN NaN NaN NaN
+EOD
+$d0s << EOD
+1 8.60673
+1024 8.60287
+1048576 8.63811
+EOD
+$d1l << EOD
+1 43.8053
+1024 44.6346
+1048576 166.907
+EOD
+$d1m << EOD
+NaN NaN NaN NaN
+EOD
+$d1s << EOD
+1 43.8053
+1024 44.6346
+1048576 166.907
 EOD
 set title 'IOVA allocator: ns per alloc+free against live IOVAs, one thread'
 set xlabel 'IOVAs already allocated (log scale)'
-set ylabel 'CPU ns per alloc+free, median'
+set ylabel 'CPU ns per alloc+free (log scale)'
 set logscale x 10
 set logscale y 10
 set format y '%g'
@@ -27,5 +43,11 @@ set border 3
 set xtics nomirror
 set ytics nomirror
 set bars small
-plot $d0 using 1:2:3:4 with yerrorlines lw 2 pt 7 ps 0.8 lc rgb '#1f77b4' title 'fast', \
-     $d1 using 1:2:3:4 with yerrorlines lw 2 pt 7 ps 0.8 lc rgb '#d62728' title 'tree'
+plot $d0l using 1:2 with lines lw 2 lc rgb '#1f77b4' title 'fast', \
+     $d0m using 1:2:3:4 with yerrorbars pt 7 ps 0.8 lc rgb '#1f77b4' notitle, \
+     $d0s using 1:2 with points pt 6 ps 1.1 lc rgb '#1f77b4' notitle, \
+     $d1l using 1:2 with lines lw 2 lc rgb '#d62728' title 'tree', \
+     $d1m using 1:2:3:4 with yerrorbars pt 7 ps 0.8 lc rgb '#d62728' notitle, \
+     $d1s using 1:2 with points pt 6 ps 1.1 lc rgb '#d62728' notitle, \
+     NaN with points pt 7 ps 0.8 lc rgb '#444444' title 'filled: median, bar: min-max of the repetitions', \
+     NaN with points pt 6 ps 1.1 lc rgb '#444444' title 'open: one run (no spread)'

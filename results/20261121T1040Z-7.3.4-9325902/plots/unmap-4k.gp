@@ -1,65 +1,183 @@
 # regenerate: gnuplot unmap-4k.gp (in this directory)
-set terminal svg size 900,540 dynamic noenhanced font 'DejaVu Sans,12' background rgb 'white'
+set terminal svg size 1000,560 dynamic noenhanced font 'DejaVu Sans,12' background rgb 'white'
 set output 'unmap-4k.svg'
-$d0 << EOD
-4096 83.0773 83.0773 83.0773
+$d0l << EOD
+4096 83.0773
+65536 5.94756
+1048576 1.92453
+16777216 1.51472
+268435456 1.47433
+1073741824 1.63176
+EOD
+$d0m << EOD
 65536 5.94756 5.9436 5.97622
-1048576 1.92453 1.92453 1.92453
-16777216 1.51472 1.51472 1.51472
-268435456 1.47433 1.47433 1.47433
 1073741824 1.63176 1.59763 1.71704
 EOD
-$d1 << EOD
-65536 6.22705 6.22705 6.22705
-1073741824 1.28339 1.28339 1.28339
+$d0s << EOD
+4096 83.0773
+1048576 1.92453
+16777216 1.51472
+268435456 1.47433
 EOD
-$d2 << EOD
-65536 6.00411 6.00411 6.00411
-16777216 2.43212 2.43212 2.43212
+$d1l << EOD
+
+65536 6.22705
+
+
+
+1073741824 1.28339
 EOD
-$d3 << EOD
-4096 65.6694 65.6694 65.6694
+$d1m << EOD
+NaN NaN NaN NaN
+EOD
+$d1s << EOD
+65536 6.22705
+1073741824 1.28339
+EOD
+$d2l << EOD
+
+65536 6.00411
+
+16777216 2.43212
+
+
+EOD
+$d2m << EOD
+NaN NaN NaN NaN
+EOD
+$d2s << EOD
+65536 6.00411
+16777216 2.43212
+EOD
+$d3l << EOD
+4096 65.6694
+65536 5.04952
+1048576 1.65105
+16777216 1.41498
+268435456 1.39801
+1073741824 1.4235
+EOD
+$d3m << EOD
 65536 5.04952 5.00336 5.07742
-1048576 1.65105 1.65105 1.65105
-16777216 1.41498 1.41498 1.41498
-268435456 1.39801 1.39801 1.39801
 1073741824 1.4235 1.41733 1.45657
 EOD
-$d4 << EOD
-65536 4.96275 4.96275 4.96275
-1073741824 1.76055 1.76055 1.76055
+$d3s << EOD
+4096 65.6694
+1048576 1.65105
+16777216 1.41498
+268435456 1.39801
 EOD
-$d5 << EOD
-65536 4.94494 4.94494 4.94494
-16777216 2.1985 2.1985 2.1985
+$d4l << EOD
+
+65536 4.96275
+
+
+
+1073741824 1.76055
 EOD
-$d6 << EOD
-4096 99.9129 99.9129 99.9129
+$d4m << EOD
+NaN NaN NaN NaN
+EOD
+$d4s << EOD
+65536 4.96275
+1073741824 1.76055
+EOD
+$d5l << EOD
+
+65536 4.94494
+
+16777216 2.1985
+
+
+EOD
+$d5m << EOD
+NaN NaN NaN NaN
+EOD
+$d5s << EOD
+65536 4.94494
+16777216 2.1985
+EOD
+$d6l << EOD
+4096 99.9129
+65536 97.032
+1048576 95.9521
+16777216 95.9786
+268435456 96.327
+1073741824 96.1614
+EOD
+$d6m << EOD
 65536 97.032 96.7604 98.4859
-1048576 95.9521 95.9521 95.9521
-16777216 95.9786 95.9786 95.9786
-268435456 96.327 96.327 96.327
 1073741824 96.1614 96.0639 96.2585
 EOD
-$d7 << EOD
-65536 99.0826 99.0826 99.0826
-1073741824 99.0896 99.0896 99.0896
+$d6s << EOD
+4096 99.9129
+1048576 95.9521
+16777216 95.9786
+268435456 96.327
 EOD
-$d8 << EOD
-65536 96.3201 96.3201 96.3201
-16777216 96.0922 96.0922 96.0922
+$d7l << EOD
+
+65536 99.0826
+
+
+
+1073741824 99.0896
 EOD
-$d9 << EOD
-65536 3.78374 3.78374 3.78374
-1073741824 2.8286 2.8286 2.8286
+$d7m << EOD
+NaN NaN NaN NaN
 EOD
-$d10 << EOD
-65536 3.47781 3.47781 3.47781
-1073741824 3.30043 3.30043 3.30043
+$d7s << EOD
+65536 99.0826
+1073741824 99.0896
+EOD
+$d8l << EOD
+
+65536 96.3201
+
+16777216 96.0922
+
+
+EOD
+$d8m << EOD
+NaN NaN NaN NaN
+EOD
+$d8s << EOD
+65536 96.3201
+16777216 96.0922
+EOD
+$d9l << EOD
+
+65536 3.78374
+
+
+
+1073741824 2.8286
+EOD
+$d9m << EOD
+NaN NaN NaN NaN
+EOD
+$d9s << EOD
+65536 3.78374
+1073741824 2.8286
+EOD
+$d10l << EOD
+
+65536 3.47781
+
+
+
+1073741824 3.30043
+EOD
+$d10m << EOD
+NaN NaN NaN NaN
+EOD
+$d10s << EOD
+65536 3.47781
+1073741824 3.30043
 EOD
 set title 'unmap: ns per 4 KiB against buffer size, 4 KiB pages (lower is better)'
-set xlabel 'buffer size (log scale)'
-set ylabel 'ns per 4 KiB (CPU time; median of repetitions)'
+set xlabel 'buffer size (log scale; lines join measured sizes only)'
+set ylabel 'ns per 4 KiB (CPU time; log scale)'
 set logscale x 2
 set logscale y 10
 set xtics ("4KiB" 4096, "64KiB" 65536, "1MiB" 1048576, "16MiB" 16777216, "256MiB" 268435456, "1GiB" 1073741824)
@@ -72,14 +190,38 @@ set border 3
 set xtics nomirror
 set ytics nomirror
 set bars small
-plot $d0 using 1:2:3:4 with yerrorlines lw 2 dt 1 pt 7 ps 0.8 lc rgb '#1f77b4' title 'sg', \
-     $d1 using 1:2:3:4 with yerrorlines lw 2 dt 2 pt 6 ps 0.8 lc rgb '#1f77b4' title 'sg-fq', \
-     $d2 using 1:2:3:4 with yerrorlines lw 2 dt 3 pt 6 ps 0.8 lc rgb '#1f77b4' title 'sg-cold', \
-     $d3 using 1:2:3:4 with yerrorlines lw 2 dt 1 pt 5 ps 0.8 lc rgb '#d62728' title 'iova', \
-     $d4 using 1:2:3:4 with yerrorlines lw 2 dt 2 pt 4 ps 0.8 lc rgb '#d62728' title 'iova-fq', \
-     $d5 using 1:2:3:4 with yerrorlines lw 2 dt 3 pt 4 ps 0.8 lc rgb '#d62728' title 'iova-cold', \
-     $d6 using 1:2:3:4 with yerrorlines lw 2 dt 1 pt 9 ps 0.8 lc rgb '#2ca02c' title 'phys', \
-     $d7 using 1:2:3:4 with yerrorlines lw 2 dt 2 pt 8 ps 0.8 lc rgb '#2ca02c' title 'phys-fq', \
-     $d8 using 1:2:3:4 with yerrorlines lw 2 dt 3 pt 8 ps 0.8 lc rgb '#2ca02c' title 'phys-cold', \
-     $d9 using 1:2:3:4 with yerrorlines lw 2 dt 1 pt 11 ps 0.8 lc rgb '#9467bd' title 'sg-direct', \
-     $d10 using 1:2:3:4 with yerrorlines lw 2 dt 1 pt 13 ps 0.8 lc rgb '#8c564b' title 'phys-direct'
+plot $d0l using 1:2 with lines lw 2 dt 1 lc rgb '#1f77b4' title 'sg', \
+     $d0m using 1:2:3:4 with yerrorbars pt 7 ps 0.8 lc rgb '#1f77b4' notitle, \
+     $d0s using 1:2 with points pt 6 ps 1.1 lc rgb '#1f77b4' notitle, \
+     $d1l using 1:2 with lines lw 2 dt 2 lc rgb '#1f77b4' title 'sg-fq', \
+     $d1m using 1:2:3:4 with yerrorbars pt 6 ps 0.8 lc rgb '#1f77b4' notitle, \
+     $d1s using 1:2 with points pt 6 ps 1.1 lc rgb '#1f77b4' notitle, \
+     $d2l using 1:2 with lines lw 2 dt 3 lc rgb '#1f77b4' title 'sg-cold', \
+     $d2m using 1:2:3:4 with yerrorbars pt 6 ps 0.8 lc rgb '#1f77b4' notitle, \
+     $d2s using 1:2 with points pt 6 ps 1.1 lc rgb '#1f77b4' notitle, \
+     $d3l using 1:2 with lines lw 2 dt 1 lc rgb '#d62728' title 'iova', \
+     $d3m using 1:2:3:4 with yerrorbars pt 5 ps 0.8 lc rgb '#d62728' notitle, \
+     $d3s using 1:2 with points pt 6 ps 1.1 lc rgb '#d62728' notitle, \
+     $d4l using 1:2 with lines lw 2 dt 2 lc rgb '#d62728' title 'iova-fq', \
+     $d4m using 1:2:3:4 with yerrorbars pt 4 ps 0.8 lc rgb '#d62728' notitle, \
+     $d4s using 1:2 with points pt 6 ps 1.1 lc rgb '#d62728' notitle, \
+     $d5l using 1:2 with lines lw 2 dt 3 lc rgb '#d62728' title 'iova-cold', \
+     $d5m using 1:2:3:4 with yerrorbars pt 4 ps 0.8 lc rgb '#d62728' notitle, \
+     $d5s using 1:2 with points pt 6 ps 1.1 lc rgb '#d62728' notitle, \
+     $d6l using 1:2 with lines lw 2 dt 1 lc rgb '#2ca02c' title 'phys', \
+     $d6m using 1:2:3:4 with yerrorbars pt 9 ps 0.8 lc rgb '#2ca02c' notitle, \
+     $d6s using 1:2 with points pt 6 ps 1.1 lc rgb '#2ca02c' notitle, \
+     $d7l using 1:2 with lines lw 2 dt 2 lc rgb '#2ca02c' title 'phys-fq', \
+     $d7m using 1:2:3:4 with yerrorbars pt 8 ps 0.8 lc rgb '#2ca02c' notitle, \
+     $d7s using 1:2 with points pt 6 ps 1.1 lc rgb '#2ca02c' notitle, \
+     $d8l using 1:2 with lines lw 2 dt 3 lc rgb '#2ca02c' title 'phys-cold', \
+     $d8m using 1:2:3:4 with yerrorbars pt 8 ps 0.8 lc rgb '#2ca02c' notitle, \
+     $d8s using 1:2 with points pt 6 ps 1.1 lc rgb '#2ca02c' notitle, \
+     $d9l using 1:2 with lines lw 2 dt 1 lc rgb '#9467bd' title 'sg-direct', \
+     $d9m using 1:2:3:4 with yerrorbars pt 11 ps 0.8 lc rgb '#9467bd' notitle, \
+     $d9s using 1:2 with points pt 6 ps 1.1 lc rgb '#9467bd' notitle, \
+     $d10l using 1:2 with lines lw 2 dt 1 lc rgb '#8c564b' title 'phys-direct', \
+     $d10m using 1:2:3:4 with yerrorbars pt 13 ps 0.8 lc rgb '#8c564b' notitle, \
+     $d10s using 1:2 with points pt 6 ps 1.1 lc rgb '#8c564b' notitle, \
+     NaN with points pt 7 ps 0.8 lc rgb '#444444' title 'filled: median, bar: min-max of the repetitions', \
+     NaN with points pt 6 ps 1.1 lc rgb '#444444' title 'open: one run (no spread)'

@@ -1,41 +1,93 @@
 # regenerate: gnuplot unmap-2m.gp (in this directory)
-set terminal svg size 900,540 dynamic noenhanced font 'DejaVu Sans,12' background rgb 'white'
+set terminal svg size 1000,560 dynamic noenhanced font 'DejaVu Sans,12' background rgb 'white'
 set output 'unmap-2m.svg'
-$d0 << EOD
-4096 83.3946 83.3946 83.3946
+$d0l << EOD
+4096 83.3946
+65536 5.82748
+1048576 1.61787
+16777216 0.028104
+268435456 0.00433746
+1073741824 0.00438129
+EOD
+$d0m << EOD
 65536 5.82748 5.82575 5.83977
-1048576 1.61787 1.61787 1.61787
-16777216 0.028104 0.028104 0.028104
-268435456 0.00433746 0.00433746 0.00433746
 1073741824 0.00438129 0.00430335 0.00441641
 EOD
-$d1 << EOD
-4096 65.9089 65.9089 65.9089
+$d0s << EOD
+4096 83.3946
+1048576 1.61787
+16777216 0.028104
+268435456 0.00433746
+EOD
+$d1l << EOD
+4096 65.9089
+65536 4.92111
+1048576 1.52778
+16777216 0.0240016
+268435456 0.0041807
+1073741824 0.00408544
+EOD
+$d1m << EOD
 65536 4.92111 4.9185 4.92168
-1048576 1.52778 1.52778 1.52778
-16777216 0.0240016 0.0240016 0.0240016
-268435456 0.0041807 0.0041807 0.0041807
 1073741824 0.00408544 0.00408318 0.00427553
 EOD
-$d2 << EOD
-4096 98.998 98.998 98.998
+$d1s << EOD
+4096 65.9089
+1048576 1.52778
+16777216 0.0240016
+268435456 0.0041807
+EOD
+$d2l << EOD
+4096 98.998
+65536 6.87849
+1048576 1.69145
+16777216 0.234175
+268435456 0.233263
+1073741824 0.236243
+EOD
+$d2m << EOD
 65536 6.87849 6.87731 6.89123
-1048576 1.69145 1.69145 1.69145
-16777216 0.234175 0.234175 0.234175
-268435456 0.233263 0.233263 0.233263
 1073741824 0.236243 0.235953 0.236479
 EOD
-$d3 << EOD
-65536 1.22369 1.22369 1.22369
-1073741824 0.0053216 0.0053216 0.0053216
+$d2s << EOD
+4096 98.998
+1048576 1.69145
+16777216 0.234175
+268435456 0.233263
 EOD
-$d4 << EOD
-65536 0.347934 0.347934 0.347934
-1073741824 0.00647053 0.00647053 0.00647053
+$d3l << EOD
+
+65536 1.22369
+
+
+
+1073741824 0.0053216
+EOD
+$d3m << EOD
+NaN NaN NaN NaN
+EOD
+$d3s << EOD
+65536 1.22369
+1073741824 0.0053216
+EOD
+$d4l << EOD
+
+65536 0.347934
+
+
+
+1073741824 0.00647053
+EOD
+$d4m << EOD
+NaN NaN NaN NaN
+EOD
+$d4s << EOD
+65536 0.347934
+1073741824 0.00647053
 EOD
 set title 'unmap: ns per 4 KiB against buffer size, 2 MiB folios (lower is better)'
-set xlabel 'buffer size (log scale)'
-set ylabel 'ns per 4 KiB (CPU time; median of repetitions)'
+set xlabel 'buffer size (log scale; lines join measured sizes only)'
+set ylabel 'ns per 4 KiB (CPU time; log scale)'
 set logscale x 2
 set logscale y 10
 set xtics ("4KiB" 4096, "64KiB" 65536, "1MiB" 1048576, "16MiB" 16777216, "256MiB" 268435456, "1GiB" 1073741824)
@@ -48,8 +100,20 @@ set border 3
 set xtics nomirror
 set ytics nomirror
 set bars small
-plot $d0 using 1:2:3:4 with yerrorlines lw 2 dt 1 pt 7 ps 0.8 lc rgb '#1f77b4' title 'sg', \
-     $d1 using 1:2:3:4 with yerrorlines lw 2 dt 1 pt 5 ps 0.8 lc rgb '#d62728' title 'iova', \
-     $d2 using 1:2:3:4 with yerrorlines lw 2 dt 1 pt 9 ps 0.8 lc rgb '#2ca02c' title 'phys', \
-     $d3 using 1:2:3:4 with yerrorlines lw 2 dt 1 pt 11 ps 0.8 lc rgb '#9467bd' title 'sg-direct', \
-     $d4 using 1:2:3:4 with yerrorlines lw 2 dt 1 pt 13 ps 0.8 lc rgb '#8c564b' title 'phys-direct'
+plot $d0l using 1:2 with lines lw 2 dt 1 lc rgb '#1f77b4' title 'sg', \
+     $d0m using 1:2:3:4 with yerrorbars pt 7 ps 0.8 lc rgb '#1f77b4' notitle, \
+     $d0s using 1:2 with points pt 6 ps 1.1 lc rgb '#1f77b4' notitle, \
+     $d1l using 1:2 with lines lw 2 dt 1 lc rgb '#d62728' title 'iova', \
+     $d1m using 1:2:3:4 with yerrorbars pt 5 ps 0.8 lc rgb '#d62728' notitle, \
+     $d1s using 1:2 with points pt 6 ps 1.1 lc rgb '#d62728' notitle, \
+     $d2l using 1:2 with lines lw 2 dt 1 lc rgb '#2ca02c' title 'phys', \
+     $d2m using 1:2:3:4 with yerrorbars pt 9 ps 0.8 lc rgb '#2ca02c' notitle, \
+     $d2s using 1:2 with points pt 6 ps 1.1 lc rgb '#2ca02c' notitle, \
+     $d3l using 1:2 with lines lw 2 dt 1 lc rgb '#9467bd' title 'sg-direct', \
+     $d3m using 1:2:3:4 with yerrorbars pt 11 ps 0.8 lc rgb '#9467bd' notitle, \
+     $d3s using 1:2 with points pt 6 ps 1.1 lc rgb '#9467bd' notitle, \
+     $d4l using 1:2 with lines lw 2 dt 1 lc rgb '#8c564b' title 'phys-direct', \
+     $d4m using 1:2:3:4 with yerrorbars pt 13 ps 0.8 lc rgb '#8c564b' notitle, \
+     $d4s using 1:2 with points pt 6 ps 1.1 lc rgb '#8c564b' notitle, \
+     NaN with points pt 7 ps 0.8 lc rgb '#444444' title 'filled: median, bar: min-max of the repetitions', \
+     NaN with points pt 6 ps 1.1 lc rgb '#444444' title 'open: one run (no spread)'
