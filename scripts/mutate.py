@@ -268,7 +268,11 @@ def main():
         os.makedirs(run, exist_ok=True)
     state = os.path.join(run, 'mutants.jsonl')
     done = load_done(state)
-    meta = {'tree': tree, 'check': a.check, 'seconds': a.seconds if a.check == 'fuzz' else None,
+    # the tree by its name and package, never the machine's path (results are committed)
+    pkg = os.path.join(tree, '.dmalab-package')
+    meta = {'tree': os.path.basename(tree),
+            'package': open(pkg).read().split()[:2] if os.path.exists(pkg) else None,
+            'check': a.check, 'seconds': a.seconds if a.check == 'fuzz' else None,
             'ops': ops, 'files': files, 'func': sorted(funcs_wanted) or 'driven',
             'started': datetime.datetime.utcnow().isoformat(timespec='seconds') + 'Z'}
     if not a.resume or not os.path.exists(os.path.join(run, 'run.json')):

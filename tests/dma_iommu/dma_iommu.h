@@ -143,6 +143,7 @@ CASE(case_iova);
 CASE(case_iova_partial);
 CASE(case_iova_fail_nth);
 CASE(case_iova_require_coherent);
+CASE(case_iova_unaligned_later);
 extern const struct link links_aligned[], links_unaligned[];
 extern const struct link links_head_middle_tail[], links_within_granule[];
 /* devices.c */

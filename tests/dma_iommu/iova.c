@@ -405,3 +405,39 @@ bool case_iova_require_coherent(struct env *e, const struct dcase *c)
 	KT_EXPECT(check_ranges(r, n, 13, 0, false));
 	return true;
 }
+
+/*
+ * A test that links a range starting off a granule at IOVA offset 1 (and
+ * at one granule) of a reservation. Expect dma_iova_link() to refuse both
+ * with -EIO (and a WARN, the first time), mapping nothing: only the first link, at
+ * offset 0, may start off a granule (its kernel-doc; the check is
+ * `iova_start_pad && offset > 0`). make mutate: `offset > 1` survived
+ * every case before this one.
+ */
+bool case_iova_unaligned_later(struct env *e, const struct dcase *c)
+{
+	const phys_addr_t phys = buf_phys(0x50, 0x234);
+	const size_t offs[] = { 1, PAGE_SIZE };
+	unsigned long w0 = dmalab_warn_count();
+	struct dma_iova_state st;
+	struct check_map *m;
+	unsigned int i;
+
+	if (!e->p->iommu)
+		return iova_unsupported(e);
+	KT_EXPECT(dma_iova_try_alloc(e->dev, &st, buf_phys(0x50, 0), 4 * PAGE_SIZE));
+	m = check_map_new(e->ck, e->dev, DMA_TO_DEVICE, 0);
+	KT_EXPECT(check_map_reserve(m, st.addr, 4 * PAGE_SIZE));
+	for (i = 0; i < ARRAY_SIZE(offs); i++) {
+		KT_EXPECT_EQ(dma_iova_link(e->dev, &st, phys, offs[i], 0x100, DMA_TO_DEVICE, 0),
+			     -EIO);
+		VERIFY(e);		/* the reservation alone, nothing linked */
+	}
+	/* WARN_ON_ONCE: once per process, so on the first profile only */
+	KT_EXPECT_LT(dmalab_warn_count() - w0, 2);
+	kt_expect_warns(dmalab_warn_count() - w0);
+	dma_iova_free(e->dev, &st);
+	check_unmap(m);
+	VERIFY(e);
+	return true;
+}

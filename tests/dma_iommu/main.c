@@ -79,6 +79,7 @@ static const struct dcase cases[] = {
 	{ "iova_head_middle_tail", case_iova, links_head_middle_tail, .min_align = true },
 	{ "iova_within_granule", case_iova, links_within_granule, .min_align = true },
 	{ "iova_require_coherent", case_iova_require_coherent },
+	{ "iova_unaligned_later_link", case_iova_unaligned_later },
 	{ "iova_partial_unlink", case_iova_partial, .min_align = true },
 	{ "iova_link_fail_nth", case_iova_fail_nth, .need = NEED_IOMMU, .min_align = true },
 	{ "two_devices", case_two_devices, .need = NEED_IOMMU },
