@@ -78,6 +78,10 @@ def put_file(path, text):
         fh.write(text)
 
 
+class CheckError(Exception):
+    """The check itself failed (a build, an engine): the mutant is not judged."""
+
+
 class Checker:
     """Builds the private tree and runs the file's suites or fuzz targets."""
 
@@ -139,12 +143,15 @@ class Checker:
                 t, self.a.seconds, self.ptree, self.build)
             r = subprocess.run(cmd, shell=True, cwd=ROOT, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, errors='replace')
+            with open(wd + '.log', 'w') as fh:
+                fh.write(r.stdout)
             found = re.search(r'^\s*\d+\. (FINDING.*)$', r.stdout, re.M)
             if found:
                 return t, found.group(1)[:200], time.time() - t0, False
             if r.returncode != 0:
-                return None, 'fuzz error: ' + r.stdout.strip().splitlines()[-1][:200], \
-                    time.time() - t0, False
+                err = re.search(r'^.*(error|Error|ERROR).*$', r.stdout, re.M)
+                raise CheckError('make fuzz TARGET=%s: %s (log %s.log)' % (
+                    t, err.group(0)[:200] if err else 'exit status %d' % r.returncode, wd))
         return None, None, time.time() - t0, False
 
 
@@ -347,10 +354,15 @@ def main():
             err = re.search(r'^.*error:.*$', out, re.M)
             rec.update(status='not compiled', detail=err.group(0)[:200] if err else out[-200:])
         else:
-            if a.check == 'test':
-                who, line, secs, tmo = ck.run_tests()
-            else:
-                who, line, secs, tmo = ck.run_fuzz(work)
+            try:
+                if a.check == 'test':
+                    who, line, secs, tmo = ck.run_tests()
+                else:
+                    who, line, secs, tmo = ck.run_fuzz(work)
+            except CheckError as e:
+                put_file(kpath, text)
+                drop(objf)
+                die('%s; the run stops here (resume with RESUME=%s)' % (e, os.path.relpath(run, ROOT)))
             if tmo:
                 rec.update(status='timed out', by=who, detail=line, seconds=round(secs, 1))
             elif who:
