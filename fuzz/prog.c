@@ -22,6 +22,13 @@ static const char *const dir_names[] = { "bidirectional", "to_device", "from_dev
 /* enum p2p_path's order (oracle/p2p_check.h) */
 static const char *const p2p_path_names[] = { "sg", "phys", "iova", "sg_mixed", NULL };
 
+/* how a dma-buf is exported, how an importer attaches (fuzz/targets/dmabuf.c) */
+static const char *const dmabuf_via_names[] = { "vfio", "exporter", NULL };
+static const char *const dmabuf_kind_names[] = { "revocable", "pinned", "no_p2p", NULL };
+
+/* which R/W API a context is made with (fuzz/targets/rdma.c) */
+static const char *const rdma_api_names[] = { "sg", "bvec", NULL };
+
 #define U8(n, l, h)		{ n, 1, l, h, NULL, false }
 #define U16(n, l, h)		{ n, 2, l, h, NULL, false }
 #define X16(n, l, h)		{ n, 2, l, h, NULL, true }
@@ -83,6 +90,27 @@ const struct prog_op_spec prog_op_specs[PROG_NR_OPS] = {
 	[OP_P2P_MAP]	= { "p2p_map", 6, { U8("provider", 0, 255), U8("bar", 0, 5),
 					    U8("client", 0, 255), ENUM("path", p2p_path_names, 3),
 					    X32("off", 0, UINT32_MAX), X32("len", 1, UINT32_MAX) } },
+	[OP_BLK_LIMITS]	= { "blk_limits", 6, { U8("max_seg_log2", 0, 24),
+					       U8("boundary_log2", 0, 40), U8("virt_boundary", 0, 1),
+					       U8("dma_align_log2", 0, 12), U8("pi_size", 0, 64),
+					       U8("max_pi_segs", 1, 8) } },
+	[OP_BLK_BIO]	= { "blk_bio", 1, { U8("pi_ranges", 0, 8) } },
+	[OP_BLK_MAP]	= { "blk_map", 2, { U8("write", 0, 1), U8("pi", 0, 1) } },
+	[OP_DMABUF_RANGE] = { "dmabuf_range", 3, { X32("off_pages", 0, UINT32_MAX),
+						  X32("len_pages", 1, UINT32_MAX),
+						  X16("skew", 0, 4095) } },
+	[OP_DMABUF_EXPORT] = { "dmabuf_export", 3, { U8("provider", 0, 255), U8("bar", 0, 5),
+						    ENUM("via", dmabuf_via_names, 1) } },
+	[OP_DMABUF_ATTACH] = { "dmabuf_attach", 3, { U8("buf", 0, 3), U8("client", 0, 255),
+						    ENUM("kind", dmabuf_kind_names, 2) } },
+	[OP_DMABUF_MAP]	= { "dmabuf_map", 2, { U8("att", 0, 7), DIR } },
+	[OP_DMABUF_UNMAP] = { "dmabuf_unmap", 1, { U8("att", 0, 7) } },
+	[OP_DMABUF_REVOKE] = { "dmabuf_revoke", 2, { U8("buf", 0, 3), U8("enable", 0, 1) } },
+	[OP_DMABUF_CLOSE] = { "dmabuf_close", 1, { U8("buf", 0, 3) } },
+	[OP_RDMA_QP]	= { "rdma_qp", 4, { U8("iwarp", 0, 1), U8("max_sge", 1, 32),
+					    U16("mr_pages", 1, 512), U8("ctxs", 0, 16) } },
+	[OP_RDMA_RW]	= { "rdma_rw", 3, { ENUM("api", rdma_api_names, 1), U8("read", 0, 1),
+					    X32("offset", 0, UINT32_MAX) } },
 };
 
 /* ---- values ---- */

@@ -84,6 +84,21 @@ enum prog_opcode {
 	OP_P2P_CHECK_ALL,	/* every pair: decisions, distance_many, mappings */
 	OP_P2P_PAIR,		/* map type and distance of one provider/client pair */
 	OP_P2P_MAP,		/* map a range of a provider's P2P BAR for a client */
+	/* the block layer's request mapping (block/blk-mq-dma.c) */
+	OP_BLK_LIMITS,		/* queue limits for the next requests */
+	OP_BLK_BIO,		/* the ranges since the last bio make a bio */
+	OP_BLK_MAP,		/* the bios as one request: map, check, unmap */
+	/* dma-buf export of BAR ranges (dma-buf-mapping.c, vfio_pci_dmabuf.c) */
+	OP_DMABUF_RANGE,	/* append a range (pages of a BAR) to the next export */
+	OP_DMABUF_EXPORT,	/* export the ranges: the VFIO ioctl, or a plain exporter */
+	OP_DMABUF_ATTACH,	/* an importer attaches to a buffer */
+	OP_DMABUF_MAP,		/* an attachment maps the buffer (checked) */
+	OP_DMABUF_UNMAP,
+	OP_DMABUF_REVOKE,	/* the exporting function's memory off (revoke) or on */
+	OP_DMABUF_CLOSE,	/* detach a buffer's importers, close it */
+	/* RDMA R/W contexts (drivers/infiniband/core/rw.c) */
+	OP_RDMA_QP,		/* the HCA's queue pair from now on */
+	OP_RDMA_RW,		/* the ranges as one R/W context: init, check, destroy */
 	PROG_NR_OPS,
 };
 

@@ -40,16 +40,35 @@ define compile
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(2) -c $< -o $@
 endef
 
-$(OBJ)/kernel/%.o: $(KTREE)/%.c | $(KINC)/.stamp
-	$(call compile,$*.c (kernel))
+# Kernel objects list system headers in their .d too (-MD), so that
+# scripts/check-host-headers.sh can fail any kernel header taken from the
+# host's /usr/include (kernel-shim/host-headers.txt lists the uapi ones
+# allowed): in every flavour, tests, fuzzing and benchmarks alike.
+HOST_HEADERS := kernel-shim/host-headers.txt
+define compile_kernel
+	$(call msg,CC,$(1))
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(filter-out -MMD,$(CFLAGS)) -MD $(2) -c $< -o $@
+	$(Q)scripts/check-host-headers.sh $@ $(@:.o=.d) $(HOST_HEADERS)
+endef
+
+$(OBJ)/kernel/%.o: $(KTREE)/%.c $(HOST_HEADERS) | $(KINC)/.stamp
+	$(call compile_kernel,$*.c (kernel))
+
+# block/blk-mq-dma.c includes its private "blk.h" by quotes, which finds the
+# tree's next to it: force our stand-in first, whose guard turns it off.
+$(OBJ)/kernel/block/%.o: CPPFLAGS += -include kernel-shim/include/block/blk.h
 
 # our own code: the first folder of its path picks extra warnings
 $(OBJ)/%.o: %.c | $(KINC)/.stamp
 	$(call compile,$<,$(OWN_CPPFLAGS) $(CFLAGS_$(firstword $(subst /, ,$*))))
 
-$(LIBKERNEL): $(KOBJS)
+# kernel-files.txt too: with .SECONDARY, the object of a newly listed file
+# would not be built into an existing archive (a missing secondary
+# prerequisite does not make its target out of date)
+$(LIBKERNEL): $(KOBJS) kernel-shim/kernel-files.txt
 	$(call msg,AR,$@)
-	$(Q)rm -f $@ && ar rcs $@ $^
+	$(Q)rm -f $@ && ar rcs $@ $(filter %.o,$^)
 
 $(LIBSHIM): $(SHIM_OBJS)
 	$(call msg,AR,$@)

@@ -12,8 +12,8 @@
 KUNIT_PT_FILES := $(filter drivers/iommu/generic_pt/fmt/iommu_%.c,$(KFILES))
 KUNIT_PT_OBJS := $(patsubst %.c,$(OBJ)/kunit/%.o,$(KUNIT_PT_FILES))
 
-$(OBJ)/kunit/%.o: $(KTREE)/%.c | $(KINC)/.stamp
-	$(call compile,$*.c (kunit),-DGENERIC_PT_KUNIT=1)
+$(OBJ)/kunit/%.o: $(KTREE)/%.c $(HOST_HEADERS) | $(KINC)/.stamp
+	$(call compile_kernel,$*.c (kunit),-DGENERIC_PT_KUNIT=1)
 
 # the test's link rule (mk/build.mk) links every object it depends on
 $(OBJ)/tests/generic_pt_test: $(KUNIT_PT_OBJS)

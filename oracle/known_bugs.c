@@ -120,6 +120,110 @@ static struct known_bug bugs[] = {
 		.test = "generic-pt/amdv1_cfg_1_test_entry_oa",
 		.fuzz = NULL,
 	},
+	{
+		.id = "blk-integrity-iova-data-gaps",
+		.file = "block/blk-mq-dma.c",
+		.function = "blk_can_dma_map_iova",
+		.summary = "the integrity mapping takes the IOVA path on the data's gap mask "
+			   "(req_phys_gap_mask()): integrity buffers off the IOMMU granule in a "
+			   "merged request make dma_iova_link() WARN and refuse (-EIO), and the "
+			   "request fails with BLK_STS_IOERR where the direct path maps it",
+		.test = "blk/integrity_gaps_unlike_data",
+		.fuzz = "blk: integrity maps whose own gaps forbid the IOVA path while the "
+			"data's allow it are skipped and counted",
+	},
+	{
+		.id = "blk-iova-max-segment-split",
+		.file = "block/blk-mq-dma.c",
+		.function = "blk_rq_dma_map_iova",
+		.summary = "the IOVA path links the segments blk_map_iter_next() cuts at "
+			   "max_segment_size: a bvec longer than that starting off the IOMMU "
+			   "granule gives a second link off the granule, dma_iova_link() WARNs "
+			   "and refuses (-EIO), and the request fails with BLK_STS_IOERR",
+		.test = "blk/iova_split_off_granule",
+		.fuzz = "blk: payloads whose IOVA links would start off the granule are "
+			"skipped and counted (blk_check_iova_link_off_granule)",
+	},
+	{
+		.id = "blk-integrity-count-unsplit",
+		.file = "block/blk-mq-dma.c",
+		.function = "blk_rq_map_integrity_sg",
+		.summary = "the integrity mapping cuts a metadata vec at max_segment_size, "
+			   "but nr_integrity_segments (blk_rq_count_integrity_sg()) counts a "
+			   "vec as one segment: an integrity buffer longer than the limit maps "
+			   "to more segments than counted, and blk_rq_map_integrity_sg() BUG_ONs",
+		.test = "blk/integrity_count_vs_split",
+		.fuzz = "blk: integrity payloads the model cuts into more segments than "
+			"nr_integrity_segments are skipped and counted",
+	},
+	{
+		.id = "blk-p2p-bus-state-uninit",
+		.file = "block/blk-mq-dma.c",
+		.function = "blk_dma_map_iter_start",
+		.summary = "on the P2P bus-address path the IOVA state is left as the caller "
+			   "passed it, which the kernel-doc says need not be initialised; "
+			   "blk_rq_dma_map_coalesce() then reads stale bytes and a driver "
+			   "following the documented protocol maps only the first segment",
+		.test = "blk/p2p_bus_addr_state_uninitialised",
+		.fuzz = NULL,
+	},
+	{
+		.id = "dmabuf-free-sgt-leak",
+		.file = "drivers/dma-buf/dma-buf-mapping.c",
+		.function = "dma_buf_free_sgt",
+		.summary = "dma_buf_phys_vec_to_sgt() sets orig_nents to 0 and "
+			   "dma_buf_free_sgt() frees the table with sg_free_table(), which "
+			   "frees orig_nents entries: every map leaks its scatterlist array",
+		.test = "dmabuf/iova_free_sgt_frees_the_table",
+		.fuzz = "dmabuf: the array left is freed by the oracle and counted "
+			"(dmabuf_check_freed)",
+	},
+	{
+		.id = "dmabuf-iova-offset-zero",
+		.file = "drivers/dma-buf/dma-buf-mapping.c",
+		.function = "dma_buf_phys_vec_to_sgt",
+		.summary = "on the IOVA path every range is linked at IOVA offset 0 "
+			   "(dma_iova_link(..., phys_vec[i].paddr, 0, ...)) instead of at "
+			   "mapped_len: the second range collides with the first "
+			   "(-EADDRINUSE), so no buffer of several ranges maps behind an IOMMU",
+		.test = "dmabuf/many_ranges_iova",
+		.fuzz = "dmabuf: maps of several ranges on the IOVA path are skipped and "
+			"counted (dmabuf_known_bug)",
+	},
+	{
+		.id = "rdma-rw-iova-no-granule-check",
+		.file = "drivers/infiniband/core/rw.c",
+		.function = "rdma_rw_init_iova_wrs_bvec",
+		.summary = "the bvec IOVA path links every bvec without checking that the "
+			   "joints lie on the IOMMU granule: a later bvec off the granule makes "
+			   "dma_iova_link() WARN (-EIO) or the IOMMU refuse an unaligned map, "
+			   "and rdma_rw_ctx_init_bvec() fails where the per-bvec path maps it",
+		.test = "rdma/bvec_iova_unaligned_joint",
+		.fuzz = NULL,
+	},
+	{
+		.id = "rdma-rw-mr-entries-not-pages",
+		.file = "drivers/infiniband/core/rw.c",
+		.function = "rdma_rw_init_mr_wrs",
+		.summary = "each MR is given min(sg_cnt, pages_per_mr) DMA entries as if an "
+			   "entry were one page: an entry an IOMMU merged from many pages does "
+			   "not fit the MR's page list, ib_map_mr_sg() maps less and the "
+			   "context fails with -EINVAL where rdma_rw_mr_factor() sized enough MRs",
+		.test = "rdma/sg_iwarp_merged_entry",
+		.fuzz = NULL,
+	},
+	{
+		.id = "rdma-rw-bvec-p2p-ignored",
+		.file = "drivers/infiniband/core/rw.c",
+		.function = "rdma_rw_ctx_init_bvec",
+		.summary = "the bvec paths map P2P pages as host memory (dma_iova_link() and "
+			   "dma_map_phys() with attrs 0, no pci_p2pdma_state()): an IOVA where "
+			   "the bus address is needed, NOT_SUPPORTED memory mapped instead of "
+			   "refused (-EREMOTEIO), no DMA_ATTR_MMIO through the host bridge; no "
+			   "7.3 caller passes P2P bvecs",
+		.test = "rdma/p2p_bvec_bus_addr",
+		.fuzz = NULL,
+	},
 };
 
 const struct known_bug *known_bug_get(unsigned int i)

@@ -124,7 +124,7 @@ bool p2p_check_distance_many(struct topo_system *s, int provider, char *msg, siz
  * CPU and bus addresses, and the ground-truth checker (oracle/checker.h)
  * with the client registered, through which every mapping that reaches the
  * BAR's CPU address (through the host bridge: by the client's IOMMU at
- * any granule, or directly) is verified, V1-V8, and after its unmap that
+ * any granule, or directly) is verified, V1-V9, and after its unmap that
  * nothing of it is left mapped.
  */
 struct expect {
@@ -208,6 +208,12 @@ static bool iova_room(const struct topo_system *s, int client, phys_addr_t phys,
 	return false;
 }
 
+bool p2p_iova_room(const struct topo_system *s, int client, phys_addr_t phys, u64 len,
+		   unsigned long granule)
+{
+	return iova_room(s, client, phys, len, granule);
+}
+
 /* the one WARN an expected failure brings: dma-direct's overflow report */
 static void forget_overflow_warn(unsigned long before)
 {
@@ -217,7 +223,7 @@ static void forget_overflow_warn(unsigned long before)
 		dmalab_warn_reset();
 }
 
-/* The checker verifies what was recorded: every byte reaches its target, V1-V8. */
+/* The checker verifies what was recorded: every byte reaches its target, V1-V9. */
 static bool verified(struct expect *e, const char *cn, const char *what, char *msg, size_t mlen)
 {
 	if (check_verify(e->ck))

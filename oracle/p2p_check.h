@@ -106,6 +106,14 @@ bool p2p_known_bug_untrusted_sg(const struct topo_system *s, int provider, int c
 const char *p2p_map_known_bug(const struct topo_system *s, int provider, int bar, int client,
 			      enum p2p_path path, u64 off, u64 len);
 
+/*
+ * Is there IOVA space below the client's DMA mask for len bytes at phys
+ * (granule: its IOMMU granule), outside the host bridge windows dma-iommu
+ * reserves? Without it an IOVA allocation may fail with -ENOMEM.
+ */
+bool p2p_iova_room(const struct topo_system *s, int client, phys_addr_t phys, u64 len,
+		   unsigned long granule);
+
 /* How much of the BAR pci_p2pdma_add_resource() was given. */
 u64 p2p_bytes(const struct topo_bar *bar);
 

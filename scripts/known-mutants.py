@@ -42,6 +42,27 @@ MUTANTS = [
                 r"\t\t\tseq_buf_print_bus_devfn\(&acs_list, bb\);\n\t\t\tacs_cnt\+\+;\n\t\t\}\n",
                 re.S),
      r"\1\n", ("p2p",)),
+    ("blk-merge-ignores-next-len", "block/blk-mq-dma.c",
+     "blk_map_iter_next: joining the next bvec checks the segment's length alone, "
+     "not with the next one's: segments grow past max_segment_size",
+     "if (bv.bv_len + next.bv_len > max_size ||",
+     "if (bv.bv_len > max_size ||", ("blk",)),
+    ("dmabuf-sg-entry-limit", "drivers/dma-buf/dma-buf-mapping.c",
+     "MAX_SG_ENT_SZ: the sg entry limit is not rounded down to a page: a range past "
+     "4 GiB gets a 0xffffffff-byte entry and the next one starts off a page",
+     "#define MAX_SG_ENT_SZ ALIGN_DOWN(UINT_MAX, PAGE_SIZE)",
+     "#define MAX_SG_ENT_SZ UINT_MAX", ("dmabuf",)),
+    ("vfio-dmabuf-range-end", "drivers/vfio/pci/vfio_pci_dmabuf.c",
+     "vfio_pci_core_fill_phys_vec: a range is checked to start inside the BAR, not "
+     "to end inside it: userspace exports MMIO past the BAR",
+     "\t\tif (end > max_addr)\n",
+     "\t\tif (phys_vec[i].paddr > max_addr)\n", ("dmabuf",)),
+    ("rdma-iova-destroy-length", "drivers/infiniband/core/rw.c",
+     "rdma_rw_init_iova_wrs_bvec: the context records the first bvec's length as the "
+     "linked length, so rdma_rw_ctx_destroy_bvec() unlinks only that much and leaves "
+     "the rest of the IOVA range mapped after freeing it",
+     "ctx->iova.mapped_len = mapped_len;",
+     "ctx->iova.mapped_len = first_bv.bv_len;", ("rdma",)),
 ]
 
 

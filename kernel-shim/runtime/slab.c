@@ -538,3 +538,25 @@ void dmalab_slab_forget_all(void)
 }
 
 DMALAB_NOCOV_END
+
+/* ---- ownership (dmalab/runtime.h) ---- */
+
+const char *dmalab_slab_owner(const void *p)
+{
+	struct page *page;
+	struct slab_meta *meta;
+	unsigned int idx;
+
+	if (ZERO_OR_NULL_PTR(p) || (const char *)p < dmalab_direct_map ||
+	    (const char *)p >= dmalab_direct_map + (DMALAB_KMEM_END_PFN << PAGE_SHIFT))
+		return NULL;
+	page = compound_head(virt_to_page(p));
+	if (page->flags & PG_dmalab_large)
+		return p == page_address(page) ? "kmalloc (pages)" : NULL;
+	if (!(page->flags & PG_dmalab_slab))
+		return NULL;
+	meta = obj_meta(p, &idx);
+	if ((const char *)p != (const char *)page_address(page) + (size_t)idx * meta->cache->size)
+		return NULL;
+	return meta->obj[idx].site;
+}

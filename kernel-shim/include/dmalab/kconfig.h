@@ -69,6 +69,21 @@
 #define CONFIG_ARCH_HAS_SYNC_DMA_FOR_DEVICE 1
 #define CONFIG_ARCH_HAS_SYNC_DMA_FOR_CPU 1
 #define CONFIG_DMA_NEED_SYNC 1
+/*
+ * The block layer, for block/blk-mq-dma.c, with integrity metadata (its
+ * blk_rq_integrity_dma_map_iter_* functions).
+ */
+#define CONFIG_BLOCK 1
+#define CONFIG_BLK_DEV_INTEGRITY 1
+/*
+ * dma-buf with VFIO's P2P export of BAR ranges: drivers/dma-buf/dma-buf-mapping.c
+ * (dma_buf_phys_vec_to_sgt) and drivers/vfio/pci/vfio_pci_dmabuf.c, whose
+ * declarations in vfio_pci_priv.h and vfio_pci_core.h are only there with
+ * VFIO_PCI_DMABUF (else they are inline -ENOTTY stubs). VFIO_GROUP and
+ * VFIO_DEVICE_CDEV stay off: the exporter needs no group or cdev.
+ */
+#define CONFIG_DMA_SHARED_BUFFER 1
+#define CONFIG_VFIO_PCI_DMABUF 1
 
 #define __KERNEL__ 1
 

@@ -73,6 +73,11 @@ size_t dmalab_kmalloc_size_class(size_t size);
 unsigned long dmalab_slab_report_leaks(void);
 /* Forget every live object without freeing it (after a deliberate leak). */
 void dmalab_slab_forget_all(void);
+/*
+ * The allocation site of p if p is a live kmalloc or kmem_cache object (its
+ * start), else NULL: whether the kernel freed something it was to free.
+ */
+const char *dmalab_slab_owner(const void *p);
 
 /*
  * Allocation-failure injection. Applies to kmalloc, kmem_cache_alloc,

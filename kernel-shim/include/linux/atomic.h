@@ -61,6 +61,36 @@ __DMALAB_ATOMIC_OPS(atomic64, atomic64_t, s64)
 __DMALAB_ATOMIC_OPS(atomic_long, atomic_long_t, long)
 #undef __DMALAB_ATOMIC_OPS
 
+/* bit operations and the conditional increment kref and p2pdma-era callers use */
+static inline void atomic_or(int i, atomic_t *v)
+{
+	__atomic_fetch_or(&v->counter, i, __ATOMIC_RELAXED);
+}
+static inline void atomic_andnot(int i, atomic_t *v)
+{
+	__atomic_fetch_and(&v->counter, ~i, __ATOMIC_RELAXED);
+}
+static inline int atomic_fetch_or(int i, atomic_t *v)
+{
+	return __atomic_fetch_or(&v->counter, i, __ATOMIC_SEQ_CST);
+}
+static inline int atomic_fetch_andnot(int i, atomic_t *v)
+{
+	return __atomic_fetch_and(&v->counter, ~i, __ATOMIC_SEQ_CST);
+}
+/* add a to v unless v is u; true if it added */
+static inline bool atomic_add_unless(atomic_t *v, int a, int u)
+{
+	int c = atomic_read(v);
+
+	do {
+		if (c == u)
+			return false;
+	} while (!atomic_try_cmpxchg(v, &c, c + a));
+	return true;
+}
+#define atomic_inc_not_zero(v)	atomic_add_unless((v), 1, 0)
+
 #define atomic_cmpxchg_relaxed	atomic_cmpxchg
 #define atomic_cmpxchg_release	atomic_cmpxchg
 #define atomic_read_acquire(v)	__atomic_load_n(&(v)->counter, __ATOMIC_ACQUIRE)

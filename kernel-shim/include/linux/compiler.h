@@ -87,5 +87,13 @@
 #ifndef __noinline_for_stack
 #define __noinline_for_stack
 #endif
+/* KCSAN is not built: racy data is plain data, as compiler_types.h says then */
+#ifndef __data_racy
+#define __data_racy
+#endif
+/* no latent_entropy gcc plugin (compiler-gcc.h defines it only with the plugin) */
+#ifndef __latent_entropy
+#define __latent_entropy
+#endif
 
 #endif

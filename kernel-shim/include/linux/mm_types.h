@@ -17,6 +17,16 @@
 #include <linux/pgtable.h>
 /* as the kernel's: struct mm_struct has a maple tree */
 #include <linux/maple_tree.h>
+/* as the kernel's mm_types.h (mm's kref, mmap_lock, completions) */
+#include <linux/kref.h>
+#include <linux/rwsem.h>
+#include <linux/completion.h>
+
+#include <linux/rbtree_types.h>	/* rb_root_cached, as the kernel's mm_types.h */
+
+struct vm_fault;
+/* return type of page fault handlers (vfio_pci_core.h names it) */
+typedef __bitwise unsigned int vm_fault_t;
 
 typedef unsigned long pgoff_t;
 

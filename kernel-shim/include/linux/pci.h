@@ -49,6 +49,7 @@ struct pci_dev {
 	unsigned int		devfn;
 	unsigned short		vendor;
 	unsigned short		device;
+	unsigned int		class;		/* 3 bytes: base class, subclass, prog-if */
 	u16			pcie_flags_reg;	/* PCI_EXP_FLAGS of the PCIe capability */
 	u16			acs_cap;	/* ACS capability offset, 0: none */
 	unsigned int		untrusted:1;	/* behind an external-facing port */
@@ -59,6 +60,14 @@ struct pci_dev {
 	u8			*cfg;		/* config space, PCI_CFG_SPACE_EXP_SIZE */
 	char			name[16];	/* "SSSS:BB:DD.F" */
 };
+
+/* types the PCI core's power and error-recovery API names (pci_driver ops) */
+typedef int __bitwise pci_power_t;
+typedef unsigned int __bitwise pci_channel_state_t;
+typedef unsigned int __bitwise pci_ers_result_t;
+
+/* linux/io.h: an __iomem error pointer (pci_iomap() and friends) */
+#define IOMEM_ERR_PTR(err)	(__force void __iomem *)ERR_PTR(err)
 
 struct pci_host_bridge {
 	struct device		dev;
@@ -117,7 +126,10 @@ static inline const char *pci_name(const struct pci_dev *pdev)
 #define pci_resource_start(dev, bar)	(pci_resource_n(dev, bar)->start)
 #define pci_resource_end(dev, bar)	(pci_resource_n(dev, bar)->end)
 #define pci_resource_flags(dev, bar)	(pci_resource_n(dev, bar)->flags)
-#define pci_resource_len(dev, bar)	resource_size(pci_resource_n(dev, bar))
+/* as the kernel's: 0 for an unset resource (end 0), not resource_size()'s 1 */
+#define pci_resource_len(dev, bar)					\
+	(pci_resource_end((dev), (bar)) ?				\
+	 resource_size(pci_resource_n((dev), (bar))) : 0)
 
 /* references: devices live until the harness removes them */
 static inline struct pci_dev *pci_dev_get(struct pci_dev *dev) { return dev; }
@@ -141,5 +153,8 @@ struct pci_dev *pci_get_device(unsigned int vendor, unsigned int device,
 #define pci_dbg(pdev, fmt, ...)		dev_dbg(&(pdev)->dev, fmt, ##__VA_ARGS__)
 #define pci_info_ratelimited		pci_info
 #define pci_warn_ratelimited		pci_warn
+
+/* as the real pci.h ends: PCI drivers get the DMA API with it */
+#include <linux/dma-mapping.h>
 
 #endif
