@@ -42,6 +42,7 @@ static inline bool bench_wanted(enum bench_set set, bool full_only)
 void bench_register_map(void);
 void bench_register_iova(void);
 void bench_register_shim(void);
+void bench_register_callers(void);
 
 /* Fail the benchmark if the kernel WARNed since *mark; true if it did. */
 bool bench_check_warn(gb_state *st, unsigned long *mark);
@@ -125,6 +126,8 @@ void bench_dev_destroy(struct bench_dev *bd);
 struct bench_dev *bench_p2p_dev(enum p2p_client client, bool fq);
 /* Where a fresh device beside that client goes: function 1 of its device. */
 void bench_p2p_place(enum p2p_client client, bool fq, struct dmalab_pci_place *place);
+/* The GPU BAR's P2P provider (the p2p workload's memory) */
+struct p2pdma_provider *bench_p2p_provider(void);
 
 /* One live mapping of a workload by a path, and the caller's descriptors. */
 struct mapping {

@@ -161,5 +161,6 @@ int main(int argc, char **argv)
 	bench_register_shim();
 	bench_register_map();
 	bench_register_iova();
+	bench_register_callers();
 	return gb_run(argc, argv);
 }

@@ -51,6 +51,7 @@ static const struct {
 static struct topology topo;
 static struct topo_system sys;
 static struct bench_dev devs[ARRAY_SIZE(clients)];
+static struct p2pdma_provider *gpu_provider;
 
 static void __attribute__((noreturn)) die(const char *what, const char *err)
 {
@@ -80,6 +81,14 @@ static void build(void)
 		devs[i].dev = dev;
 		devs[i].dom = sys.domain[n];
 	}
+	gpu_provider = gpu;
+}
+
+struct p2pdma_provider *bench_p2p_provider(void)
+{
+	if (!sys.t)
+		build();
+	return gpu_provider;
 }
 
 struct bench_dev *bench_p2p_dev(enum p2p_client client, bool fq)

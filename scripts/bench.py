@@ -281,6 +281,19 @@ def summary(fig, sh, errs):
                     m.get('ptes', 0),
                     '%.0f' % u['iotlb_syncs'] if u and 'iotlb_syncs' in u else '-'))
         L.append('')
+    callers = sorted(n for n in fig if n.split('/')[0] in ('blk', 'dmabuf'))
+    if callers:
+        L.append('phys_vec callers (bench/callers.c; beside map/unmap in report.md):')
+        L.append('%-30s %10s %10s %11s %8s %5s' % ('benchmark', 'map ns/4K', 'unmap',
+                                                 'desc B/4K', 'entries', 'iova'))
+        for n in callers:
+            m, g = fig[n], n.split('/', 1)
+            u = fig.get('%s-unmap/%s' % (g[0], g[1]))
+            L.append('%-30s %10.4g %10s %11.4g %8.0f %5.0f' % (
+                n, m.get('ns_per_4k', 0),
+                '%.4g' % u['ns_per_4k'] if u and 'ns_per_4k' in u else '-',
+                m.get('bytes_per_4k', 0), m.get('entries', 0), m.get('iova', 0)))
+        L.append('')
     if sh:
         L.append('Shim overhead (shim-overhead.txt): median %.2f %% of a map/unmap figure, '
                  'max %.2f %% (%s)' % (100 * (sh['median_share'] or 0),

@@ -8,12 +8,14 @@ BASE_PATHS = ['sg', 'iova', 'phys', 'sg-direct', 'phys-direct']
 # the p2p workload's: through the host bridge (IOMMU), by bus addresses
 P2P_PATHS = ['sg-p2p', 'iova-p2p', 'phys-p2p', 'sg-p2pbus', 'iova-p2pbus', 'phys-p2pbus']
 BASE_PATHS += P2P_PATHS
+# the phys_vec callers (bench/callers.c): groups blk, dmabuf (and -unmap)
+BASE_PATHS += ['iter', 'iter-direct']
 PATH_SUFFIXES = ['', '-fq', '-cold', '-fq-cold']
 PATH_ORDER = [b + x for b in BASE_PATHS for x in PATH_SUFFIXES]
-WORKLOAD_ORDER = ['4k', '2m', '1g', 'mix', 'unaligned', 'sparse', 'p2p']
+WORKLOAD_ORDER = ['4k', '2m', '1g', 'mix', 'unaligned', 'sparse', 'p2p', '1range']
 WORKLOAD_TEXT = {'4k': '4 KiB pages', '2m': '2 MiB folios', '1g': '1 GiB folios',
                  'mix': 'mixed sizes', 'unaligned': 'unaligned', 'sparse': 'sparse',
-                 'p2p': 'P2P BAR, 64 KiB chunks'}
+                 'p2p': 'P2P BAR, 64 KiB chunks', '1range': 'P2P BAR, one range'}
 SIZE_ORDER = ['4KiB', '64KiB', '1MiB', '16MiB', '256MiB', '1GiB', '4GiB']
 HEADLINE_SIZE = '1GiB'
 # The published in-kernel figures of generic_pt's x86-64 format: the
@@ -59,7 +61,8 @@ def sort_key(name):
     """Report order of a benchmark name: group, path, workload, size."""
     from .gbench import parse_size
     p = name.split('/')
-    g = ['map', 'unmap', 'iova', 'density', 'shim', 'fuzz']
+    g = ['map', 'unmap', 'blk', 'blk-unmap', 'dmabuf', 'dmabuf-unmap', 'iova', 'density',
+         'shim', 'fuzz']
     size = parse_size(p[3]) if len(p) > 3 else None
     return (g.index(p[0]) if p[0] in g else len(g), path_sort_key(p[1]) if len(p) > 1 else (),
             workload_sort_key(p[2]) if len(p) > 2 else (0, ''), size or 0, name)
@@ -74,5 +77,8 @@ def is_empty_loop(group, path, ns_per_op):
     """The benchmark times an empty loop, not the kernel: an unmap of P2P
     bus addresses (nothing to unmap), or anything under 1 ns per operation."""
     base = path.split('-fq')[0].split('-cold')[0]
+    # blk_rq_dma_unmap() on a coherent device behind no IOMMU: nothing to do
+    if group == 'blk-unmap' and path == 'iter-direct':
+        return True
     return (group == 'unmap' and base in EMPTY_LOOP_PATHS) or \
         (group in ('map', 'unmap') and ns_per_op is not None and ns_per_op < 1.0)

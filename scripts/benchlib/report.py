@@ -8,6 +8,7 @@ way (plots.py), the tables come from tables.py.
 import os
 
 from . import shim
+from .callers import callers_section
 from .fmt import fbytes, fcount, fnum
 from .names import (ANCHOR_SOURCE, ANCHOR_URL, BASE_PATHS, HEADLINE_SIZE, KERNEL_256X4K_NS,
                     STORE_FLOOR_NS, WORKLOAD_TEXT, path_sort_key, workload_sort_key)
@@ -253,6 +254,7 @@ def write_report(run, out, files, ctx, env, env_path, by, errors, only_aggregate
     L += cost_section(plotter, by)
     L += density_section(plotter, by, paths)
     L += p2p_section(by)
+    L += callers_section(by)
     try:
         cpus = int(ctx.get('num_cpus') or env.get('cpus') or 0)
     except ValueError:

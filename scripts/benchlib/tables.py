@@ -231,13 +231,15 @@ def env_section(ctx, env, env_path, files, by, reps, only_aggregates, run):
 def all_table(by):
     """Every benchmark: time, spread, coefficient of variation and counters."""
     counters = ['ns_per_4k', 'bytes_per_4k', 'desc_bytes', 'pt_bytes', 'ptes', 'ranges',
-                'entries', 'iommu_calls', 'iotlb_syncs', 'flush_all', 'slab_ops', 'batch']
+                'entries', 'iova', 'iommu_calls', 'iotlb_syncs', 'flush_all', 'slab_ops',
+                'batch']
     present = [c for c in counters if any(c in b.counters for b in by.values())]
     L = ['| benchmark | time per iteration (CPU; wall for /real_time), median (min–max) '
          '| cv | %s |'
          % ' | '.join(present), '| --- | --- | --- |' + ' ---: |' * len(present)]
     def key(b):
-        g = ['map', 'unmap', 'density', 'iova', 'shim']
+        g = ['map', 'unmap', 'blk', 'blk-unmap', 'dmabuf', 'dmabuf-unmap', 'density', 'iova',
+             'shim']
         return (g.index(b.group) if b.group in g else len(g), b.group, path_sort_key(b.path),
                 workload_sort_key(b.workload), parse_size(b.size) or 0, b.name)
     for b in sorted(by.values(), key=key):
