@@ -88,6 +88,18 @@ static bool virt_gap(const struct queue_limits *lim, const struct bio_vec *prev,
 	return vb && ((off & vb) || ((prev->bv_offset + prev->bv_len) & vb));
 }
 
+/* a virt-boundary gap between two integrity vecs of one payload? */
+static bool integrity_has_virt_gap(const struct queue_limits *lim,
+				   const struct bio_integrity_payload *bip)
+{
+	unsigned int i;
+
+	for (i = 1; i < bip->bip_vcnt; i++)
+		if (virt_gap(lim, &bip->bip_vec[i - 1], bip->bip_vec[i].bv_offset))
+			return true;
+	return false;
+}
+
 /* the bits where a transfer would jump between two bvecs */
 static unsigned int seg_gap(const struct bio_vec *prev, const struct bio_vec *bv)
 {
@@ -290,6 +302,15 @@ int blk_model_rq_add_bio(struct blk_model_rq *m, const struct blk_model_vec *v,
 	    (integrity && (!lim->integrity.metadata_size ||
 			   bio->bi_integrity->bip_iter.bi_size != bio_integrity_len(lim, bio) ||
 			   (bio->bi_iter.bi_size & ((1U << lim->integrity.interval_exp) - 1))))) {
+		bio_free(bio);
+		return -EINVAL;
+	}
+	/*
+	 * bio_integrity_add_page() refuses a vec that would leave a
+	 * virt-boundary gap to the one before it (bvec_gap_to_prev()): no
+	 * integrity payload of one bio has such a gap.
+	 */
+	if (integrity && integrity_has_virt_gap(lim, bio->bi_integrity)) {
 		bio_free(bio);
 		return -EINVAL;
 	}
