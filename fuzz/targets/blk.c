@@ -52,6 +52,7 @@
 #include <dmalab/machine.h>
 #include <dmalab/runtime.h>
 
+#include "fuzz/device.h"
 #include "fuzz/target.h"
 #include "oracle/blk_check.h"
 #include "oracle/known_bugs.h"
@@ -66,10 +67,7 @@ struct blk_bio_spec {
 
 static struct {
 	struct fuzz_run *fr;
-	struct checker *ck;
-	struct dmalab_domain *d;
-	struct device *dev;
-	bool iommu;
+	struct fz_device fd;		/* device, domain, checker */
 	struct request_queue q;
 	struct blk_model_vec ranges[BLK_MAX_RANGES];
 	unsigned int nr, bio_start;
@@ -104,59 +102,25 @@ static void set_limits(unsigned int seg_log2, unsigned int bnd_log2, bool vb,
 	if (blk_model_limits_validate(&lim))
 		return;		/* a driver's mistake the kernel refuses: keep the old */
 	blk.q.limits = lim;
-	dma_set_max_seg_size(blk.dev, lim.max_segment_size);
-	dma_set_seg_boundary(blk.dev, lim.seg_boundary_mask);
+	dma_set_max_seg_size(blk.fd.dev, lim.max_segment_size);
+	dma_set_seg_boundary(blk.fd.dev, lim.seg_boundary_mask);
 }
 
 static bool blk_setup(struct fuzz_run *r)
 {
-	static const enum dmalab_domain_kind kinds[] = {
-		DMALAB_DOMAIN_DMA, DMALAB_DOMAIN_DMA_FQ, DMALAB_DOMAIN_IDENTITY,
-	};
 	const struct prog *p = r->p;
-	struct dmalab_domain_cfg dc = { .format = p->cfg[CFG_FORMAT] };
-	struct dmalab_device_cfg cfg = {
-		.name = "nvme0",
-		.coherent = p->cfg[CFG_COHERENT],
-		.dma_mask = DMA_BIT_MASK(p->cfg[CFG_MASK_BITS]),
-	};
-	int err = 0;
 
 	memset(&blk, 0, sizeof(blk));
 	blk.fr = r;
-	dmalab_set_nr_cpus(p->cfg[CFG_CPUS]);
-	if (p->cfg[CFG_MIN_ALIGN_LOG2])
-		cfg.min_align_mask = (1U << p->cfg[CFG_MIN_ALIGN_LOG2]) - 1;
-	blk.ck = check_create(blk_report, NULL);
-	check_set_sample_budget(blk.ck, 32);
-	if (p->cfg[CFG_DOMAIN] < 3) {
-		dc.kind = kinds[p->cfg[CFG_DOMAIN]];
-		blk.d = dmalab_domain_create(&dc, &err);
-		if (!blk.d)
-			return false;
-		blk.iommu = dc.kind != DMALAB_DOMAIN_IDENTITY;
-		cfg.untrusted = p->cfg[CFG_UNTRUSTED] && blk.iommu;
-	}
-	blk.dev = dmalab_device_create(&cfg, blk.d, &err);
-	if (!blk.dev)
+	if (!fz_device_setup(&blk.fd, p, "nvme0", blk_report))
 		return false;
-	if (blk.iommu) {
-		u64 bitmap = dmalab_domain_iommu(blk.d)->pgsize_bitmap;
-		unsigned long g = bitmap & -bitmap;
-
-		/* dma-iommu WARNs on a min_align_mask above the granule: no such device */
-		if (dma_get_min_align_mask(blk.dev) > g - 1)
-			dma_set_min_align_mask(blk.dev, g - 1);
-		/*
-		 * NVMe keeps the offset in a 4K page when bouncing; without it an
-		 * unaligned IOVA link on an untrusted device is the known bug
-		 * dma-iova-link-unaligned-head, not this target's to find again.
-		 */
-		if (cfg.untrusted)
-			dma_set_min_align_mask(blk.dev, min_t(unsigned long, g, SZ_4K) - 1);
-	}
-	if (!check_add_device(blk.ck, blk.dev))
-		return false;
+	/*
+	 * NVMe keeps the offset in a 4K page when bouncing; without it an
+	 * unaligned IOVA link on an untrusted device is the known bug
+	 * dma-iova-link-unaligned-head, not this target's to find again.
+	 */
+	if (blk.fd.untrusted)
+		dma_set_min_align_mask(blk.fd.dev, min_t(unsigned long, blk.fd.granule, SZ_4K) - 1);
 	set_limits(p->cfg[CFG_MAX_SEG_LOG2], p->cfg[CFG_BOUNDARY_LOG2], false, 0, 0, 1);
 	return true;
 }
@@ -227,7 +191,7 @@ static bool shows_known_bug(struct fuzz_run *r, struct request *rq, bool integri
 		known_bug_hit("blk-integrity-count-unsplit");
 		return true;
 	}
-	if (!blk.iommu || !blk_check_iova_link_off_granule(blk.dev, rq, integrity, &why))
+	if (!blk.fd.iommu || !blk_check_iova_link_off_granule(blk.fd.dev, rq, integrity, &why))
 		return false;
 	run_say(r, "%s left out: known bug %s", integrity ? "integrity" : "data", ids[why]);
 	known_bug_hit(ids[why]);
@@ -241,7 +205,7 @@ static void drive(struct fuzz_run *r, struct request *rq, bool integrity)
 	char msg[512];
 
 	dmalab_slab_stats(&before);
-	if (!blk_check_drive(blk.ck, blk.dev, rq, integrity, NULL, NULL, &res, msg,
+	if (!blk_check_drive(blk.fd.ck, blk.fd.dev, rq, integrity, NULL, NULL, &res, msg,
 			     sizeof(msg))) {
 		run_finding(r, "oracle", "blk_check_drive", "%s", msg);
 		return;
@@ -322,17 +286,7 @@ static void blk_op(struct fuzz_run *r, const struct prog_op *op)
 
 static void blk_teardown(struct fuzz_run *r)
 {
-	dmalab_fail_off();
-	if (blk.dev) {
-		check_remove_device(blk.ck, blk.dev);
-		dmalab_device_destroy(blk.dev);
-	}
-	dmalab_domain_destroy(blk.d);
-	if (blk.ck) {
-		if (!r->failed && !dmalab_warn_count())
-			check_teardown(blk.ck);
-		check_destroy(blk.ck);
-	}
+	fz_device_teardown(&blk.fd, r);
 	memset(&blk, 0, sizeof(blk));
 }
 

@@ -45,6 +45,7 @@
 #include <dmalab/rdma.h>
 #include <dmalab/runtime.h>
 
+#include "fuzz/device.h"
 #include "fuzz/target.h"
 #include "oracle/rdma_check.h"
 #include "oracle/known_bugs.h"
@@ -59,13 +60,8 @@ struct rdma_range {
 
 static struct {
 	struct fuzz_run *fr;
-	struct checker *ck;
-	struct dmalab_domain *d;
-	struct device *dev;
+	struct fz_device fd;		/* device, domain, checker */
 	struct ib_qp *qp;
-	bool iommu;			/* behind a DMA or DMA-FQ domain */
-	bool untrusted;
-	unsigned long granule;
 	struct rdma_range ranges[RDMA_MAX_RANGES];
 	unsigned int nr;
 } rd;
@@ -78,7 +74,7 @@ static void rdma_report(void *priv, const char *msg)
 static bool new_qp(bool iwarp, unsigned int max_sge, unsigned int mr_pages, unsigned int ctxs)
 {
 	struct dmalab_rdma_cfg cfg = {
-		.dma_device = rd.dev, .iwarp = iwarp, .max_send_sge = max_sge,
+		.dma_device = rd.fd.dev, .iwarp = iwarp, .max_send_sge = max_sge,
 		.max_sge_rd = max_sge, .max_fast_reg_page_list_len = mr_pages,
 		.max_rdma_ctxs = ctxs,
 	};
@@ -92,47 +88,9 @@ static bool new_qp(bool iwarp, unsigned int max_sge, unsigned int mr_pages, unsi
 
 static bool rdma_setup(struct fuzz_run *r)
 {
-	static const enum dmalab_domain_kind kinds[] = {
-		DMALAB_DOMAIN_DMA, DMALAB_DOMAIN_DMA_FQ, DMALAB_DOMAIN_IDENTITY,
-	};
-	const struct prog *p = r->p;
-	struct dmalab_domain_cfg dc = { .format = p->cfg[CFG_FORMAT] };
-	struct dmalab_device_cfg cfg = {
-		.name = "mlx0",
-		.coherent = p->cfg[CFG_COHERENT],
-		.dma_mask = DMA_BIT_MASK(p->cfg[CFG_MASK_BITS]),
-	};
-	int err = 0;
-
 	memset(&rd, 0, sizeof(rd));
 	rd.fr = r;
-	dmalab_set_nr_cpus(p->cfg[CFG_CPUS]);
-	if (p->cfg[CFG_MIN_ALIGN_LOG2])
-		cfg.min_align_mask = (1U << p->cfg[CFG_MIN_ALIGN_LOG2]) - 1;
-	rd.ck = check_create(rdma_report, NULL);
-	check_set_sample_budget(rd.ck, 32);
-	rd.granule = PAGE_SIZE;
-	if (p->cfg[CFG_DOMAIN] < 3) {
-		dc.kind = kinds[p->cfg[CFG_DOMAIN]];
-		rd.d = dmalab_domain_create(&dc, &err);
-		if (!rd.d)
-			return false;
-		rd.iommu = dc.kind != DMALAB_DOMAIN_IDENTITY;
-		cfg.untrusted = p->cfg[CFG_UNTRUSTED] && rd.iommu;
-		rd.untrusted = cfg.untrusted;
-	}
-	rd.dev = dmalab_device_create(&cfg, rd.d, &err);
-	if (!rd.dev)
-		return false;
-	if (rd.iommu) {
-		u64 bitmap = dmalab_domain_iommu(rd.d)->pgsize_bitmap;
-
-		rd.granule = bitmap & -bitmap;
-		/* dma-iommu WARNs on a min_align_mask above the granule: no such device */
-		if (dma_get_min_align_mask(rd.dev) > rd.granule - 1)
-			dma_set_min_align_mask(rd.dev, rd.granule - 1);
-	}
-	if (!check_add_device(rd.ck, rd.dev))
+	if (!fz_device_setup(&rd.fd, r->p, "mlx0", rdma_report))
 		return false;
 	return new_qp(false, 4, 256, 8);
 }
@@ -155,16 +113,16 @@ static void op_range(const uint64_t *a)
 /* would rdma_rw_ctx_init_bvec() of the ranges show a known bug? */
 static const char *bvec_known_bug(void)
 {
-	unsigned long g = rd.granule - 1;
+	unsigned long g = rd.fd.granule - 1;
 	unsigned int i;
 
-	if (!rd.iommu || rd.nr < 2)
+	if (!rd.fd.iommu || rd.nr < 2)
 		return NULL;
 	for (i = 1; i < rd.nr; i++)
 		if ((rd.ranges[i].phys & g) || ((rd.ranges[i - 1].phys + rd.ranges[i - 1].len) & g))
 			return "rdma-rw-iova-no-granule-check";
 	/* the head's bounce slot keeps only the offset bits min_align_mask names */
-	if (rd.untrusted && (rd.ranges[0].phys & g & ~dma_get_min_align_mask(rd.dev)))
+	if (rd.fd.untrusted && (rd.ranges[0].phys & g & ~dma_get_min_align_mask(rd.fd.dev)))
 		return "dma-iova-link-unaligned-head";
 	return NULL;
 }
@@ -204,12 +162,12 @@ static bool joints_off_page(void)
 /* may dma-direct or dma-iommu bounce a range through swiotlb? */
 static bool may_bounce(void)
 {
-	u64 mask = dma_get_mask(rd.dev);
+	u64 mask = dma_get_mask(rd.fd.dev);
 	unsigned int i;
 
-	if (rd.untrusted || is_swiotlb_force_bounce(rd.dev))
+	if (rd.fd.untrusted || is_swiotlb_force_bounce(rd.fd.dev))
 		return true;
-	for (i = 0; i < rd.nr && !rd.iommu; i++)
+	for (i = 0; i < rd.nr && !rd.fd.iommu; i++)
 		if (rd.ranges[i].phys + rd.ranges[i].len - 1 > mask)
 			return true;
 	return false;
@@ -255,9 +213,9 @@ static void op_rw(struct fuzz_run *r, const uint64_t *a)
 		return;
 	}
 	dmalab_slab_stats(&before);
-	ok = a[0] ? rdma_check_drive_bvec(rd.ck, rd.qp, bv, rd.nr, iter, 0x10000, 0x1234, dir,
+	ok = a[0] ? rdma_check_drive_bvec(rd.fd.ck, rd.qp, bv, rd.nr, iter, 0x10000, 0x1234, dir,
 					  &res, msg, sizeof(msg)) :
-		    rdma_check_drive_sg(rd.ck, rd.qp, &sgt, a[2] % total, 0x10000, 0x1234, dir,
+		    rdma_check_drive_sg(rd.fd.ck, rd.qp, &sgt, a[2] % total, 0x10000, 0x1234, dir,
 					&res, msg, sizeof(msg));
 	if (!ok) {
 		run_finding(r, "oracle", a[0] ? "rdma_check_drive_bvec" : "rdma_check_drive_sg",
@@ -265,7 +223,7 @@ static void op_rw(struct fuzz_run *r, const uint64_t *a)
 		return;
 	}
 	dmalab_slab_stats(&after);
-	if (res.ret == -EINVAL && iwarp && a[1] && (rd.iommu || multi_page_entry())) {
+	if (res.ret == -EINVAL && iwarp && a[1] && (rd.fd.iommu || multi_page_entry())) {
 		run_say(r, "-EINVAL: known bug rdma-rw-mr-entries-not-pages");
 		known_bug_hit("rdma-rw-mr-entries-not-pages");
 		return;
@@ -319,16 +277,7 @@ static void rdma_teardown(struct fuzz_run *r)
 	dmalab_fail_off();
 	if (rd.qp)
 		dmalab_rdma_destroy(rd.qp);
-	if (rd.dev) {
-		check_remove_device(rd.ck, rd.dev);
-		dmalab_device_destroy(rd.dev);
-	}
-	dmalab_domain_destroy(rd.d);
-	if (rd.ck) {
-		if (!r->failed && !dmalab_warn_count())
-			check_teardown(rd.ck);
-		check_destroy(rd.ck);
-	}
+	fz_device_teardown(&rd.fd, r);
 	memset(&rd, 0, sizeof(rd));
 }
 

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* A program's device and domain with its checker (fuzz/device.h). */
+#include <string.h>
+
+#include <linux/dma-mapping.h>
+#include <linux/iommu.h>
+#include <dmalab/iommu.h>
+#include <dmalab/runtime.h>
+
+#include "fuzz/device.h"
+#include "fuzz/target.h"
+#include <dmalab/nocov.h>
+
+DMALAB_NOCOV_BEGIN
+
+bool fz_device_setup(struct fz_device *fd, const struct prog *p, const char *name,
+		     check_report_fn report)
+{
+	static const enum dmalab_domain_kind kinds[] = {
+		DMALAB_DOMAIN_DMA, DMALAB_DOMAIN_DMA_FQ, DMALAB_DOMAIN_IDENTITY,
+	};
+	struct dmalab_domain_cfg dc = { .format = p->cfg[CFG_FORMAT] };
+	struct dmalab_device_cfg cfg = {
+		.name = name,
+		.coherent = p->cfg[CFG_COHERENT],
+		.dma_mask = DMA_BIT_MASK(p->cfg[CFG_MASK_BITS]),
+	};
+	int err = 0;
+
+	memset(fd, 0, sizeof(*fd));
+	dmalab_set_nr_cpus(p->cfg[CFG_CPUS]);
+	if (p->cfg[CFG_MIN_ALIGN_LOG2])
+		cfg.min_align_mask = (1U << p->cfg[CFG_MIN_ALIGN_LOG2]) - 1;
+	fd->ck = check_create(report, NULL);
+	check_set_sample_budget(fd->ck, 32);
+	fd->granule = PAGE_SIZE;
+	if (p->cfg[CFG_DOMAIN] < 3) {
+		dc.kind = kinds[p->cfg[CFG_DOMAIN]];
+		fd->d = dmalab_domain_create(&dc, &err);
+		if (!fd->d)
+			return false;
+		fd->iommu = dc.kind != DMALAB_DOMAIN_IDENTITY;
+		cfg.untrusted = p->cfg[CFG_UNTRUSTED] && fd->iommu;
+		fd->untrusted = cfg.untrusted;
+	}
+	fd->dev = dmalab_device_create(&cfg, fd->d, &err);
+	if (!fd->dev)
+		return false;
+	if (fd->iommu) {
+		u64 bitmap = dmalab_domain_iommu(fd->d)->pgsize_bitmap;
+
+		fd->granule = bitmap & -bitmap;
+		if (dma_get_min_align_mask(fd->dev) > fd->granule - 1)
+			dma_set_min_align_mask(fd->dev, fd->granule - 1);
+	}
+	return check_add_device(fd->ck, fd->dev);
+}
+
+void fz_device_teardown(struct fz_device *fd, struct fuzz_run *r)
+{
+	dmalab_fail_off();
+	if (fd->dev) {
+		check_remove_device(fd->ck, fd->dev);
+		dmalab_device_destroy(fd->dev);
+	}
+	dmalab_domain_destroy(fd->d);
+	if (fd->ck) {
+		if (!r->failed && !dmalab_warn_count())
+			check_teardown(fd->ck);
+		check_destroy(fd->ck);
+	}
+	memset(fd, 0, sizeof(*fd));
+}
+
+DMALAB_NOCOV_END

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * One device behind the domain a program's config asks for (its format,
+ * strict / flush-queue / identity / none, coherence, mask, min_align,
+ * trust), registered with a fresh checker: what the caller targets (blk,
+ * rdma) set up before their own ops, and tear down after them.
+ */
+#ifndef DMALAB_FUZZ_DEVICE_H
+#define DMALAB_FUZZ_DEVICE_H
+
+#include <stdbool.h>
+
+#include "fuzz/prog.h"
+#include "oracle/checker.h"
+
+struct fuzz_run;
+
+struct fz_device {
+	struct checker *ck;
+	struct dmalab_domain *d;	/* NULL: mapped directly */
+	struct device *dev;
+	bool iommu;			/* a paging domain */
+	bool untrusted;
+	unsigned long granule;		/* the IOMMU's smallest page, or PAGE_SIZE */
+};
+
+/*
+ * Set fd up from p's config; name names the device. The min_align_mask is
+ * kept at or below the granule (dma-iommu WARNs above it: no such device).
+ * false if the domain or device cannot be made.
+ */
+bool fz_device_setup(struct fz_device *fd, const struct prog *p, const char *name,
+		     check_report_fn report);
+/* Remove and destroy it; the checker's teardown check unless the run failed or WARNed. */
+void fz_device_teardown(struct fz_device *fd, struct fuzz_run *r);
+
+#endif
