@@ -11,20 +11,23 @@
  *   shim/pause-resume/c       each pause/resume pair adds to a benchmark
  *                             (map/unmap pay it once per batch of K)
  *   shim/kmalloc/64           kmalloc(64) + kfree() through the shim's slab
- *                             (cache spinlock, accounting spinlock, site)
+ *                             (per-thread magazine and counters, site)
  *   shim/malloc/64            glibc malloc(64) + free(): a per-thread-cached
  *                             allocator, as SLUB's per-CPU fast path is
  *   shim/alloc-page/4k        alloc_page() + __free_page() (page tables, sg
  *                             chunks) through the shim's page allocator
- *   shim/spinlock/pair        spin_lock() + spin_unlock(), uncontended: what
- *                             the mock IOMMU's statistics cost per call
- *   shim/kmalloc/64/real_time/threads:T   the slab's global locks contended
+ *   shim/spinlock/pair        spin_lock() + spin_unlock(), uncontended
+ *   shim/iommu-stats/map      what the mock IOMMU's statistics add to each
+ *                             map, unmap or IOTLB sync (its per-thread
+ *                             counters: dmalab_domain_count_map())
+ *   shim/kmalloc/64/real_time/threads:T   the slab shared by T threads
  */
 #include <stdlib.h>
 
 #include <linux/slab.h>
 #include <linux/gfp.h>
 #include <linux/spinlock.h>
+#include <dmalab/iommu.h>
 
 #include "bench.h"
 
@@ -94,12 +97,29 @@ static void bm_spinlock(gb_state *st)
 	}
 }
 
+static void bm_iommu_stats(gb_state *st)
+{
+	struct dmalab_domain_cfg cfg = { .format = DMALAB_PT_X86_64,
+					 .kind = DMALAB_DOMAIN_DMA };
+	struct dmalab_domain *d;
+	int err;
+
+	d = dmalab_domain_create(&cfg, &err);
+	if (!d) {
+		gb_skip_with_error(st, "dmalab_domain_create failed");
+		return;
+	}
+	GB_LOOP(st)
+		dmalab_domain_count_map(d, PAGE_SIZE);
+	dmalab_domain_destroy(d);
+}
+
 void bench_register_shim(void)
 {
 	unsigned int t;
 
 	if (bench_wanted(SET_REST, false)) {
-		/* the shim's slab under contention (its locks are global) */
+		/* the shim's slab shared by threads (magazines, shared stacks) */
 		gb_bench *b = gb_use_real_time(gb_register("shim/kmalloc/64", bm_kmalloc));
 
 		for (t = 1; t <= 4 && t <= bench_opts.nr_cpus; t *= 2)
@@ -115,4 +135,5 @@ void bench_register_shim(void)
 	gb_register("shim/malloc/64", bm_malloc);
 	gb_register("shim/alloc-page/4k", bm_alloc_page);
 	gb_register("shim/spinlock/pair", bm_spinlock);
+	gb_register("shim/iommu-stats/map", bm_iommu_stats);
 }

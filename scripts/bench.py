@@ -300,11 +300,13 @@ def summary(fig, sh, errs):
                                        100 * (sh['max_share'] or 0), sh['max_share_benchmark']))
         u = sh['unit_costs_ns']
         L.append('  empty loop: C %.2f ns/iter, C GB_LOOP %.2f, C++ %.2f; pause+resume %.0f ns; '
-                 'kmalloc+kfree %.1f ns vs malloc+free %.1f; spinlock pair %.1f ns' % (
+                 'kmalloc+kfree %.1f ns vs malloc+free %.1f; spinlock pair %.1f ns; '
+                 'IOMMU statistics %.1f ns per call' % (
                      fig['shim/loop/c']['cpu'], fig.get('shim/loop/c-inline', {}).get('cpu', 0),
                      fig['shim/loop/cxx']['cpu'], fig['shim/pause-resume/c']['cpu'],
                      fig['shim/kmalloc/64']['cpu'], fig['shim/malloc/64']['cpu'],
-                     fig['shim/spinlock/pair']['cpu']))
+                     fig['shim/spinlock/pair']['cpu'],
+                     u.get('iommu_stats_per_call_ns', fig['shim/spinlock/pair']['cpu'])))
         L.append('')
     if errs:
         L.append('FAILED benchmarks:')

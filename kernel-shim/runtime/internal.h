@@ -24,6 +24,25 @@
 #define dmalab_unpoison(p, n)	do { (void)(p); (void)(n); } while (0)
 #endif
 
+/*
+ * thread_slot.c: the calling thread's index in [0, DMALAB_THREAD_SLOTS),
+ * for per-thread counters summed when read (see there).
+ */
+#define DMALAB_THREAD_SLOTS	64
+extern __thread int dmalab_thread_slot_id;
+unsigned int dmalab_thread_slot_slow(void);
+static inline unsigned int dmalab_thread_slot(void)
+{
+	int slot = dmalab_thread_slot_id;
+
+	return likely(slot >= 0) ? (unsigned int)slot : dmalab_thread_slot_slow();
+}
+
+/* Add to a counter only its slot's thread writes; readers may sum it at any time. */
+#define dmalab_counter_add(p, v) \
+	__atomic_store_n((p), __atomic_load_n((p), __ATOMIC_RELAXED) + (v), __ATOMIC_RELAXED)
+#define dmalab_counter_read(p)	__atomic_load_n((p), __ATOMIC_RELAXED)
+
 /* slab.c: failure injection and accounting shared with the page allocator */
 bool dmalab_should_fail(gfp_t gfp);
 void dmalab_account(long objects, long bytes, long requested);

@@ -27,6 +27,7 @@
 
 #include <dmalab/iommu.h>
 #include "iommu_core.h"
+#include "internal.h"
 
 /* the tree's private headers (kernel-headers.txt) */
 #include <drivers/iommu/dma-iommu.h>
@@ -49,18 +50,34 @@ struct dmalab_domain {
 	const struct pt_iommu_ops *table_ops;
 	struct pt_iommu_ops counted_ops;
 	spinlock_t top_lock;
-	spinlock_t stats_lock;
-	struct dmalab_iommu_stats st;
-	u64 mapped_now;
+	/*
+	 * The statistics, per thread (dmalab_thread_slot()) so that a map
+	 * takes no lock of ours, summed when read; host memory (calloc), as
+	 * the harness's, so the domain's size class stays what a driver's is.
+	 */
+	struct domain_counters *cnt;
 	unsigned int devices;
 	/*
 	 * The last DMALAB_DOMAIN_CHANGES map/unmap ranges, change_seq the
-	 * number of the last: the harness's, so host memory (calloc), not
-	 * the slab's (the domain's size class stays what a driver's is).
+	 * number of the last, kept (under changes_lock) once a checker has
+	 * asked for them: host memory too.
 	 */
+	spinlock_t changes_lock;
+	bool log_changes;
 	struct dmalab_iova_range *changes;
 	u64 change_seq;
 };
+
+struct domain_counters {
+	u64 map_calls, unmap_calls, bytes_mapped, bytes_unmapped;
+	u64 iotlb_syncs, iotlb_flush_all, bytes_invalidated;
+	s64 mapped_now;
+} __attribute__((aligned(64)));
+
+static struct domain_counters *my_counters(struct dmalab_domain *d)
+{
+	return &d->cnt[dmalab_thread_slot()];
+}
 
 static_assert(offsetof(struct dmalab_domain, pt.domain) == 0);
 static_assert(offsetof(struct dmalab_domain, x86_64.iommu.domain) == 0);
@@ -104,13 +121,24 @@ enum dmalab_pt_format dmalab_pt_format_from_name(const char *name)
  * unmap_range once per unmap that reaches the table, so these count what
  * struct dmalab_iommu_stats promises.
  */
-/* the table is about to be asked to change [iova, iova + len) (stats_lock held) */
+/* the table is about to be asked to change [iova, iova + len) */
 static void log_change(struct dmalab_domain *d, dma_addr_t iova, dma_addr_t len)
 {
-	if (!len || !d->changes)
+	if (!len || !READ_ONCE(d->log_changes))
 		return;
+	spin_lock(&d->changes_lock);
 	d->changes[d->change_seq++ % DMALAB_DOMAIN_CHANGES] =
 		(struct dmalab_iova_range){ iova, iova + len - 1 };
+	spin_unlock(&d->changes_lock);
+}
+
+void dmalab_domain_count_map(struct dmalab_domain *d, size_t bytes)
+{
+	struct domain_counters *c = my_counters(d);
+
+	dmalab_counter_add(&c->map_calls, 1);
+	dmalab_counter_add(&c->bytes_mapped, bytes);
+	dmalab_counter_add(&c->mapped_now, bytes);
 }
 
 static int mock_map_range(struct pt_iommu *pt, dma_addr_t iova, phys_addr_t paddr,
@@ -120,15 +148,9 @@ static int mock_map_range(struct pt_iommu *pt, dma_addr_t iova, phys_addr_t padd
 	size_t before = *mapped;
 	int ret;
 
-	spin_lock(&d->stats_lock);
 	log_change(d, iova, len);
-	spin_unlock(&d->stats_lock);
 	ret = d->table_ops->map_range(pt, iova, paddr, len, prot, gfp, mapped);
-	spin_lock(&d->stats_lock);
-	d->st.map_calls++;
-	d->st.bytes_mapped += *mapped - before;
-	d->mapped_now += *mapped - before;
-	spin_unlock(&d->stats_lock);
+	dmalab_domain_count_map(d, *mapped - before);
 	return ret;
 }
 
@@ -136,17 +158,14 @@ static size_t mock_unmap_range(struct pt_iommu *pt, dma_addr_t iova, dma_addr_t 
 			       struct iommu_iotlb_gather *gather)
 {
 	struct dmalab_domain *d = container_of(pt, struct dmalab_domain, pt);
+	struct domain_counters *c = my_counters(d);
 	size_t unmapped;
 
-	spin_lock(&d->stats_lock);
 	log_change(d, iova, len);
-	spin_unlock(&d->stats_lock);
 	unmapped = d->table_ops->unmap_range(pt, iova, len, gather);
-	spin_lock(&d->stats_lock);
-	d->st.unmap_calls++;
-	d->st.bytes_unmapped += unmapped;
-	d->mapped_now -= unmapped;
-	spin_unlock(&d->stats_lock);
+	dmalab_counter_add(&c->unmap_calls, 1);
+	dmalab_counter_add(&c->bytes_unmapped, unmapped);
+	dmalab_counter_add(&c->mapped_now, -(s64)unmapped);
 	return unmapped;
 }
 
@@ -162,20 +181,42 @@ static void count_table_ops(struct dmalab_domain *d)
 
 void dmalab_domain_stats(struct dmalab_domain *d, struct dmalab_iommu_stats *st)
 {
-	spin_lock(&d->stats_lock);
-	*st = d->st;
-	spin_unlock(&d->stats_lock);
+	unsigned int i;
+
+	memset(st, 0, sizeof(*st));
+	for (i = 0; d->cnt && i < DMALAB_THREAD_SLOTS; i++) {
+		struct domain_counters *c = &d->cnt[i];
+
+		st->map_calls += dmalab_counter_read(&c->map_calls);
+		st->unmap_calls += dmalab_counter_read(&c->unmap_calls);
+		st->bytes_mapped += dmalab_counter_read(&c->bytes_mapped);
+		st->bytes_unmapped += dmalab_counter_read(&c->bytes_unmapped);
+		st->iotlb_syncs += dmalab_counter_read(&c->iotlb_syncs);
+		st->iotlb_flush_all += dmalab_counter_read(&c->iotlb_flush_all);
+		st->bytes_invalidated += dmalab_counter_read(&c->bytes_invalidated);
+	}
 	st->table_pages = dmalab_node_stat(NR_IOMMU_PAGES);
 }
 
 u64 dmalab_domain_mapped_bytes(struct dmalab_domain *d)
 {
-	return d->mapped_now;
+	s64 n = 0;
+	unsigned int i;
+
+	for (i = 0; d->cnt && i < DMALAB_THREAD_SLOTS; i++)
+		n += dmalab_counter_read(&d->cnt[i].mapped_now);
+	return n;
 }
 
 u64 dmalab_domain_change_seq(struct dmalab_domain *d)
 {
-	return d->change_seq;
+	u64 seq;
+
+	spin_lock(&d->changes_lock);
+	WRITE_ONCE(d->log_changes, d->changes != NULL);
+	seq = d->change_seq;
+	spin_unlock(&d->changes_lock);
+	return seq;
 }
 
 int dmalab_domain_changes(struct dmalab_domain *d, u64 *since, struct dmalab_iova_range *out,
@@ -183,17 +224,21 @@ int dmalab_domain_changes(struct dmalab_domain *d, u64 *since, struct dmalab_iov
 {
 	u64 n, i;
 
-	spin_lock(&d->stats_lock);
+	if (!d->changes)
+		return -1;
+	spin_lock(&d->changes_lock);
 	n = d->change_seq - *since;
-	if (!d->changes || *since > d->change_seq || n > DMALAB_DOMAIN_CHANGES || n > max) {
+	/* until a checker first asks, nothing is kept: anything may have changed */
+	if (!d->log_changes || *since > d->change_seq || n > DMALAB_DOMAIN_CHANGES || n > max) {
+		WRITE_ONCE(d->log_changes, true);
 		*since = d->change_seq;
-		spin_unlock(&d->stats_lock);
+		spin_unlock(&d->changes_lock);
 		return -1;
 	}
 	for (i = 0; i < n; i++)
 		out[i] = d->changes[(*since + i) % DMALAB_DOMAIN_CHANGES];
 	*since = d->change_seq;
-	spin_unlock(&d->stats_lock);
+	spin_unlock(&d->changes_lock);
 	return n;
 }
 
@@ -204,11 +249,11 @@ static void mock_iotlb_sync(struct iommu_domain *domain,
 {
 	struct dmalab_domain *d = to_dmalab(domain);
 
-	spin_lock(&d->stats_lock);
-	d->st.iotlb_syncs++;
+	struct domain_counters *c = my_counters(d);
+
+	dmalab_counter_add(&c->iotlb_syncs, 1);
 	if (gather->end >= gather->start)
-		d->st.bytes_invalidated += gather->end - gather->start + 1;
-	spin_unlock(&d->stats_lock);
+		dmalab_counter_add(&c->bytes_invalidated, gather->end - gather->start + 1);
 	/* the tables unhooked by unmap may go once the IOTLB forgot them */
 	iommu_put_pages_list(&gather->freelist);
 }
@@ -217,9 +262,7 @@ static void mock_flush_iotlb_all(struct iommu_domain *domain)
 {
 	struct dmalab_domain *d = to_dmalab(domain);
 
-	spin_lock(&d->stats_lock);
-	d->st.iotlb_flush_all++;
-	spin_unlock(&d->stats_lock);
+	dmalab_counter_add(&my_counters(d)->iotlb_flush_all, 1);
 }
 
 static const struct iommu_domain_ops x86_64_ops = {
@@ -316,13 +359,15 @@ struct dmalab_domain *dmalab_domain_create(const struct dmalab_domain_cfg *cfg, 
 		goto fail;
 	}
 	spin_lock_init(&d->top_lock);
-	spin_lock_init(&d->stats_lock);
+	spin_lock_init(&d->changes_lock);
 	d->format = cfg->format;
 	d->kind = cfg->kind;
 	if (cfg->kind != DMALAB_DOMAIN_IDENTITY) {
 		d->changes = calloc(DMALAB_DOMAIN_CHANGES, sizeof(*d->changes));
-		if (!d->changes)
+		d->cnt = aligned_alloc(64, DMALAB_THREAD_SLOTS * sizeof(*d->cnt));
+		if (!d->changes || !d->cnt)
 			abort();
+		memset(d->cnt, 0, DMALAB_THREAD_SLOTS * sizeof(*d->cnt));
 	}
 	d->group.domain = &d->pt.domain;
 	d->group.default_domain = &d->pt.domain;
@@ -356,6 +401,7 @@ fail_deinit:
 	pt_iommu_deinit(&d->pt);
 fail_free:
 	free(d->changes);
+	free(d->cnt);
 	kfree(d);
 fail:
 	if (err)
@@ -373,6 +419,7 @@ void dmalab_domain_destroy(struct dmalab_domain *d)
 		pt_iommu_deinit(&d->pt);
 	}
 	free(d->changes);
+	free(d->cnt);
 	kfree(d);
 }
 

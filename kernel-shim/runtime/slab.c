@@ -34,7 +34,8 @@ struct kmem_cache {
 	size_t nr_free, cap_free;
 	void **quarantine;		/* ring of recently freed objects */
 	size_t q_head, q_len;
-	unsigned long live;
+	int mag;			/* this cache's magazine in each thread, or -1 */
+	unsigned long mag_epoch;	/* tells its magazines from a dead cache's */
 	struct slab_meta **slabs;	/* every slab of the cache (host memory,
 					   which also keeps LeakSanitizer from
 					   calling the metadata leaked) */
@@ -68,8 +69,36 @@ static struct kmem_cache kmalloc_caches[NR_KMALLOC];
 static struct kmem_cache *all_caches;
 static spinlock_t caches_lock;
 
-static struct dmalab_slab_stats stats;
-static spinlock_t stats_lock;
+/*
+ * Accounting: per-thread counters (dmalab_thread_slot()), summed when
+ * read, so that kmalloc and kfree take no global lock (SLUB's fast path
+ * takes none either). Only `failed` is global: injection is single-threaded.
+ */
+struct slab_counters {
+	uint64_t allocs, frees;
+	int64_t live_objects, live_bytes, live_requested;
+} __attribute__((aligned(64)));
+static struct slab_counters counters[DMALAB_THREAD_SLOTS];
+static unsigned long failed;
+
+/*
+ * Magazines: each thread keeps up to MAG_SIZE free objects of each of the
+ * first MAG_CACHES caches and allocates from them, and (without ASan's
+ * quarantine) frees into them, without the cache's lock; it trades
+ * MAG_SIZE / 2 at a time with the cache's shared stack under the lock.
+ * SLUB's per-CPU slabs, one thread being one CPU. A destroyed cache's
+ * magazines are recognised by its epoch and dropped.
+ */
+#define MAG_SIZE	32
+#define MAG_CACHES	32
+struct magazine {
+	unsigned long epoch;
+	unsigned int nr;
+	void *obj[MAG_SIZE];
+};
+static __thread struct magazine mags[MAG_CACHES];
+static uint32_t mags_used;		/* bit n: magazine n has a cache */
+static unsigned long mag_epochs;
 
 /* failure injection */
 static unsigned long fail_every, fail_at, fail_attempts;
@@ -80,24 +109,36 @@ static unsigned int fail_permille;
 
 void dmalab_account(long objects, long bytes, long requested)
 {
-	spin_lock(&stats_lock);
+	struct slab_counters *c = &counters[dmalab_thread_slot()];
+
 	if (objects > 0)
-		stats.allocs += objects;
+		dmalab_counter_add(&c->allocs, objects);
 	else
-		stats.frees += -objects;
-	stats.live_objects += objects;
-	stats.live_bytes += bytes;
-	stats.live_requested += requested;
-	if (stats.live_bytes > stats.peak_bytes)
-		stats.peak_bytes = stats.live_bytes;
-	spin_unlock(&stats_lock);
+		dmalab_counter_add(&c->frees, -objects);
+	dmalab_counter_add(&c->live_objects, objects);
+	dmalab_counter_add(&c->live_bytes, bytes);
+	dmalab_counter_add(&c->live_requested, requested);
 }
 
 void dmalab_slab_stats(struct dmalab_slab_stats *st)
 {
-	spin_lock(&stats_lock);
-	*st = stats;
-	spin_unlock(&stats_lock);
+	int64_t objects = 0, bytes = 0, requested = 0;
+	unsigned int i;
+
+	memset(st, 0, sizeof(*st));
+	for (i = 0; i < DMALAB_THREAD_SLOTS; i++) {
+		struct slab_counters *c = &counters[i];
+
+		st->allocs += dmalab_counter_read(&c->allocs);
+		st->frees += dmalab_counter_read(&c->frees);
+		objects += dmalab_counter_read(&c->live_objects);
+		bytes += dmalab_counter_read(&c->live_bytes);
+		requested += dmalab_counter_read(&c->live_requested);
+	}
+	st->live_objects = objects;
+	st->live_bytes = bytes;
+	st->live_requested = requested;
+	st->failed = __atomic_load_n(&failed, __ATOMIC_RELAXED);
 }
 
 static uint64_t splitmix64(uint64_t *s)
@@ -124,11 +165,8 @@ bool dmalab_should_fail(gfp_t gfp)
 		fail = true;
 	if (fail_permille && splitmix64(&fail_rng) % 1000 < fail_permille)
 		fail = true;
-	if (fail) {
-		spin_lock(&stats_lock);
-		stats.failed++;
-		spin_unlock(&stats_lock);
-	}
+	if (fail)
+		__atomic_add_fetch(&failed, 1, __ATOMIC_RELAXED);
 	return fail;
 }
 
@@ -205,7 +243,27 @@ static void cache_init(struct kmem_cache *c, const char *name, unsigned int size
 	spin_lock(&caches_lock);
 	c->next = all_caches;
 	all_caches = c;
+	c->mag = mags_used == ~0U ? -1 : __builtin_ctz(~mags_used);
+	if (c->mag >= 0)
+		mags_used |= 1U << c->mag;
+	c->mag_epoch = ++mag_epochs;
 	spin_unlock(&caches_lock);
+}
+
+/* The calling thread's magazine of c (emptied if a dead cache's), or NULL. */
+static struct magazine *cache_magazine(struct kmem_cache *c)
+{
+	struct magazine *m;
+
+	static_assert(MAG_CACHES <= 32);
+	if (c->mag < 0)
+		return NULL;
+	m = &mags[c->mag];
+	if (unlikely(m->epoch != c->mag_epoch)) {
+		m->epoch = c->mag_epoch;
+		m->nr = 0;
+	}
+	return m;
 }
 
 static void __attribute__((constructor(102))) slab_init(void)
@@ -277,25 +335,46 @@ static struct slab_meta *obj_meta(const void *obj, unsigned int *idx)
 	return meta;
 }
 
-static void *cache_alloc(struct kmem_cache *c, size_t size, gfp_t gfp, const char *site)
+/*
+ * One object from the shared stack, and (m not NULL) half a magazine more
+ * into m, under the cache's lock.
+ */
+static void *take_shared(struct kmem_cache *c, gfp_t gfp, struct magazine *m)
 {
-	struct slab_meta *meta;
-	unsigned int idx;
 	void *obj;
 
-	if (dmalab_should_fail(gfp))
-		return NULL;
 	spin_lock(&c->lock);
 	if (!c->nr_free && !grow(c, gfp)) {
 		spin_unlock(&c->lock);
 		return NULL;
 	}
 	obj = c->free[--c->nr_free];
-	c->live++;
+	while (m && m->nr < MAG_SIZE / 2 && c->nr_free)
+		m->obj[m->nr++] = c->free[--c->nr_free];
+	spin_unlock(&c->lock);
+	return obj;
+}
+
+static void *cache_alloc(struct kmem_cache *c, size_t size, gfp_t gfp, const char *site)
+{
+	struct magazine *m;
+	struct slab_meta *meta;
+	unsigned int idx;
+	void *obj;
+
+	if (dmalab_should_fail(gfp))
+		return NULL;
+	m = cache_magazine(c);
+	if (m && m->nr)
+		obj = m->obj[--m->nr];
+	else
+		obj = take_shared(c, gfp, m);
+	if (!obj)
+		return NULL;
+	/* the object is this thread's now: its metadata too */
 	meta = obj_meta(obj, &idx);
 	meta->obj[idx].site = site;
 	meta->obj[idx].size = size;
-	spin_unlock(&c->lock);
 
 	dmalab_unpoison(obj, size);
 	if (gfp & __GFP_ZERO)
@@ -306,24 +385,10 @@ static void *cache_alloc(struct kmem_cache *c, size_t size, gfp_t gfp, const cha
 	return obj;
 }
 
-static void cache_free(struct kmem_cache *c, void *obj, const char *who)
+/* Give obj back to the shared stack (through the quarantine under ASan). */
+static void put_shared(struct kmem_cache *c, void *obj)
 {
-	struct slab_meta *meta;
-	unsigned int idx;
-	size_t requested;
-
-	meta = obj_meta(obj, &idx);
-	if (meta->cache != c || (char *)obj != (char *)page_address(
-		compound_head(virt_to_page(obj))) + (size_t)idx * c->size)
-		dmalab_bug(__FILE__, __LINE__, who, "freeing a pointer that is not an object of this cache");
 	spin_lock(&c->lock);
-	if (!meta->obj[idx].site) {
-		spin_unlock(&c->lock);
-		dmalab_bug(__FILE__, __LINE__, who, "double free");
-	}
-	requested = meta->obj[idx].size;
-	meta->obj[idx].site = NULL;
-	c->live--;
 	if (QUARANTINE) {
 		if (c->q_len == QUARANTINE) {	/* the oldest becomes reusable */
 			push_obj(c, c->quarantine[c->q_head]);
@@ -336,7 +401,38 @@ static void cache_free(struct kmem_cache *c, void *obj, const char *who)
 		push_obj(c, obj);
 	}
 	spin_unlock(&c->lock);
+}
+
+static void cache_free(struct kmem_cache *c, void *obj, const char *who)
+{
+	struct magazine *m;
+	struct slab_meta *meta;
+	unsigned int idx;
+	size_t requested;
+
+	meta = obj_meta(obj, &idx);
+	if (meta->cache != c || (char *)obj != (char *)page_address(
+		compound_head(virt_to_page(obj))) + (size_t)idx * c->size)
+		dmalab_bug(__FILE__, __LINE__, who, "freeing a pointer that is not an object of this cache");
+	if (!meta->obj[idx].site)
+		dmalab_bug(__FILE__, __LINE__, who, "double free");
+	requested = meta->obj[idx].size;
+	meta->obj[idx].site = NULL;
 	dmalab_poison(obj, c->size);
+
+	/* under ASan every free goes through the quarantine */
+	m = QUARANTINE ? NULL : cache_magazine(c);
+	if (m) {
+		if (m->nr == MAG_SIZE) {
+			spin_lock(&c->lock);
+			while (m->nr > MAG_SIZE / 2)
+				push_obj(c, m->obj[--m->nr]);
+			spin_unlock(&c->lock);
+		}
+		m->obj[m->nr++] = obj;
+	} else {
+		put_shared(c, obj);
+	}
 	dmalab_account(-1, -(long)c->size, -(long)requested);
 }
 
@@ -462,13 +558,28 @@ void kmem_cache_free(struct kmem_cache *c, void *p)
 		cache_free(c, p, __func__);
 }
 
+/* Objects of c allocated and not freed (destroy is rare: count them). */
+static unsigned long cache_live(struct kmem_cache *c)
+{
+	unsigned long n = 0;
+	size_t i;
+	unsigned int j;
+
+	spin_lock(&c->lock);
+	for (i = 0; i < c->nr_slabs; i++)
+		for (j = 0; j < c->per_slab; j++)
+			n += !!c->slabs[i]->obj[j].site;
+	spin_unlock(&c->lock);
+	return n;
+}
+
 void kmem_cache_destroy(struct kmem_cache *c)
 {
 	struct kmem_cache **pp;
 
 	if (!c)
 		return;
-	if (c->live) {
+	if (cache_live(c)) {
 		/* the kernel keeps the cache and complains; so do we */
 		printk(KERN_ERR "kmem_cache_destroy %s: Slab cache still has objects\n", c->name);
 		WARN_ON(1);
@@ -480,6 +591,9 @@ void kmem_cache_destroy(struct kmem_cache *c)
 			*pp = c->next;
 			break;
 		}
+	/* its objects in any thread's magazine go with its slabs */
+	if (c->mag >= 0)
+		mags_used &= ~(1U << c->mag);
 	spin_unlock(&caches_lock);
 	for (size_t i = 0; i < c->nr_slabs; i++) {
 		dmalab_free_pages(c->slabs[i]->page, c->order);
@@ -526,15 +640,15 @@ unsigned long dmalab_slab_report_leaks(void)
 
 void dmalab_slab_forget_all(void)
 {
-	struct kmem_cache *c;
+	unsigned int i;
 
 	for_each_live_object(false);
 	dmalab_forget_pages();
-	for (c = all_caches; c; c = c->next)
-		c->live = 0;
-	spin_lock(&stats_lock);
-	stats.live_objects = stats.live_bytes = stats.live_requested = 0;
-	spin_unlock(&stats_lock);
+	for (i = 0; i < DMALAB_THREAD_SLOTS; i++) {
+		dmalab_counter_add(&counters[i].live_objects, -counters[i].live_objects);
+		dmalab_counter_add(&counters[i].live_bytes, -counters[i].live_bytes);
+		dmalab_counter_add(&counters[i].live_requested, -counters[i].live_requested);
+	}
 }
 
 DMALAB_NOCOV_END

@@ -109,15 +109,18 @@ def overhead_text(run, by):
     L = ['**Harness overhead** (%s, estimated from the `shim/*` benchmarks on CPU time): '
          'the userspace stand-ins take a median **%.1f%%** of a map/unmap figure, at most '
          '%.1f%% (`%s`)%s. Unit costs: the timer\'s pause+resume %.0f ns per batch, the shim\'s '
-         'kmalloc+kfree %.1f ns more than glibc\'s per slab or page operation, a spinlock pair '
-         '(the mock IOMMU\'s statistics) %.1f ns per IOMMU call or IOTLB sync.' % (
+         'kmalloc+kfree %.1f ns more than glibc\'s per slab or page operation, %s '
+         '%.1f ns per IOMMU call or IOTLB sync.' % (
              '`shim-overhead.txt`' if sh['source'] == 'shim-overhead.json'
              else 'computed by this report',
              100 * (sh['median_share'] or 0), 100 * (sh['max_share'] or 0),
              sh['max_share_benchmark'],
              ('; map of 1 GiB of 4 KiB pages: ' + ', '.join(head)) if head else '',
              u.get('timer_per_batch_ns', 0), 2 * u.get('slab_per_op_ns', 0),
-             u.get('spinlock_pair_ns', 0)), '']
+             'the mock IOMMU\'s statistics (per-thread counters)'
+             if 'iommu_stats_per_call_ns' in u else
+             'a spinlock pair (the mock IOMMU\'s statistics)',
+             u.get('iommu_stats_per_call_ns', u.get('spinlock_pair_ns', 0))), '']
     return L
 
 

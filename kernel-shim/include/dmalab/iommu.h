@@ -57,19 +57,27 @@ const char *dmalab_pt_format_name(enum dmalab_pt_format f);
 /* The format of that name, or DMALAB_PT_NR_FORMATS if there is none. */
 enum dmalab_pt_format dmalab_pt_format_from_name(const char *name);
 void dmalab_domain_stats(struct dmalab_domain *d, struct dmalab_iommu_stats *st);
+/*
+ * What the domain's map_range wrapper adds to each call: its statistics
+ * (exported so the shim benchmarks can price it; nothing else calls it).
+ */
+void dmalab_domain_count_map(struct dmalab_domain *d, size_t bytes);
 /* Bytes the page table translates now (counted from map/unmap results). */
 u64 dmalab_domain_mapped_bytes(struct dmalab_domain *d);
 
 /*
  * Where the page table may have changed: the IOVA range of every
  * map_range and unmap_range call the IOMMU core made on the domain's table
- * (as it asked, whatever the table did), numbered from 1 in order. The
- * last DMALAB_DOMAIN_CHANGES are kept. dmalab_domain_change_seq() is the
- * number of the last one (0: none yet). dmalab_domain_changes() copies
- * those after number *since into out[0..max), sets *since to the last and
- * returns how many; -1 if some of them are no longer kept or do not fit in
- * max: then anything may have changed. For checkers that verify only what
- * can have changed since they last looked (oracle/checker.h).
+ * (as it asked, whatever the table did), numbered from 1 in order, from
+ * the first call of either function below on (until then a map pays
+ * nothing for the log: benchmarks never ask). The last
+ * DMALAB_DOMAIN_CHANGES are kept. dmalab_domain_change_seq() is the number
+ * of the last one (0: none yet). dmalab_domain_changes() copies those
+ * after number *since into out[0..max), sets *since to the last and
+ * returns how many; -1 if some of them are no longer kept, were never
+ * logged or do not fit in max: then anything may have changed. For
+ * checkers that verify only what can have changed since they last looked
+ * (oracle/checker.h).
  */
 #define DMALAB_DOMAIN_CHANGES	256
 struct dmalab_iova_range {

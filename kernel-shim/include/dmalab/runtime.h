@@ -58,7 +58,6 @@ struct dmalab_slab_stats {
 	uint64_t live_bytes;		/* bytes as the kernel would charge them:
 					   kmalloc size class or cache object size */
 	uint64_t live_requested;	/* bytes the callers asked for */
-	uint64_t peak_bytes;
 	uint64_t failed;		/* allocations failed by injection */
 };
 
