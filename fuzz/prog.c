@@ -29,6 +29,10 @@ static const char *const dmabuf_kind_names[] = { "revocable", "pinned", "no_p2p"
 /* which R/W API a context is made with (fuzz/targets/rdma.c) */
 static const char *const rdma_api_names[] = { "sg", "bvec", NULL };
 
+/* migrate_pfn entries and migration directions (fuzz/targets/gpu_sparse.c) */
+static const char *const gpu_kind_names[] = { "hole", "folio", NULL };
+static const char *const gpu_dir_names[] = { "to_devmem", "to_ram", NULL };
+
 #define U8(n, l, h)		{ n, 1, l, h, NULL, false }
 #define U16(n, l, h)		{ n, 2, l, h, NULL, false }
 #define X16(n, l, h)		{ n, 2, l, h, NULL, true }
@@ -111,6 +115,13 @@ const struct prog_op_spec prog_op_specs[PROG_NR_OPS] = {
 					    U16("mr_pages", 1, 512), U8("ctxs", 0, 16) } },
 	[OP_RDMA_RW]	= { "rdma_rw", 3, { ENUM("api", rdma_api_names, 1), U8("read", 0, 1),
 					    X32("offset", 0, UINT32_MAX) } },
+	[OP_GPU_ENTRY]	= { "gpu_entry", 4, { ENUM("kind", gpu_kind_names, 1),
+					      U16("pfn", 0, 65535), U8("order", 0, 9),
+					      U8("count", 1, 64) } },
+	[OP_GPU_MIGRATE] = { "gpu_migrate", 1, { ENUM("dir", gpu_dir_names, 1) } },
+	[OP_TSO_XMIT]	= { "tso_xmit", 5, { U8("hdr_len", 0, 255), U16("head_payload", 0, 65535),
+					     X16("head_off", 0, 0xffff), U16("gso_size", 1, 65535),
+					     U8("list", 0, 8) } },
 };
 
 /* ---- values ---- */
@@ -288,11 +299,29 @@ static bool parse_value(const struct prog_arg_spec *a, const char *s, uint64_t *
 				return true;
 			}
 	}
-	if (!*s)
+	if (!*s || *s == '-' || *s == '+')
 		return false;
 	errno = 0;
 	*v = strtoull(s, &end, 0);
 	return !errno && !*end && *v >= a->lo && *v <= a->hi;
+}
+
+/* why parse_value() refused s for a (a numeric argument) */
+static const char *why_not(const char *s)
+{
+	char *end;
+
+	if (!*s)
+		return "no value";
+	if (*s == '-')
+		return "negative";
+	errno = 0;
+	strtoull(s, &end, 0);
+	if (*s == '+' || *end)
+		return "not a number";
+	if (errno == ERANGE)
+		return "more than 64 bits";
+	return "out of range";
 }
 
 /* v holds the defaults; the line's key=value pairs replace them */
@@ -300,7 +329,7 @@ static bool parse_line(const struct prog_op_spec *s, uint64_t *v, char *rest,
 		       unsigned int line, char *err, size_t errlen)
 {
 	char *save, *tok;
-
+	uint64_t seen = 0;	/* the config's and every op's arguments are fewer than 64 */
 	for (tok = strtok_r(rest, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
 		char *eq = strchr(tok, '=');
 		unsigned int i;
@@ -313,14 +342,19 @@ static bool parse_line(const struct prog_op_spec *s, uint64_t *v, char *rest,
 				break;
 		if (i == s->nargs)
 			return fail(err, errlen, line, "%s has no argument '%s'", s->name, tok);
+		/* the text form is exact: one value a key */
+		if (seen & (1ULL << i))
+			return fail(err, errlen, line, "%s given twice", tok);
+		seen |= 1ULL << i;
 		if (!parse_value(&s->args[i], eq + 1, &v[i])) {
 			const struct prog_arg_spec *a = &s->args[i];
 
 			if (a->names)
 				return fail(err, errlen, line, "%s=%s: not one of the names of %s",
 					    tok, eq + 1, tok);
-			return fail(err, errlen, line, "%s=%s: not a number in %llu..%llu", tok,
-				    eq + 1, (unsigned long long)a->lo, (unsigned long long)a->hi);
+			return fail(err, errlen, line, "%s=%s: %s (a number in %llu..%llu)", tok,
+				    eq + 1, why_not(eq + 1), (unsigned long long)a->lo,
+				    (unsigned long long)a->hi);
 		}
 	}
 	return true;
@@ -343,6 +377,9 @@ bool prog_parse(struct prog *p, const char *text, char *err, size_t errlen)
 		if (next)
 			*next++ = '\0';
 		lineno++;
+		/* CRLF files, as dmalab-topo takes them */
+		if (*line && line[strlen(line) - 1] == '\r')
+			line[strlen(line) - 1] = '\0';
 		hash = strchr(line, '#');
 		if (hash)
 			*hash = '\0';

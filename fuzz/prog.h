@@ -99,6 +99,11 @@ enum prog_opcode {
 	/* RDMA R/W contexts (drivers/infiniband/core/rw.c) */
 	OP_RDMA_QP,		/* the HCA's queue pair from now on */
 	OP_RDMA_RW,		/* the ranges as one R/W context: init, check, destroy */
+	/* a GPU SVM migration's system pages, as drm_pagemap maps them */
+	OP_GPU_ENTRY,		/* append holes, or folios, to the migrate_pfn array */
+	OP_GPU_MIGRATE,		/* map the array, check, unmap, check */
+	/* TSO payload mapping (net/core/tso.c) */
+	OP_TSO_XMIT,		/* the ranges as a GSO skb's frags: map, walk, check, clean up */
 	PROG_NR_OPS,
 };
 

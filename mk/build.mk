@@ -59,6 +59,16 @@ $(OBJ)/kernel/%.o: $(KTREE)/%.c $(HOST_HEADERS) | $(KINC)/.stamp
 # tree's next to it: force our stand-in first, whose guard turns it off.
 $(OBJ)/kernel/block/%.o: CPPFLAGS += -include kernel-shim/include/block/blk.h
 
+# Static functions compiled without their file (fuzz/drm_pagemap_repro.c
+# says why): their text is the tree's, extracted at build time.
+$(OBJ)/gen/drm_pagemap_fns.c: $(KTREE)/drivers/gpu/drm/drm_pagemap.c scripts/extract-functions.sh
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)scripts/extract-functions.sh '$(KTREE)' drivers/gpu/drm/drm_pagemap.c $@ \
+		drm_pagemap_migrate_map_system_pages drm_pagemap_migrate_unmap_pages
+$(OBJ)/fuzz/drm_pagemap_repro.o: $(OBJ)/gen/drm_pagemap_fns.c
+$(OBJ)/fuzz/drm_pagemap_repro.o: OWN_CPPFLAGS += -I$(OBJ)/gen
+
 # our own code: the first folder of its path picks extra warnings
 $(OBJ)/%.o: %.c | $(KINC)/.stamp
 	$(call compile,$<,$(OWN_CPPFLAGS) $(CFLAGS_$(firstword $(subst /, ,$*))))

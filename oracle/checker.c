@@ -9,6 +9,7 @@
  * the mapping code under test.
  */
 #include "oracle/checker_internal.h"
+#include <linux/iova.h>
 #include "oracle/known_bugs.h"
 #include <dmalab/nocov.h>
 
@@ -416,6 +417,36 @@ static void record_sg_padding(struct check_map *m)
 		m->cd->ck->sg_pad_hits++;
 		known_bug_hit("dma-iommu-sg-padding-mapped");
 	}
+}
+
+bool check_iova_released(struct checker *ck, struct device *dev, dma_addr_t dma, size_t len)
+{
+	struct check_dev *cd = find_dev(ck, dev);
+	struct iova_domain *iovad;
+	unsigned long pfn, last;
+	unsigned int cpu;
+	struct iova *n;
+
+	begin_call(ck);
+	if (!cd)
+		return fail(ck, "check_iova_released: %s is not registered", dev_name(dev));
+	iovad = dma_iovad(cd);
+	if (!iovad || !len)
+		return true;
+	dmalab_run_deferred_work();
+	for (cpu = 0; cpu < dmalab_nr_cpus(); cpu++)
+		dmalab_cpu_dead(cpu);
+	last = (dma + len - 1) >> iova_shift(iovad);
+	/* one lookup a granule: a reservation is at most a few thousand */
+	for (pfn = dma >> iova_shift(iovad); pfn <= last; pfn++) {
+		n = find_iova(iovad, pfn);
+		if (n)
+			return fail(ck, "%s: IOVA %#llx + %#zx is still allocated after it was "
+				    "freed (the allocator holds pfns %#lx-%#lx, granule %#lx)",
+				    dev_name(dev), (unsigned long long)dma, len, n->pfn_lo,
+				    n->pfn_hi, iovad->granule);
+	}
+	return true;
 }
 
 struct check_map *check_map_sg(struct checker *ck, struct device *dev,

@@ -241,6 +241,17 @@ void check_set_incremental(struct checker *ck, unsigned int turn);
  */
 void check_skip_iova_allocator(struct checker *ck, bool skip);
 
+/*
+ * Is [dma, dma + len) back with dev's IOVA allocator, no granule of it
+ * still allocated (find_iova())? A freed range may wait in the flush queue
+ * or in a per-CPU cache of the allocator, both of which keep it allocated:
+ * this first runs the deferred work (the flush queue's timer) and returns
+ * every CPU's cached ranges as a CPU going offline does (the cpuhp "dead"
+ * callbacks), which changes the allocator's caches. True on a device
+ * without dma-iommu's allocator; false with a report otherwise.
+ */
+bool check_iova_released(struct checker *ck, struct device *dev, dma_addr_t dma, size_t len);
+
 /* Number of live ranges and total live bytes of m. */
 unsigned int check_map_nr_ranges(const struct check_map *m);
 size_t check_map_bytes(const struct check_map *m);

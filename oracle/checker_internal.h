@@ -272,6 +272,9 @@ static inline u64 dma_limit(const struct check_dev *cd)
 	return mask < bus ? mask : bus;
 }
 
+/* dma-iommu's IOVA allocator of cd's domain, or NULL (checker_verify.c) */
+struct iova_domain *dma_iovad(const struct check_dev *cd);
+
 static inline struct check_dev *find_dev(struct checker *ck, struct device *dev)
 {
 	unsigned int i;

@@ -192,7 +192,7 @@ static unsigned int piece_budget(const struct checker *ck, const struct check_ma
  * it starts with its struct iova_domain (DUPLICATED: checked against the
  * tree by scripts/check-duplicated.sh, iommu_dma_cookie_first_member).
  */
-static struct iova_domain *dma_iovad(const struct check_dev *cd)
+struct iova_domain *dma_iovad(const struct check_dev *cd)
 {
 	const struct iommu_domain *d = cd->iommu;
 

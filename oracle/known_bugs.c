@@ -224,6 +224,47 @@ static struct known_bug bugs[] = {
 		.test = "rdma/p2p_bvec_bus_addr",
 		.fuzz = NULL,
 	},
+	{
+		.id = "tso-iova-no-granule-check",
+		.file = "net/core/tso.c",
+		.function = "tso_dma_iova_try",
+		.summary = "the IOVA path links the linear payload and every frag without "
+			   "checking that the regions after the first start on the IOMMU "
+			   "granule: a frag at an in-granule offset (page-pool frags a router "
+			   "forwards after GRO) makes dma_iova_link() WARN_ON_ONCE and return "
+			   "-EIO before tso.c falls back to dma_map_phys(), which maps it",
+		.test = "tso/iova_frag_off_granule_warns",
+		.fuzz = "tso: a WARN of dma_iova_link() on such an skb is counted and "
+			"cleared (tso_known_bug)",
+	},
+	{
+		.id = "tso-frag-list-unmapped",
+		.file = "net/core/tso.c",
+		.function = "tso_dma_map_init",
+		.summary = "total_len = skb->len - hdr_len counts the frag_list's bytes, but "
+			   "only the linear part and frags[] are mapped: the IOVA path gives the "
+			   "device unmapped IOVA for them and dma_iova_destroy() unlinks more "
+			   "than was linked (WARN); the fallback iterator reads map->frags[] "
+			   "slots init never wrote (past the array with MAX_SKB_FRAGS frags)",
+		.test = "tso/frag_list_iova",
+		.fuzz = "tso: skbs with a frag_list are skipped and counted (tso_known_bug)",
+	},
+	{
+		.id = "drm-pagemap-folio-over-max-mapping",
+		.file = "drivers/gpu/drm/drm_pagemap.c",
+		.function = "drm_pagemap_migrate_map_system_pages",
+		.summary = "where no IOVA can be had, each folio is mapped with one "
+			   "dma_map_page() of page_size(page), never checked against "
+			   "dma_max_mapping_size(): on a device that bounces through swiotlb "
+			   "(dma-direct beyond its mask, iommu=pt, swiotlb=force, encrypted "
+			   "guests) a PMD folio (2 MiB > 256 KiB) fails with -EFAULT, every "
+			   "migration with one fails and the CPU fault path returns "
+			   "VM_FAULT_SIGBUS (shown on the tree's function compiled on its own "
+			   "by fuzz/drm_pagemap_repro.c over the compiled DMA API)",
+		.test = "gpu/direct_pmd_folio_bounced",
+		.fuzz = "gpu-sparse: a map failing so on a direct device is counted, not "
+			"reported",
+	},
 };
 
 const struct known_bug *known_bug_get(unsigned int i)
@@ -244,6 +285,9 @@ const struct known_bug *known_bug_find(const char *id)
 	return find(id);
 }
 
+/* where known_bug_hit() says so, in verbose runs (NULL: nowhere) */
+static FILE *trace;
+
 void known_bug_hit(const char *id)
 {
 	struct known_bug *b = find(id);
@@ -253,6 +297,14 @@ void known_bug_hit(const char *id)
 		abort();
 	}
 	b->hits++;
+	if (trace)
+		fprintf(trace, "      -> known kernel bug %s (%s, %s): %s\n", b->id, b->file,
+			b->function, b->summary);
+}
+
+void known_bug_trace(FILE *f)
+{
+	trace = f;
 }
 
 unsigned long known_bug_hits(const char *id)

@@ -37,6 +37,8 @@ const struct known_bug *known_bug_find(const char *id);
  */
 void known_bug_hit(const char *id);
 unsigned long known_bug_hits(const char *id);
+/* From now on known_bug_hit() also prints the bug's line to f (NULL: off). */
+void known_bug_trace(FILE *f);
 /* The list as Markdown, one bullet per bug (the README's list). */
 void known_bugs_print_markdown(FILE *f);
 

@@ -31,12 +31,13 @@ not ok $n struct_$3")
 	fi
 }
 
-# func_body FILE NAME: a static inline function's definition (from its
-# name's line to the closing brace), comments and whitespace removed
+# func_body FILE NAME [PREFIX]: a static inline function's definition (from
+# its name's line to the closing brace), comments and whitespace removed;
+# PREFIX "^static" takes a plain static function
 func_body() {
-	awk -v n="$2" '
-		!on && $0 ~ "^static inline" && $0 ~ ("[ *]" n "\\(") { on = 1 }
-		!on && $0 ~ "^static inline" { hdr = $0; next }
+	awk -v n="$2" -v pre="${3:-^static inline}" '
+		!on && $0 ~ pre && $0 ~ ("[ *]" n "\\(") { on = 1 }
+		!on && $0 ~ pre { hdr = $0; next }
 		!on && hdr != "" && $0 ~ ("^" n "\\(") { print hdr; on = 1 }
 		!on { hdr = ""; next }
 		{ print }
@@ -44,10 +45,10 @@ func_body() {
 	' "$1" | perl -0777 -pe 's{/\*.*?\*/}{}gs' | tr -s ' \t\n' ' '
 }
 
-check_func() { # shim-header tree-header function
+check_func() { # shim-header tree-header function [prefix]
 	local ours theirs
-	ours=$(func_body "$1" "$3")
-	theirs=$(func_body "$tree/$2" "$3")
+	ours=$(func_body "$1" "$3" "${4:-}")
+	theirs=$(func_body "$tree/$2" "$3" "${4:-}")
 	local n=$((${#results[@]} + 1))
 	if [ -n "$ours" ] && [ "$ours" = "$theirs" ]; then
 		results+=("ok $n func_$3")
@@ -116,6 +117,29 @@ check_func kernel-shim/include/block/blk.h block/blk.h get_max_segment_size
 
 # the RDMA core (drivers/infiniband/core/rw.c): ib_verbs.h sizes a name array with it
 check_define kernel-shim/include/linux/netdevice.h include/uapi/linux/if.h IFNAMSIZ
+
+# net/core/tso.c: what it maps is read through these skb accessors
+check_func kernel-shim/include/linux/skbuff.h include/linux/skbuff.h skb_frag_page
+check_func kernel-shim/include/linux/skbuff.h include/linux/skbuff.h skb_frag_address
+check_func kernel-shim/include/linux/skbuff.h include/linux/skbuff.h skb_frag_phys
+check_func kernel-shim/include/linux/skbuff.h include/linux/skbuff.h skb_headlen
+check_func kernel-shim/include/linux/skbuff.h include/linux/skbuff.h skb_has_frag_list
+check_func kernel-shim/include/linux/skbuff.h include/linux/skbuff.h skb_is_gso_tcp
+
+# GPU SVM migration (tests/gpu, fuzz gpu-sparse): drm_pagemap.c's two mapping
+# functions are extracted from the tree and compiled on their own
+# (fuzz/drm_pagemap_repro.[ch]); what they need from around them:
+check_func kernel-shim/include/linux/mm.h include/linux/mm.h page_size
+check_func kernel-shim/include/linux/migrate.h include/linux/migrate.h migrate_pfn_to_page
+check_func kernel-shim/include/linux/migrate.h include/linux/migrate.h migrate_pfn
+for m in MIGRATE_PFN_VALID MIGRATE_PFN_MIGRATE MIGRATE_PFN_WRITE MIGRATE_PFN_COMPOUND \
+	 MIGRATE_PFN_SHIFT; do
+	check_define kernel-shim/include/linux/migrate.h include/linux/migrate.h $m
+done
+check_define fuzz/drm_pagemap_repro.h include/drm/drm_pagemap.h "NR_PAGES(order)"
+check_struct fuzz/drm_pagemap_repro.h include/drm/drm_pagemap.h drm_pagemap_addr
+check_func fuzz/drm_pagemap_repro.h include/drm/drm_pagemap.h drm_pagemap_addr_encode
+check_struct fuzz/drm_pagemap_repro.h drivers/gpu/drm/drm_pagemap.c drm_pagemap_iova_state
 
 printf 'KTAP version 1\n# Subtest: duplicated\n1..%d\n' "${#results[@]}"
 printf '%s\n' "${results[@]}"

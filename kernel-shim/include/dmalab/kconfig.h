@@ -85,6 +85,12 @@
 #define CONFIG_DMA_SHARED_BUFFER 1
 #define CONFIG_VFIO_PCI_DMABUF 1
 
+/*
+ * net/core/tso.c: skb_shared_info has MAX_SKB_FRAGS frags, and so does
+ * struct tso_dma_map (the Kconfig default; NET is otherwise not modelled).
+ */
+#define CONFIG_MAX_SKB_FRAGS 17
+
 #define __KERNEL__ 1
 
 #include <linux/kconfig.h>	/* IS_ENABLED(), IS_REACHABLE() */

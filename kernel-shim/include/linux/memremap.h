@@ -56,6 +56,16 @@ void *devm_memremap_pages(struct device *dev, struct dev_pagemap *pgmap);
 void devm_memunmap_pages(struct device *dev, struct dev_pagemap *pgmap);
 void dmalab_memunmap_pages(struct dev_pagemap *pgmap);
 
+/*
+ * A device-private page (drm_pagemap, HMM): as the kernel's, by its map's
+ * type (the map is looked up by pfn: there is no folio->pgmap here).
+ */
+static inline bool is_device_private_page(const struct page *page)
+{
+	return is_zone_device_page(page) &&
+	       page_pgmap(page)->type == MEMORY_DEVICE_PRIVATE;
+}
+
 static inline bool is_pci_p2pdma_page(const struct page *page)
 {
 	return IS_ENABLED(CONFIG_PCI_P2PDMA) && is_zone_device_page(page) &&

@@ -157,6 +157,12 @@ static inline int get_order(unsigned long size)
 	return size <= PAGE_SIZE ? 0 : fls_long((size - 1) >> PAGE_SHIFT);
 }
 
+/* DUPLICATED from include/linux/mm.h: bytes in this potentially compound page */
+static inline unsigned long page_size(const struct page *page)
+{
+	return PAGE_SIZE << compound_order(page);
+}
+
 static inline bool PageReserved(const struct page *page) { return page->flags & PG_reserved; }
 static inline bool PageHighMem(const struct page *page) { return false; }
 #define PhysHighMem(p)		PageHighMem(phys_to_page(p))

@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * dmalab shim: the uapi header by its short name, as the kernel's search
+ * path (include/uapi) finds it for the uapi headers that include it so.
+ */
+#ifndef _DMALAB_LINUX_IN6_H
+#define _DMALAB_LINUX_IN6_H
+
+#include <uapi/linux/in6.h>
+
+#endif
