@@ -169,6 +169,24 @@ const struct codec topo_prog_codec = {
 
 /* ---- files ---- */
 
+bool codec_load_any_binary;
+
+/*
+ * Lines of printable text ending in a newline: what a person's file is
+ * (/etc/hostname, a README) and an engine's input only by rare chance.
+ */
+static bool looks_like_text(const uint8_t *d, size_t n)
+{
+	size_t i;
+
+	if (!n || d[n - 1] != '\n')
+		return false;
+	for (i = 0; i < n; i++)
+		if (!isprint(d[i]) && !isspace(d[i]))
+			return false;
+	return true;
+}
+
 bool codec_load(const struct codec *c, const char *path, struct fuzz_input *in,
 		char *err, size_t errlen)
 {
@@ -199,6 +217,16 @@ bool codec_load(const struct codec *c, const char *path, struct fuzz_input *in,
 	} else if (n > FUZZ_INPUT_MAX) {
 		snprintf(err, errlen, "%s: larger than %u KiB: not a fuzz input", path,
 			 FUZZ_INPUT_MAX >> 10);
+		ok = false;
+	} else if (!n && !codec_load_any_binary) {
+		snprintf(err, errlen, "%s: an empty file (an empty input runs nothing; "
+			 "--binary runs it anyway)", path);
+		ok = false;
+	} else if (!codec_load_any_binary && !(plen > 4 && !strcmp(path + plen - 4, ".txt")) &&
+		   !c->is_text(buf, n) && looks_like_text(buf, n)) {
+		snprintf(err, errlen, "%s: text that is not a %s (its first line is "
+			 "not a comment, a config or an op; --binary runs the bytes anyway)",
+			 path, c->name);
 		ok = false;
 	} else if ((plen > 4 && !strcmp(path + plen - 4, ".txt")) || c->is_text(buf, n)) {
 		if (memchr(buf, '\0', n)) {

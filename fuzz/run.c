@@ -10,6 +10,7 @@
 #include <dmalab/runtime.h>
 
 #include "fuzz/target.h"
+#include "oracle/known_bugs.h"
 #include <dmalab/nocov.h>
 
 DMALAB_NOCOV_BEGIN
@@ -98,6 +99,18 @@ static void warn_finding(struct fuzz_run *r)
 	run_finding(r, w->kind == DMALAB_BUG ? "bug" : "warn", where, "%s", w->msg);
 }
 
+/* In a verbose misuse run: the WARNs the op provoked (not findings there). */
+static void say_misuse_warns(struct fuzz_run *r)
+{
+	const struct dmalab_warn_record *w = dmalab_warn_last();
+	unsigned long n = dmalab_warn_count();
+
+	if (!n || !w)
+		return;
+	run_say(r, "the kernel caught it: %lu WARN%s, the last at %s:%d (%s): %s", n,
+		n == 1 ? "" : "s", w->file, w->line, w->func, w->msg);
+}
+
 /* WARNs that misuse provoked (the kernel caught it), over the process */
 unsigned long dmalab_misuse_warns;
 
@@ -124,6 +137,7 @@ bool target_run(const struct target *t, const struct fuzz_input *in, struct find
 	}
 	memset(f, 0, sizeof(*f));
 	dmalab_warn_set_mode(DMALAB_WARN_COUNT);
+	known_bug_trace(verbose ? stdout : NULL);
 	if (t->state_size) {
 		r.state = calloc(1, t->state_size);
 		if (!r.state)
@@ -149,6 +163,7 @@ bool target_run(const struct target *t, const struct fuzz_input *in, struct find
 			}
 			t->op(&r, &r.p->ops[i]);
 			if (misuse) {
+				say_misuse_warns(&r);
 				dmalab_misuse_warns += dmalab_warn_count();
 				dmalab_warn_reset();
 			} else {
@@ -177,6 +192,7 @@ bool target_run(const struct target *t, const struct fuzz_input *in, struct find
 	dmalab_warn_reset();
 	if (verbose)
 		printf("%s\n", r.failed ? "FINDING" : "clean");
+	known_bug_trace(NULL);
 	free(r.state);
 	return !r.failed;
 }

@@ -78,6 +78,12 @@ extern const struct codec topo_prog_codec;
  */
 bool codec_load(const struct codec *c, const char *path, struct fuzz_input *in,
 		char *err, size_t errlen);
+/*
+ * codec_load() refuses an empty file and a text file that is not in the
+ * text form (what a person names by mistake), unless this is set (a tool's
+ * --binary): then such bytes are the binary input they are to an engine.
+ */
+extern bool codec_load_any_binary;
 
 struct fuzz_run;
 

@@ -149,7 +149,7 @@ coverage:  ## line/branch coverage of the kernel files by a corpus [TARGETS=...]
 		$(if $(FUZZ_COVERAGE_TIMEOUT),--timeout '$(FUZZ_COVERAGE_TIMEOUT)')
 
 repro: all  ## replay one input with ASan+UBSan: FILE=path [TARGET=t]
-	$(Q)$(OBJ)/tools/dmalab-replay -v $(if $(TARGET),--target '$(TARGET)') '$(FILE)'
+	$(Q)$(OBJ)/tools/dmalab-replay -v --make $(if $(TARGET),--target '$(TARGET)') '$(FILE)'
 
 minimize:  ## shrink a crashing input to FILE.min (+ .min.txt): FILE=path [TARGET=t]
 	$(Q)$(FUZZ_ENV) $(PY3) scripts/minimize.py '$(FILE)' $(if $(TARGET),--target '$(TARGET)') \

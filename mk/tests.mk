@@ -13,7 +13,8 @@ test: all  ## build and run every test suite and replay corpus/ (ASan+UBSan); KT
 			|| exit 1; \
 	done
 	$(Q)scripts/run-tests.sh "scripts/check-duplicated.sh '$(KTREE)'" \
-		"scripts/check-known-bugs.sh '$(OBJ)'" $(TEST_BINS) \
+		"scripts/check-known-bugs.sh '$(OBJ)'" "scripts/check-bad-inputs.sh '$(OBJ)'" \
+		$(TEST_BINS) \
 		$(foreach ps,$(TEST_PAGE_SHIFTS),"$(call obj_for_page,$(ps))/tests/dma_iommu_test") \
 		$(foreach t,$(FUZZ_ALL_TARGETS),$(if $(wildcard corpus/$(t)),\
 		"$(OBJ)/tools/dmalab-replay --ktap --target $(t) corpus/$(t)"))

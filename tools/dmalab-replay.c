@@ -5,7 +5,13 @@
  * input runs in a child process with a timeout, so a sanitizer report or a
  * crash is attributed to its file and the rest still run.
  *
- *   dmalab-replay [--target NAME] [-v] [-q] [--ktap] [--timeout SEC] FILE|DIR...
+ *   dmalab-replay [--target NAME] [-v] [-q] [--ktap] [--timeout SEC] [--binary] FILE|DIR...
+ *
+ * A file it cannot run (no target in its path, unreadable, too large,
+ * empty, text that is not the target's text form, undecodable) is refused
+ * in one line that says why; --binary runs empty and text-like files as
+ * the binary inputs they are to an engine. --make: the hints name make's
+ * TARGET= (make repro).
  *
  * The target is --target, or the last component of the path that names one
  * (corpus/iova/..., results/fuzz/<run>/dma-map/crash-...). The input's form
@@ -58,6 +64,53 @@ static unsigned int timeout_sec;	/* 0: the target's own */
 static int verbosity = 1;		/* 0 quiet, 1 a line per file, 2 program and ops */
 static bool ktap;			/* KTAP: a result line per input (make test) */
 static unsigned long counts[5];
+static bool from_make;			/* --make: hints name make's TARGET= */
+static char **files;			/* the inputs, in order */
+static size_t nfiles, cap_files;
+
+/* " a b c": the target names, for one-line messages */
+static const char *target_names(void)
+{
+	static char buf[512];
+	const struct target *t;
+	size_t n = 0;
+
+	for (unsigned int i = 0; (t = target_get(i)) && n < sizeof(buf); i++)
+		n += snprintf(buf + n, sizeof(buf) - n, " %s", t->name);
+	return buf;
+}
+
+/*
+ * A verbose run of PATH: the notes of its text form (the # lines of PATH,
+ * or of PATH.txt beside a binary input), which say what it reproduces.
+ */
+static void print_notes(const char *path)
+{
+	char *txt = NULL, line[512];
+	bool any = false;
+	size_t n = strlen(path);
+	FILE *f;
+
+	if (n >= 4 && !strcmp(path + n - 4, ".txt"))
+		f = fopen(path, "r");
+	else if (asprintf(&txt, "%s.txt", path) >= 0)
+		f = fopen(txt, "r");
+	else
+		f = NULL;
+	while (f && fgets(line, sizeof(line), f)) {
+		if (line[0] != '#')
+			continue;
+		if (!any)
+			printf("--- notes (%s):\n", txt ? txt : path);
+		any = true;
+		fputs(line, stdout);
+		if (!strchr(line, '\n'))
+			putchar('\n');
+	}
+	if (f)
+		fclose(f);
+	free(txt);
+}
 
 static void list_target_names(FILE *f)
 {
@@ -123,6 +176,7 @@ static void child(const char *path, const struct target *t, int fd)
 		_exit(3);
 	}
 	if (verbosity >= 2) {
+		print_notes(path);
 		printf("--- %s: target %s, %s:\n", path, t->name, t->codec->name);
 		t->codec->print(&in, stdout);
 		printf("--- running\n");
@@ -149,8 +203,9 @@ static int replay_file(const char *path)
 	pid_t pid;
 
 	if (!t) {
-		fprintf(stderr, "dmalab-replay: %s: no target named in the path; use --target\n", path);
-		list_target_names(stderr);
+		fprintf(stderr, "dmalab-replay: %s: no fuzz target named in the path (no component "
+			"is one of:%s); name it with %s\n", path, target_names(),
+			from_make ? "TARGET=<target>" : "--target <target>");
 		r = RES_BAD_INPUT;
 		counts[r]++;
 		if (ktap)
@@ -201,6 +256,8 @@ static int replay_file(const char *path)
 		fflush(stdout);
 		return r;
 	}
+	if (r == RES_BAD_INPUT && nfiles == 1)
+		return r;	/* its one line said why */
 	if (verbosity >= 1 || r != RES_OK) {
 		static const char *const what[] = {
 			"ok", "FINDING (above)", "bad input (above)", NULL, NULL,
@@ -224,8 +281,6 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static char **files;
-static size_t nfiles, cap_files;
 
 static void add_file(const char *path)
 {
@@ -251,10 +306,13 @@ static bool collect(const char *path, bool top, enum corpus_use use)
 	bool ok = true;
 	DIR *d;
 
-	if (stat(path, &st)) {
+	/* inside a folder, a link to a folder is not followed (no loops) */
+	if ((top ? stat : lstat)(path, &st)) {
 		fprintf(stderr, "dmalab-replay: %s: %s\n", path, strerror(errno));
 		return false;
 	}
+	if (S_ISLNK(st.st_mode) && (stat(path, &st) || S_ISDIR(st.st_mode)))
+		return true;
 	if (!S_ISDIR(st.st_mode)) {
 		if (top || corpus_is_input(path, use))
 			add_file(path);
@@ -292,7 +350,7 @@ static bool collect(const char *path, bool top, enum corpus_use use)
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: dmalab-replay [--target NAME] [-v] [-q] [--ktap] [--timeout SEC] "
-		"FILE|DIR...\n"
+		"[--binary] FILE|DIR...\n"
 		"       dmalab-replay --list-targets [--json]\n"
 		"       dmalab-replay --list-inputs [--engine] DIR...\n"
 		"       dmalab-replay --options NAME\n"
@@ -314,7 +372,7 @@ static int print_options(const char *name)
 
 int main(int argc, char **argv)
 {
-	enum { LIST_TARGETS = 256, LIST_INPUTS, OPTIONS, KNOWN_BUGS, JSON, ENGINE };
+	enum { LIST_TARGETS = 256, LIST_INPUTS, OPTIONS, KNOWN_BUGS, JSON, ENGINE, MAKE, BINARY };
 	static const struct option opts[] = {
 		{ "target", required_argument, NULL, 't' },
 		{ "timeout", required_argument, NULL, 'T' },
@@ -328,6 +386,8 @@ int main(int argc, char **argv)
 		{ "known-bugs", no_argument, NULL, KNOWN_BUGS },
 		{ "json", no_argument, NULL, JSON },
 		{ "engine", no_argument, NULL, ENGINE },
+		{ "make", no_argument, NULL, MAKE },
+		{ "binary", no_argument, NULL, BINARY },
 		{}
 	};
 	bool list_t = false, list_i = false, json = false, engine = false;
@@ -339,8 +399,8 @@ int main(int argc, char **argv)
 		case 't':
 			forced = target_find(optarg);
 			if (!forced) {
-				fprintf(stderr, "dmalab-replay: no target '%s'\n", optarg);
-				list_target_names(stderr);
+				fprintf(stderr, "dmalab-replay: no fuzz target '%s' (targets:%s)\n",
+					optarg, target_names());
 				return 2;
 			}
 			break;
@@ -383,6 +443,12 @@ int main(int argc, char **argv)
 		case ENGINE:
 			engine = true;
 			break;
+		case MAKE:
+			from_make = true;
+			break;
+		case BINARY:
+			codec_load_any_binary = true;
+			break;
 		default:
 			usage(stderr);
 			return 2;
@@ -397,6 +463,9 @@ int main(int argc, char **argv)
 	for (; optind < argc; optind++)
 		if (!collect(argv[optind], !list_i, engine ? CORPUS_ENGINE : CORPUS_REPLAY))
 			counts[RES_BAD_INPUT]++;
+	/* nothing to run and its line said why */
+	if (!nfiles && counts[RES_BAD_INPUT] && !ktap)
+		return 2;
 	if (list_i) {
 		for (size_t i = 0; i < nfiles; i++)
 			printf("%s\n", files[i]);
@@ -406,7 +475,11 @@ int main(int argc, char **argv)
 		printf("KTAP version 1\n# Subtest: corpus-%s\n1..%zu\n",
 		       forced ? forced->name : "replay", nfiles);
 	for (size_t i = 0; i < nfiles; i++) {
-		replay_file(files[i]);
+		int r = replay_file(files[i]);
+
+		/* one input that cannot run: its one line said why, nothing more */
+		if (nfiles == 1 && r == RES_BAD_INPUT && !ktap)
+			return 2;
 		free(files[i]);
 	}
 	printf("%s%lu inputs: %lu ok, %lu findings, %lu crashes, %lu timeouts, %lu bad\n",
