@@ -28,6 +28,7 @@ struct kmem_cache {
 	unsigned int align;
 	unsigned int order;		/* of each slab */
 	unsigned int per_slab;
+	uint64_t recip;			/* ceil(2^40 / size): offset / size by a multiply */
 	void (*ctor)(void *);
 	spinlock_t lock;
 	void **free;			/* stack of free objects (host memory) */
@@ -234,10 +235,13 @@ static void cache_init(struct kmem_cache *c, const char *name, unsigned int size
 	}
 	c->align = align;
 	c->size = ALIGN(size, align);
+	c->recip = ((1ULL << 40) + c->size - 1) / c->size;
 	/* slabs of at least 8 objects, at most order 3 */
 	slab_bytes = c->size * 8;
 	c->order = slab_bytes <= PAGE_SIZE ? 0 : min(3, get_order(slab_bytes));
 	c->per_slab = (PAGE_SIZE << c->order) / c->size;
+	if ((PAGE_SIZE << c->order) > (1UL << 20))
+		dmalab_bug(__FILE__, __LINE__, __func__, "slab above 1 MiB: obj_meta()'s reciprocal");
 	if (QUARANTINE)
 		c->quarantine = calloc(QUARANTINE, sizeof(void *));
 	spin_lock(&caches_lock);
@@ -331,7 +335,14 @@ static struct slab_meta *obj_meta(const void *obj, unsigned int *idx)
 	struct page *page = compound_head(virt_to_page(obj));
 	struct slab_meta *meta = (struct slab_meta *)page->private;
 
-	*idx = ((const char *)obj - (const char *)page_address(page)) / meta->cache->size;
+	/*
+	 * offset / size without a divide (the fast paths' costliest
+	 * instruction): offsets and sizes are below 2^20 (cache_init()), so
+	 * the reciprocal's error, under 2^-20, never reaches the next integer
+	 * (1 / size > 2^-20), and the product stays below 2^60.
+	 */
+	*idx = ((uint64_t)((const char *)obj - (const char *)page_address(page)) *
+		meta->cache->recip) >> 40;
 	return meta;
 }
 
