@@ -43,6 +43,12 @@ void bench_register_map(void);
 void bench_register_iova(void);
 void bench_register_shim(void);
 void bench_register_callers(void);
+/* net/core/tso.c's helpers, from bench_register_callers() (bench/tso.c) */
+void bench_register_tso(void);
+/* drm_pagemap's migration mapping (reproduced), from bench_register_callers() (bench/gpu.c) */
+void bench_register_gpu(void);
+/* drivers/infiniband/core/rw.c's R/W contexts, from bench_register_callers() (bench/rdma.c) */
+void bench_register_rdma(void);
 
 /* Fail the benchmark if the kernel WARNed since *mark; true if it did. */
 bool bench_check_warn(gb_state *st, unsigned long *mark);

@@ -19,6 +19,10 @@
  *               sync); unmap: dma_buf_free_sgt()
  *   dmabuf/phys the same on an importer behind no IOMMU: dma_map_phys()
  *               per range (the IOVA allocation said no)
+ *   tso/...     net/core/tso.c's transmit mapping: bench/tso.c, registered
+ *               from bench_register_callers()
+ *   gpu/...     drm_pagemap's migration mapping (reproduced): bench/gpu.c,
+ *               registered from bench_register_callers()
  *
  * The request (oracle/blk_model.c builds it as blk-merge.c would: one
  * bio of the workload's ranges, NVMe-like limits) and the caller's
@@ -656,4 +660,7 @@ void bench_register_callers(void)
 			reg(CP_DMABUF, u, true, WL_P2P, buf_sizes[i]);
 		}
 	}
+	bench_register_tso();
+	bench_register_gpu();
+	bench_register_rdma();
 }

@@ -83,6 +83,28 @@ define_value() {
 	sed -n "s/^#define[[:space:]]\+$2[[:space:]]\+//p" "$1" | head -n 1 | tr -s ' \t' ' '
 }
 
+# check_first_enum OURS TREE-FILE FIRST: the enum (anonymous or not) whose
+# first constant is FIRST, from "enum" to "};", whitespace squeezed
+enum_body() {
+	awk -v f="$2" '/^enum/ { buf = $0; on = 1; next }
+		on { buf = buf "\n" $0 } on && /^};/ { if (buf ~ ("[{\n\t ]" f ",")) { print buf; exit } on = 0 }' \
+		"$1" | tr -s ' \t\n' ' '
+}
+check_enum() {
+	local ours theirs n=$((${#results[@]} + 1))
+	ours=$(enum_body "$1" "$3")
+	theirs=$(enum_body "$tree/$2" "$3")
+	if [ -n "$ours" ] && [ "$ours" = "$theirs" ]; then
+		results+=("ok $n enum_$3")
+		passed=$((passed + 1))
+	else
+		results+=("# ours ($1): $ours
+# tree ($2): ${theirs:-<not found>}
+not ok $n enum_$3")
+		failed=$((failed + 1))
+	fi
+}
+
 check_define() { # shim-header tree-header macro
 	local ours theirs
 	ours=$(define_value "$1" "$3")
@@ -115,6 +137,8 @@ check_func kernel-shim/include/linux/blk-integrity.h include/linux/blk-integrity
 check_func kernel-shim/include/block/blk.h block/blk.h biovec_phys_mergeable
 check_func kernel-shim/include/block/blk.h block/blk.h get_max_segment_size
 
+# bench/rdma.c tells the path rw.c took by its private context types
+check_enum bench/rdma.c drivers/infiniband/core/rw.c RDMA_RW_SINGLE_WR
 # the RDMA core (drivers/infiniband/core/rw.c): ib_verbs.h sizes a name array with it
 check_define kernel-shim/include/linux/netdevice.h include/uapi/linux/if.h IFNAMSIZ
 
