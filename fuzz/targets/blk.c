@@ -165,15 +165,26 @@ static void op_bio(const uint64_t *a)
 	blk.bio_start = blk.nr;
 }
 
-/* integrity vecs: their lengths shared out to hold exactly need bytes */
-static void shape_pi(struct blk_model_vec *iv, unsigned int n, unsigned int need)
+/*
+ * integrity vecs: their lengths shared out to hold exactly need bytes, in
+ * at most need vecs (a bio has no empty bvec: with 1 byte of PI in 2 vecs
+ * the first was empty once, and the kernel counted a segment the model did
+ * not, a finding of ours). Returns how many vecs are used.
+ */
+static unsigned int shape_pi(struct blk_model_vec *iv, unsigned int n, unsigned int need)
 {
-	unsigned int i, each = need / n;
+	unsigned int i, each;
 
+	if (n > need)
+		n = need;
+	if (!n)
+		return 0;
+	each = need / n;
 	for (i = 0; i < n; i++) {
 		iv[i].len = i + 1 < n ? each : need - each * (n - 1);
 		iv[i].folio_order = 0;
 	}
+	return n;
 }
 
 /* would this payload's map show one of the known bugs? (blk_check.h) */
@@ -229,7 +240,7 @@ static void op_map(struct fuzz_run *r, const uint64_t *a)
 	blk_model_rq_init(&m, &blk.q, a[0], pi);
 	for (b = 0; b < blk.nr_bios; b++) {
 		const struct blk_bio_spec *s = &blk.bios[b];
-		unsigned int bytes = 0, need;
+		unsigned int bytes = 0, need, nr_pi = 0;
 
 		for (i = 0; i < s->nr_data; i++) {
 			v[i] = blk.ranges[s->first + i];
@@ -241,9 +252,11 @@ static void op_map(struct fuzz_run *r, const uint64_t *a)
 				continue;
 			need = bio_integrity_bytes(&blk.q.limits.integrity, bytes >> SECTOR_SHIFT);
 			memcpy(iv, &blk.ranges[s->first + s->nr_data], s->nr_pi * sizeof(*iv));
-			shape_pi(iv, s->nr_pi, need);
+			nr_pi = shape_pi(iv, s->nr_pi, need);
+			if (!nr_pi)
+				continue;
 		}
-		blk_model_rq_add_bio(&m, v, s->nr_data, pi ? iv : NULL, pi ? s->nr_pi : 0);
+		blk_model_rq_add_bio(&m, v, s->nr_data, pi ? iv : NULL, pi ? nr_pi : 0);
 	}
 	run_say(r, "request of %u of %u bios, %u bytes", m.nr_bios, blk.nr_bios,
 		blk_rq_bytes(&m.rq));
