@@ -117,7 +117,7 @@ RDMA_TEXT = (
 
 GPU_TEXT = (
     'drivers/gpu/drm/drm_pagemap.c\'s mapping of the system pages of one GPU SVM migration, '
-    'its two functions extracted from the tree verbatim (fuzz/drm_pagemap_repro.c, '
+    'its two functions extracted from the tree at build time (fuzz/drm_pagemap_repro.c, '
     'docs/gpu.md) over the compiled DMA API. One timed operation: '
     '`drm_pagemap_migrate_map_system_pages()` then `drm_pagemap_migrate_unmap_pages()` of a '
     'migrate_pfn array of the workload\'s folios (a large folio at its head entry, a hole '
