@@ -488,15 +488,16 @@ static void op_iova_alloc(struct run *r)
 /*
  * Is a failed link the known kernel bug dma-iova-link-unaligned-head? The
  * first link of a range off the granule, on an untrusted device whose
- * min_align_mask does not cover the granule, fails with -ENXIO
- * (tests/dma_iommu/main.c has the evidence). Read from the device.
+ * min_align_mask does not cover the range's offset in the granule, fails
+ * with -ENXIO (tests/dma_iommu/main.c has the evidence). Read from the
+ * device.
  */
 static bool unaligned_head_bug(const struct run *r, const struct fz_range *rg, int ret)
 {
 	unsigned long mask = r->granule - 1;
 
-	return ret == -ENXIO && r->untrusted && !r->linked && (rg->phys & mask) &&
-	       (dma_get_min_align_mask(r->dev) & mask) != mask;
+	return ret == -ENXIO && r->untrusted && !r->linked &&
+	       (rg->phys & mask & ~(unsigned long)dma_get_min_align_mask(r->dev));
 }
 
 static void op_iova_link(struct run *r, const uint64_t *a)

@@ -137,6 +137,7 @@ check_func kernel-shim/include/linux/blk-integrity.h include/linux/blk-integrity
 check_func kernel-shim/include/block/blk.h block/blk.h biovec_phys_mergeable
 check_func kernel-shim/include/block/blk.h block/blk.h get_max_segment_size
 
+check_func kernel-shim/include/linux/seq_buf.h include/linux/seq_buf.h seq_buf_used
 # bench/rdma.c tells the path rw.c took by its private context types
 check_enum bench/rdma.c drivers/infiniband/core/rw.c RDMA_RW_SINGLE_WR
 # the RDMA core (drivers/infiniband/core/rw.c): ib_verbs.h sizes a name array with it

@@ -4,7 +4,9 @@
 # each known kernel bug. Check, in KTAP, that
 #  - the README's list is the registry's (between its known-bugs markers,
 #    exactly what `dmalab-replay --known-bugs` prints), and
-#  - every entry's evidence test exists in its suite (`<suite>_test -l`).
+#  - every entry's evidence test exists in its suite (`<suite>_test -l`),
+#  - every entry has its page, docs/findings/<id>.md, naming its file and
+#    function, and every page there is an entry's.
 #   check-known-bugs.sh OBJ-DIR
 set -u
 obj=$1
@@ -41,6 +43,29 @@ while read -r test; do
 		record not-ok "evidence_${case}" "the registry names test $test, which $bin does not list"
 	fi
 done < <(printf '%s\n' "$want" | sed -n 's/.*Test: `\([^`]*\)`\.$/\1/p')
+
+# every entry has its finding page (docs/findings/<id>.md) with the
+# registry's file and function, and every page is an entry's
+while read -r id file func; do
+	page=docs/findings/$id.md
+	if [ ! -f "$page" ]; then
+		record not-ok "finding_page_$id" "no $page (docs/findings/TEMPLATE.md)"
+	elif ! grep -qxF -- "- **File:** \`$file\`" "$page" ||
+	     ! grep -qxF -- "- **Function:** \`$func\`" "$page"; then
+		record not-ok "finding_page_$id" "$page does not say - **File:** \`$file\` and - **Function:** \`$func\` as the registry does"
+	else
+		record ok "finding_page_$id"
+	fi
+done < <(printf '%s\n' "$want" | sed -n 's/^- \[`\([^`]*\)`\]([^)]*) (\([^,]*\), `\([^`]*\)`).*/\1 \2 \3/p')
+for page in docs/findings/*.md; do
+	id=$(basename "$page" .md)
+	case $id in TEMPLATE|README) continue ;; esac
+	if printf '%s\n' "$want" | grep -qF -- "- [\`$id\`]"; then
+		record ok "finding_page_${id}_is_registered"
+	else
+		record not-ok "finding_page_${id}_is_registered" "$page names no entry of oracle/known_bugs.c"
+	fi
+done
 
 printf 'KTAP version 1\n# Subtest: known-bugs\n1..%d\n' "${#results[@]}"
 printf '%s\n' "${results[@]}"

@@ -49,12 +49,16 @@ int topo_load(const char *path, struct topology *t, char *err, size_t errlen)
 		ret = errf(err, errlen, "%s: read error", path);
 	else if (len > MAX_FILE)
 		ret = errf(err, errlen, "%s: larger than 1 MiB, not a topology", path);
-	else if (len >= MAGIC_LEN && !memcmp(buf, MAGIC, MAGIC_LEN))
-		ret = topo_decode(buf, len, t, inner, sizeof(inner));
-	else
-		ret = topo_parse_text((const char *)buf, len, t, inner, sizeof(inner));
-	if (ret && len <= MAX_FILE)
-		errf(err, errlen, "%s: %s", path, inner);
+	else if (!len)
+		ret = errf(err, errlen, "%s: an empty file, not a topology", path);
+	else {
+		if (len >= MAGIC_LEN && !memcmp(buf, MAGIC, MAGIC_LEN))
+			ret = topo_decode(buf, len, t, inner, sizeof(inner));
+		else
+			ret = topo_parse_text((const char *)buf, len, t, inner, sizeof(inner));
+		if (ret)
+			errf(err, errlen, "%s: %s", path, inner);
+	}
 	free(buf);
 	return ret;
 }

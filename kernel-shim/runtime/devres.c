@@ -66,7 +66,9 @@ int devm_add_action(struct device *dev, void (*action)(void *), void *data)
 	return 0;
 }
 
-void devm_release_action(struct device *dev, void (*action)(void *), void *data)
+/* take the action off the list; run it too if asked (devm_release_action) */
+static void take_action(struct device *dev, void (*action)(void *), void *data, bool run,
+			const char *who)
 {
 	struct devres_node *dr;
 
@@ -74,11 +76,22 @@ void devm_release_action(struct device *dev, void (*action)(void *), void *data)
 		if (dr->action == action && dr->data == data) {
 			list_del(&dr->entry);
 			kfree(dr);
-			action(data);
+			if (run)
+				action(data);
 			return;
 		}
 	}
-	WARN(1, "devm_release_action: no such action on %s", dev_name(dev));
+	WARN(1, "%s: no such action on %s", who, dev_name(dev));
+}
+
+void devm_release_action(struct device *dev, void (*action)(void *), void *data)
+{
+	take_action(dev, action, data, true, __func__);
+}
+
+void devm_remove_action(struct device *dev, void (*action)(void *), void *data)
+{
+	take_action(dev, action, data, false, __func__);
 }
 
 void dmalab_devres_release_all(struct device *dev)

@@ -157,6 +157,7 @@ void devm_kfree(struct device *dev, const void *p);
 int devm_add_action(struct device *dev, void (*action)(void *), void *data);
 /* run and forget one action added earlier */
 void devm_release_action(struct device *dev, void (*action)(void *), void *data);
+void devm_remove_action(struct device *dev, void (*action)(void *), void *data);
 static inline int devm_add_action_or_reset(struct device *dev, void (*action)(void *),
 					   void *data)
 {

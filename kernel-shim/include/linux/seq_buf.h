@@ -8,6 +8,7 @@
 #define _DMALAB_LINUX_SEQ_BUF_H
 
 #include <linux/types.h>
+#include <linux/minmax.h>
 
 struct seq_buf {
 	char *buffer;
@@ -27,6 +28,12 @@ static inline void seq_buf_init(struct seq_buf *s, char *buf, unsigned int size)
 static inline bool seq_buf_has_overflowed(struct seq_buf *s)
 {
 	return s->len > s->size;
+}
+
+/* DUPLICATED from include/linux/seq_buf.h (scripts/check-duplicated.sh) */
+static inline unsigned int seq_buf_used(struct seq_buf *s)
+{
+	return min(s->len, s->size);
 }
 
 int seq_buf_printf(struct seq_buf *s, const char *fmt, ...)
