@@ -6,14 +6,36 @@
 TEST_PAGE_SHIFTS ?= 14 16
 obj_for_page = $(BUILD)/$(if $(filter 1,$(SAN)),asan,plain)-$(notdir $(CC))-page$(1)-$(TREE_ID)
 
+# KUnit reproducers (dmalab-replay --kunit) of scatterlist programs, built
+# against the shim's KUnit with the generic_pt runner and run by
+# scripts/check-kunit-emit.sh: the known-bug seeds' tests must fail, a
+# clean program's must pass
+KUNIT_EMIT_FAIL := known-bug-append-ignores-size known-bug-append-midpage-remerge
+KUNIT_EMIT_PASS := append-two-calls append-new-segment
+KUNIT_EMIT_RUNS := $(patsubst %,$(OBJ)/kunit-emit/%_run,$(KUNIT_EMIT_FAIL) $(KUNIT_EMIT_PASS))
+
+$(OBJ)/kunit-emit/%.c: corpus/scatterlist/%.txt $(OBJ)/tools/dmalab-replay
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(OBJ)/tools/dmalab-replay --kunit $< >$@.tmp && mv $@.tmp $@
+
+$(OBJ)/kunit-emit/%.o: $(OBJ)/kunit-emit/%.c $(HOST_HEADERS) | $(KINC)/.stamp
+	$(call compile_kernel,$*.c (kunit reproducer))
+
+$(OBJ)/kunit-emit/%_run: $(OBJ)/kunit-emit/%.o $(OBJ)/tests/generic_pt/generic_pt_test.o \
+		$(OBJ)/tests/generic_pt/kunit_layer.o $(KTEST_OBJS) $(LINK_DEPS)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) $(filter %.o,$^) $(LINK_LIBS) -o $@
+
 .PHONY: test
-test: all  ## build and run every test suite and replay corpus/ (ASan+UBSan); KTAP, ends "N passed, N failed"
+test: all $(KUNIT_EMIT_RUNS)  ## build and run every test suite and replay corpus/ (ASan+UBSan); KTAP, ends "N passed, N failed"
 	$(Q)for ps in $(TEST_PAGE_SHIFTS); do \
 		$(MAKE) --no-print-directory PAGE_SHIFT=$$ps $(call obj_for_page,$$ps)/tests/dma_iommu_test \
 			|| exit 1; \
 	done
 	$(Q)scripts/run-tests.sh "scripts/check-duplicated.sh '$(KTREE)'" \
 		"scripts/check-known-bugs.sh '$(OBJ)'" "scripts/check-bad-inputs.sh '$(OBJ)'" \
+		"scripts/check-kunit-emit.sh '$(OBJ)' '$(KUNIT_EMIT_FAIL)' '$(KUNIT_EMIT_PASS)'" \
 		$(TEST_BINS) \
 		$(foreach ps,$(TEST_PAGE_SHIFTS),"$(call obj_for_page,$(ps))/tests/dma_iommu_test") \
 		$(foreach t,$(FUZZ_ALL_TARGETS),$(if $(wildcard corpus/$(t)),\

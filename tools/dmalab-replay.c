@@ -40,6 +40,7 @@
 #include <dmalab/runtime.h>
 
 #include "fuzz/target.h"
+#include "fuzz/kunit_emit.h"
 
 /* the fuzz engines' kernel command line: inputs replay on the same kernel */
 const char *const dmalab_program_cmdline = DMALAB_FUZZ_CMDLINE;
@@ -276,6 +277,44 @@ static int replay_file(const char *path)
 	return r;
 }
 
+/*
+ * --kunit: the input, a scatterlist program, as a KUnit test case on
+ * standard output (fuzz/kunit_emit.h); 2 with a line saying why not.
+ */
+static int write_kunit(const char *path)
+{
+	const struct target *t = forced ? forced : target_from_path(path);
+	static struct fuzz_input in;
+	const char *why, *base = strrchr(path, '/');
+	struct finding f;
+	char err[300], name[80];
+
+	if (!t || strcmp(t->name, "scatterlist")) {
+		fprintf(stderr, "dmalab-replay: %s: only scatterlist programs can be written as "
+			"a KUnit test (%s)\n", path, t ? t->name : "no target in the path");
+		return 2;
+	}
+	if (!codec_load(t->codec, path, &in, err, sizeof(err))) {
+		fprintf(stderr, "dmalab-replay: %s\n", err);
+		return 2;
+	}
+	if (!kunit_emit_start(&in.prog, &why)) {
+		fprintf(stderr, "dmalab-replay: %s: not expressible as a KUnit test: %s\n",
+			path, why);
+		return 2;
+	}
+	snprintf(name, sizeof(name), "%s", base ? base + 1 : path);
+	if (strlen(name) > 4 && !strcmp(name + strlen(name) - 4, ".txt"))
+		name[strlen(name) - 4] = '\0';
+	target_run(t, &in, &f, false);
+	if (!kunit_emit_write(stdout, name, path, &why)) {
+		fprintf(stderr, "dmalab-replay: %s: not expressible as a KUnit test: %s\n",
+			path, why);
+		return 2;
+	}
+	return 0;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -354,7 +393,8 @@ static void usage(FILE *f)
 		"       dmalab-replay --list-targets [--json]\n"
 		"       dmalab-replay --list-inputs [--engine] DIR...\n"
 		"       dmalab-replay --options NAME\n"
-		"       dmalab-replay --known-bugs\n");
+		"       dmalab-replay --known-bugs\n"
+		"       dmalab-replay [--target scatterlist] --kunit FILE   (a KUnit test on stdout)\n");
 }
 
 static int print_options(const char *name)
@@ -372,7 +412,7 @@ static int print_options(const char *name)
 
 int main(int argc, char **argv)
 {
-	enum { LIST_TARGETS = 256, LIST_INPUTS, OPTIONS, KNOWN_BUGS, JSON, ENGINE, MAKE, BINARY };
+	enum { LIST_TARGETS = 256, LIST_INPUTS, OPTIONS, KNOWN_BUGS, JSON, ENGINE, MAKE, BINARY, KUNIT };
 	static const struct option opts[] = {
 		{ "target", required_argument, NULL, 't' },
 		{ "timeout", required_argument, NULL, 'T' },
@@ -388,6 +428,7 @@ int main(int argc, char **argv)
 		{ "engine", no_argument, NULL, ENGINE },
 		{ "make", no_argument, NULL, MAKE },
 		{ "binary", no_argument, NULL, BINARY },
+		{ "kunit", required_argument, NULL, KUNIT },
 		{}
 	};
 	bool list_t = false, list_i = false, json = false, engine = false;
@@ -449,6 +490,8 @@ int main(int argc, char **argv)
 		case BINARY:
 			codec_load_any_binary = true;
 			break;
+		case KUNIT:
+			return write_kunit(optarg);
 		default:
 			usage(stderr);
 			return 2;

@@ -121,6 +121,7 @@
 #include <dmalab/runtime.h>
 
 #include "fuzz/target.h"
+#include "fuzz/kunit_emit.h"
 #include "oracle/known_bugs.h"
 #include "oracle/sg_model.h"
 
@@ -407,6 +408,8 @@ static bool sl_free_app(void)
 
 	if (!sl.app_live && !sl.app.sgt.sgl)
 		return true;
+	if (kunit_emit_active())
+		kunit_emit_free();
 	sg_free_append_table(&sl.app);
 	gone = before - sl_live_objects();
 	sl.app_live = false;
@@ -583,6 +586,9 @@ static bool sl_op_append(const struct prog_op *op)
 		SL_SAY("skipped: the model refuses the call (%d)", ret);
 		return true;
 	}
+	/* dmalab-replay --kunit: the call, and the table the kernel-doc promises */
+	if (kunit_emit_active())
+		kunit_emit_append(sl.pfn, n, offset, size, max, left, &sl_tmp);
 
 	prv = sl.app.prv;
 	prv_len = prv ? prv->length : 0;
