@@ -122,4 +122,14 @@ u64 p2p_bytes(const struct topo_bar *bar);
 bool p2p_beyond_mask(const struct topo_system *s, int provider, int bar, int client,
 		     u64 off, u64 len);
 
+/*
+ * The decision table of a built topology (oracle/p2p_decisions.c): for
+ * every provider BAR and client, the compiled p2pdma.c's map type, distance
+ * and (with_dma: it maps and unmaps a page for it, which a replay must not
+ * do before its ops) DMA address, beside the reference model's. Returns
+ * how many disagree (known kernel bugs not counted).
+ */
+struct topo_system;
+int p2p_print_decisions(struct topo_system *s, FILE *f, bool with_dma);
+
 #endif

@@ -33,23 +33,6 @@ const char *const dmalab_program_cmdline = DMALAB_FUZZ_CMDLINE;
 #include "oracle/p2p_model.h"
 #include "oracle/p2p_check.h"
 
-static const char *map_short(enum pci_p2pdma_map_type m)
-{
-	switch (m) {
-	case PCI_P2PDMA_MAP_BUS_ADDR:		return "BUS_ADDR";
-	case PCI_P2PDMA_MAP_THRU_HOST_BRIDGE:	return "THRU_HOST_BRIDGE";
-	case PCI_P2PDMA_MAP_NOT_SUPPORTED:	return "NOT_SUPPORTED";
-	default:				return "?";
-	}
-}
-
-static enum pci_p2pdma_map_type model_kernel_map(enum p2p_map m)
-{
-	return m == P2P_MAP_BUS_ADDR ? PCI_P2PDMA_MAP_BUS_ADDR :
-	       m == P2P_MAP_THRU_HOST_BRIDGE ? PCI_P2PDMA_MAP_THRU_HOST_BRIDGE :
-	       PCI_P2PDMA_MAP_NOT_SUPPORTED;
-}
-
 static const char *type_text(enum topo_node_type type)
 {
 	static const char *const text[TOPO_NR_NODE_TYPES] = {
@@ -181,78 +164,6 @@ static void print_tree(const struct topology *t)
 	}
 }
 
-/* the DMA address the client gets for the first byte of the P2P memory */
-static bool first_dma(struct topo_system *s, int p, int b, int c, dma_addr_t *dma)
-{
-	const struct topo_bar *bar = &s->t->nodes[p].bars[b];
-	phys_addr_t phys = bar->cpu_start + bar->p2p_offset;
-	struct pci_p2pdma_map_state st = {};
-
-	switch (pci_p2pdma_state(&st, s->dev[c], pfn_to_page(PHYS_PFN(phys)))) {
-	case PCI_P2PDMA_MAP_BUS_ADDR:
-		*dma = pci_p2pdma_bus_addr_map(st.mem, phys);
-		return true;
-	case PCI_P2PDMA_MAP_THRU_HOST_BRIDGE:
-		*dma = dma_map_phys(s->dev[c], phys, PAGE_SIZE, DMA_BIDIRECTIONAL, DMA_ATTR_MMIO);
-		if (dma_mapping_error(s->dev[c], *dma))
-			return false;
-		dma_unmap_phys(s->dev[c], *dma, PAGE_SIZE, DMA_BIDIRECTIONAL, DMA_ATTR_MMIO);
-		return true;
-	default:
-		return false;
-	}
-}
-
-static int print_decisions(struct topo_system *s)
-{
-	const struct topology *t = s->t;
-	int p, b, c, disagree = 0;
-
-	for (p = 0; p < (int)t->nr_nodes; p++) {
-		for (b = 0; b < TOPO_NR_BARS; b++) {
-			const struct topo_bar *bar = &t->nodes[p].bars[b];
-
-			if (!s->provider[p][b])
-				continue;
-			printf("\nP2P provider %s BAR%d, memory at %#llx:\n", t->nodes[p].name, b,
-			       (unsigned long long)(bar->cpu_start + bar->p2p_offset));
-			printf("  %-15s %-17s %5s  %-18s  %s\n", "client", "kernel map type",
-			       "dist", "DMA address", "reference model");
-			for (c = 0; c < (int)t->nr_nodes; c++) {
-				enum pci_p2pdma_map_type map;
-				struct p2p_verdict v;
-				dma_addr_t dma;
-				char addr[24] = "-";
-				int dist;
-
-				if (!s->dev[c])
-					continue;
-				map = pci_p2pdma_map_type(s->provider[p][b], s->dev[c]);
-				dist = pci_p2pdma_distance(s->pdev[p], s->dev[c], false);
-				if (first_dma(s, p, b, c, &dma))
-					snprintf(addr, sizeof(addr), "%#llx",
-						 (unsigned long long)dma);
-				p2p_model_decide(t, p, c, &v);
-				printf("  %-15s %-17s %5d  %-18s  ", t->nodes[c].name,
-				       map_short(map), dist, addr);
-				if (model_kernel_map(v.map) == map &&
-				    (v.map == P2P_MAP_NOT_SUPPORTED ? -1 : v.distance) == dist) {
-					printf("agrees: %s\n", v.why);
-				} else if (p2p_known_bug_own_acs(t, p, c)) {
-					printf("DISAGREES (known kernel bug: a function's own ACS "
-					       "counted): %s, distance %d\n", p2p_map_name(v.map),
-					       v.distance);
-				} else {
-					printf("DISAGREES: %s, distance %d: %s\n",
-					       p2p_map_name(v.map), v.distance, v.why);
-					disagree++;
-				}
-			}
-		}
-	}
-	return disagree;
-}
-
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: dmalab-topo [-c | -t | -b] FILE [-o OUT]\n"
@@ -331,7 +242,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "dmalab-topo: %s: %s\n", argv[optind], err);
 		return 1;
 	}
-	disagree = print_decisions(&s);
+	disagree = p2p_print_decisions(&s, stdout, true);
 	topo_teardown(&s);
 	if (disagree) {
 		printf("\n%d decision(s) differ from the reference model\n", disagree);

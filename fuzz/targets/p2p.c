@@ -270,6 +270,16 @@ static void p2p_op(struct fuzz_run *r, const struct prog_op *op)
 
 static void p2p_teardown(struct fuzz_run *r)
 {
+	/*
+	 * What dmalab-topo prints, after the ops: asking p2pdma.c caches its
+	 * answers, which before the ops would change what they meet.
+	 */
+	if (p2p.built && r->verbose && !r->failed) {
+		printf("--- the kernel's P2P decisions, beside the reference model's "
+		       "(DMA addresses: dmalab-topo)");
+		p2p_print_decisions(&p2p.s, stdout, false);
+		fflush(stdout);
+	}
 	if (p2p.built)
 		topo_teardown(&p2p.s);
 	p2p.built = false;
