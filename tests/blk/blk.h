@@ -21,6 +21,8 @@
 #include <linux/blk-integrity.h>
 #include <linux/blk-mq-dma.h>
 #include <dmalab/iommu.h>
+
+#include "tests/devenv.h"
 #include <dmalab/machine.h>
 
 #include "tests/ktest.h"
@@ -48,9 +50,7 @@ extern const struct kt_params blk_profile_params;
 
 struct env {
 	const struct profile *p;
-	struct checker *ck;
-	struct dmalab_domain *d;
-	struct device *dev;
+	struct test_dev td;		/* the device, its domain, the checker */
 	struct request_queue q;
 };
 

@@ -395,7 +395,7 @@ bool test_iova_split_off_granule(void)
 		return false;
 	ok = build(&e, &m, true, b, 1);
 	if (ok) {
-		KT_EXPECT(blk_check_iova_link_off_granule(e.dev, &m.rq, false, &why) && why == 2);
+		KT_EXPECT(blk_check_iova_link_off_granule(e.td.dev, &m.rq, false, &why) && why == 2);
 		ok = map_payload(&e, &m.rq, false, &r);
 		if (ok && !r.ok) {
 			kt_report(__FILE__, __LINE__, "data mapping stopped with status %u "

@@ -19,9 +19,15 @@ static const struct profile profiles[] = {
 
 const struct kt_params blk_profile_params = KT_PARAMS(profiles);
 
-static void report(void *priv, const char *msg)
+/* dma-iommu refuses a min_align_mask above the granule */
+static void min_align_in_granule(struct dmalab_device_cfg *cfg, struct dmalab_domain *d)
 {
-	kt_report(__FILE__, __LINE__, "checker: %s", msg);
+	u64 bitmap;
+
+	if (!d)
+		return;
+	bitmap = dmalab_domain_iommu(d)->pgsize_bitmap;
+	cfg->min_align_mask = min_t(u64, (bitmap & -bitmap) - 1, 0xfff);
 }
 
 bool env_init(struct env *e, const struct profile *p, const struct queue_limits *lim)
@@ -37,7 +43,6 @@ bool env_init(struct env *e, const struct profile *p, const struct queue_limits 
 		 */
 		.min_align_mask = 0xfff,
 	};
-	int err = 0;
 
 	memset(e, 0, sizeof(*e));
 	e->p = p;
@@ -45,36 +50,12 @@ bool env_init(struct env *e, const struct profile *p, const struct queue_limits 
 	KT_EXPECT_EQ(blk_model_limits_validate(&e->q.limits), 0);
 	cfg.max_segment_size = e->q.limits.max_segment_size;
 	cfg.segment_boundary = e->q.limits.seg_boundary_mask;
-	e->ck = check_create(report, NULL);
-	if (p->iommu) {
-		u64 bitmap;
-
-		e->d = dmalab_domain_create(&dc, &err);
-		if (!e->d)
-			KT_FAIL("dmalab_domain_create: %d", err);
-		/* dma-iommu refuses a min_align_mask above the granule */
-		bitmap = dmalab_domain_iommu(e->d)->pgsize_bitmap;
-		cfg.min_align_mask = min_t(u64, (bitmap & -bitmap) - 1, 0xfff);
-	}
-	e->dev = dmalab_device_create(&cfg, e->d, &err);
-	if (!e->dev)
-		KT_FAIL("dmalab_device_create: %d", err);
-	KT_EXPECT(check_add_device(e->ck, e->dev));
-	return true;
+	return test_dev_init(&e->td, p->iommu ? &dc : NULL, &cfg, min_align_in_granule);
 }
 
 bool env_fini(struct env *e)
 {
-	bool ok = true;
-
-	if (e->dev) {
-		ok = check_remove_device(e->ck, e->dev);
-		dmalab_device_destroy(e->dev);
-	}
-	dmalab_domain_destroy(e->d);
-	ok = check_teardown(e->ck) && ok;
-	check_destroy(e->ck);
-	return ok;
+	return test_dev_fini(&e->td);
 }
 
 bool map_payload(struct env *e, struct request *rq, bool integrity, struct mapped *res)
@@ -83,7 +64,7 @@ bool map_payload(struct env *e, struct request *rq, bool integrity, struct mappe
 	char msg[512];
 
 	memset(res, 0, sizeof(*res));
-	if (!blk_check_drive(e->ck, e->dev, rq, integrity, NULL, NULL, &r, msg, sizeof(msg)))
+	if (!blk_check_drive(e->td.ck, e->td.dev, rq, integrity, NULL, NULL, &r, msg, sizeof(msg)))
 		KT_FAIL("%s", msg);
 	*res = (struct mapped){ .ok = r.mapped, .status = r.status, .iova = r.iova,
 				.nr_segs = r.nr_segs, .map = r.map };

@@ -196,8 +196,8 @@ bool test_integrity_gaps_unlike_data(void)
 		return false;
 	ok = build(&e, &m, true, b, 2);
 	if (ok) {
-		KT_EXPECT(blk_check_iova_allowed(e.dev, &m.rq, false));
-		KT_EXPECT(!blk_check_iova_allowed(e.dev, &m.rq, true));
+		KT_EXPECT(blk_check_iova_allowed(e.td.dev, &m.rq, false));
+		KT_EXPECT(!blk_check_iova_allowed(e.td.dev, &m.rq, true));
 		ok = map_payload(&e, &m.rq, false, &data) && data.ok && data.iova;
 		ok = ok && map_payload(&e, &m.rq, true, &meta);
 		if (ok && !meta.ok) {

@@ -16,13 +16,13 @@
 
 static u64 mapped_bytes(struct env *e)
 {
-	return dmalab_domain_mapped_bytes(e->d);
+	return dmalab_domain_mapped_bytes(e->td.d);
 }
 
 /* does the device reach phys at dma? */
 static phys_addr_t translate(struct env *e, dma_addr_t dma)
 {
-	return iommu_iova_to_phys(dmalab_domain_iommu(e->d), dma);
+	return iommu_iova_to_phys(dmalab_domain_iommu(e->td.d), dma);
 }
 
 /* unmap as drm_pagemap does, then: nothing mapped, the reservation released */
@@ -34,9 +34,9 @@ static bool unmap_leaves_nothing(struct env *e, enum dma_data_direction dir,
 
 	bool ok = true;
 
-	drm_pagemap_repro_unmap(e->dev, e->addr, e->mpfn, e->n, dir, st);
+	drm_pagemap_repro_unmap(e->td.dev, e->addr, e->mpfn, e->n, dir, st);
 	GPU_CHECK(ok, mapped_bytes(e) == 0);
-	GPU_CHECK(ok, check_iova_released(e->ck, e->dev, resv, len));
+	GPU_CHECK(ok, check_iova_released(e->td.ck, e->td.dev, resv, len));
 	return ok;
 }
 
@@ -74,7 +74,7 @@ bool test_tail_page_entry(void)
 	add_folio(&e, 41, 0);
 	add_holes(&e, 13);
 	add_folio(&e, 42, 0);
-	ret = drm_pagemap_repro_map(e.dev, e.addr, e.mpfn, e.n, DMA_TO_DEVICE, &st);
+	ret = drm_pagemap_repro_map(e.td.dev, e.addr, e.mpfn, e.n, DMA_TO_DEVICE, &st);
 	GPU_CHECK(ok, ret == 0);
 	GPU_CHECK(ok, dma_use_iova(&st.dma_state));
 	GPU_CHECK(ok, st.offset == 2 * PAGE_SIZE);
@@ -120,7 +120,7 @@ bool test_pmd_folio_past_array_end(void)
 	dmalab_make_folio(BUF_PFN + 512, PMD_ORDER);
 	e.folios[e.nr_folios++] = BUF_PFN + 512;
 	e.mpfn[e.n++] = migrate_pfn(BUF_PFN + 512) | MIGRATE_PFN_MIGRATE | MIGRATE_PFN_COMPOUND;
-	ret = drm_pagemap_repro_map(e.dev, e.addr, e.mpfn, e.n, DMA_TO_DEVICE, &st);
+	ret = drm_pagemap_repro_map(e.td.dev, e.addr, e.mpfn, e.n, DMA_TO_DEVICE, &st);
 	resv = dma_iova_size(&st.dma_state);
 	GPU_CHECK(ok, ret == 0);
 	GPU_CHECK(ok, resv == 4 * PAGE_SIZE);
@@ -161,7 +161,7 @@ bool test_device_private_page(void)
 
 	if (!env_init(&e, &gpu_x86_64_strict))
 		return env_fini(&e) && false;
-	va = devm_memremap_pages(e.dev, &pgmap);
+	va = devm_memremap_pages(e.td.dev, &pgmap);
 	if (IS_ERR(va)) {
 		kt_report(__FILE__, __LINE__, "devm_memremap_pages: %ld", PTR_ERR(va));
 		return env_fini(&e) && false;
@@ -171,7 +171,7 @@ bool test_device_private_page(void)
 	e.mpfn[e.n++] = migrate_pfn(pfn + 5) | MIGRATE_PFN_MIGRATE;
 	add_folio(&e, 2, 0);
 	kt_expect_warns(1);
-	ret = drm_pagemap_repro_map(e.dev, e.addr, e.mpfn, e.n, DMA_TO_DEVICE, &st);
+	ret = drm_pagemap_repro_map(e.td.dev, e.addr, e.mpfn, e.n, DMA_TO_DEVICE, &st);
 	GPU_CHECK(ok, ret == 0);
 	GPU_CHECK(ok, dmalab_warn_count() == 1UL);
 	GPU_CHECK(ok, translate(&e, e.addr[1].addr) == PFN_PHYS(pfn + 5));

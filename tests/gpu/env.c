@@ -43,11 +43,6 @@ static const char *profile_known_bug(const void *param, const struct ktest *t)
 
 const struct kt_params gpu_profile_params = KT_PARAMS(profiles, .known_bug = profile_known_bug);
 
-static void report(void *priv, const char *msg)
-{
-	kt_report(__FILE__, __LINE__, "checker: %s", msg);
-}
-
 bool env_init(struct env *e, const struct profile *p)
 {
 	struct dmalab_domain_cfg dc = { .format = p->format, .kind = p->kind };
@@ -55,35 +50,16 @@ bool env_init(struct env *e, const struct profile *p)
 		.name = "xe0", .dma_mask = p->dma_mask, .coherent = p->coherent,
 		.untrusted = p->untrusted,
 	};
-	int err = 0;
-
 	memset(e, 0, sizeof(*e));
 	e->p = p;
-	e->ck = check_create(report, NULL);
-	if (p->iommu) {
-		e->d = dmalab_domain_create(&dc, &err);
-		if (!e->d)
-			KT_FAIL("dmalab_domain_create: %d", err);
-	}
-	e->dev = dmalab_device_create(&cfg, e->d, &err);
-	if (!e->dev)
-		KT_FAIL("dmalab_device_create: %d", err);
-	KT_EXPECT(check_add_device(e->ck, e->dev));
-	return true;
+	return test_dev_init(&e->td, p->iommu ? &dc : NULL, &cfg, NULL);
 }
 
 bool env_fini(struct env *e)
 {
-	bool ok = true;
+	bool ok = test_dev_fini(&e->td);
 	unsigned int i;
 
-	if (e->dev) {
-		ok = check_remove_device(e->ck, e->dev);
-		dmalab_device_destroy(e->dev);
-	}
-	dmalab_domain_destroy(e->d);
-	ok = check_teardown(e->ck) && ok;
-	check_destroy(e->ck);
 	for (i = 0; i < e->nr_folios; i++)
 		dmalab_clear_folio(e->folios[i]);
 	e->nr_folios = 0;
@@ -124,8 +100,8 @@ bool migrate_map(struct env *e, enum dma_data_direction dir, struct gpu_check *g
 		KT_FAIL("out of memory");
 	memset(st, 0, sizeof(*st));
 	memset(e->addr, 0, e->n * sizeof(e->addr[0]));
-	gpu_check_init(gc, e->ck, e->dev, e->mpfn, e->n, dir);
-	*ret = drm_pagemap_repro_map(e->dev, e->addr, e->mpfn, e->n, dir, st);
+	gpu_check_init(gc, e->td.ck, e->td.dev, e->mpfn, e->n, dir);
+	*ret = drm_pagemap_repro_map(e->td.dev, e->addr, e->mpfn, e->n, dir, st);
 	for (i = 0; i < e->n; i++)
 		ca[i] = (struct gpu_check_addr){ e->addr[i].addr, e->addr[i].order };
 	ok = gpu_check_mapped(gc, *ret, ca, &st->dma_state, st->offset, msg, sizeof(msg));
@@ -141,7 +117,7 @@ bool migrate_unmap(struct env *e, enum dma_data_direction dir, struct gpu_check 
 	char msg[512];
 	bool ok;
 
-	drm_pagemap_repro_unmap(e->dev, e->addr, e->mpfn, e->n, dir, st);
+	drm_pagemap_repro_unmap(e->td.dev, e->addr, e->mpfn, e->n, dir, st);
 	ok = gpu_check_unmapped(gc, msg, sizeof(msg));
 	if (!ok)
 		kt_report(__FILE__, __LINE__, "%s", msg);

@@ -21,6 +21,8 @@
 #include <linux/dma-mapping.h>
 #include <linux/migrate.h>
 #include <dmalab/iommu.h>
+
+#include "tests/devenv.h"
 #include <dmalab/machine.h>
 
 #include "tests/ktest.h"
@@ -61,9 +63,7 @@ extern const struct profile gpu_x86_64_strict;
 
 struct env {
 	const struct profile *p;
-	struct checker *ck;
-	struct dmalab_domain *d;
-	struct device *dev;
+	struct test_dev td;		/* the device, its domain, the checker */
 	/* the migrate_pfn array and what the map gave each entry */
 	unsigned long mpfn[MAX_ENTRIES];
 	struct drm_pagemap_addr addr[MAX_ENTRIES];

@@ -102,7 +102,7 @@ static bool device_reads_folio(struct env *e, dma_addr_t dma, phys_addr_t phys, 
 
 	if (!got)
 		KT_FAIL("out of memory");
-	ok = check_dma_read(e->ck, e->dev, dma, got, len);
+	ok = check_dma_read(e->td.ck, e->td.dev, dma, got, len);
 	if (ok && memcmp(got, phys_to_virt(phys), len)) {
 		kt_report(__FILE__, __LINE__, "dma %#llx + %#zx does not read phys %#llx's bytes",
 			  (unsigned long long)dma, len, (unsigned long long)phys);
@@ -271,7 +271,7 @@ bool test_direct_pmd_folio_bounced(void)
 		return env_fini(&e) && false;
 	add_folio(&e, 3, 0);
 	add_folio(&e, 512, PMD_ORDER);
-	max = swiotlb_max_mapping_size(e.dev);
+	max = swiotlb_max_mapping_size(e.td.dev);
 	ok = migrate(&e, DMA_FROM_DEVICE, &ret, NULL);
 	if (!env_fini(&e) || !ok)
 		return false;

@@ -34,11 +34,6 @@ static const char *profile_known_bug(const void *param, const struct ktest *t)
 const struct kt_params rdma_profile_params = KT_PARAMS(profiles,
 						       .known_bug = profile_known_bug);
 
-static void report(void *priv, const char *msg)
-{
-	kt_report(__FILE__, __LINE__, "checker: %s", msg);
-}
-
 void cfg_ib(struct dmalab_rdma_cfg *cfg)
 {
 	*cfg = (struct dmalab_rdma_cfg){ .max_send_sge = 4, .max_sge_rd = 4,
@@ -62,17 +57,9 @@ bool env_init(struct env *e, const struct profile *p, struct dmalab_rdma_cfg *rc
 
 	memset(e, 0, sizeof(*e));
 	e->p = p;
-	e->ck = check_create(report, NULL);
-	if (p->iommu) {
-		e->d = dmalab_domain_create(&dc, &err);
-		if (!e->d)
-			KT_FAIL("dmalab_domain_create: %d", err);
-	}
-	e->dev = dmalab_device_create(&cfg, e->d, &err);
-	if (!e->dev)
-		KT_FAIL("dmalab_device_create: %d", err);
-	KT_EXPECT(check_add_device(e->ck, e->dev));
-	rc->dma_device = e->dev;
+	if (!test_dev_init(&e->td, p->iommu ? &dc : NULL, &cfg, NULL))
+		return false;
+	rc->dma_device = e->td.dev;
 	e->qp = dmalab_rdma_create(rc, &err);
 	if (!e->qp)
 		KT_FAIL("dmalab_rdma_create: %d", err);
@@ -81,18 +68,9 @@ bool env_init(struct env *e, const struct profile *p, struct dmalab_rdma_cfg *rc
 
 bool env_fini(struct env *e)
 {
-	bool ok = true;
-
 	if (e->qp)
 		dmalab_rdma_destroy(e->qp);
-	if (e->dev) {
-		ok = check_remove_device(e->ck, e->dev);
-		dmalab_device_destroy(e->dev);
-	}
-	dmalab_domain_destroy(e->d);
-	ok = check_teardown(e->ck) && ok;
-	check_destroy(e->ck);
-	return ok;
+	return test_dev_fini(&e->td);
 }
 
 bool drive_sg(struct env *e, const struct vec *v, unsigned int n, u32 offset,
@@ -110,7 +88,7 @@ bool drive_sg(struct env *e, const struct vec *v, unsigned int n, u32 offset,
 	for (i = 0; i < n; i++)
 		sg_set_page(&sgl[i], pfn_to_page(PHYS_PFN(v[i].phys)), v[i].len,
 			    offset_in_page(v[i].phys));
-	ok = rdma_check_drive_sg(e->ck, e->qp, &sgt, offset, REMOTE, RKEY, dir, r, msg,
+	ok = rdma_check_drive_sg(e->td.ck, e->qp, &sgt, offset, REMOTE, RKEY, dir, r, msg,
 				 sizeof(msg));
 	free(sgl);
 	if (!ok)
@@ -134,7 +112,7 @@ bool drive_bvec(struct env *e, const struct vec *v, unsigned int n,
 			      offset_in_page(v[i].phys));
 		iter.bi_size += v[i].len;
 	}
-	ok = rdma_check_drive_bvec(e->ck, e->qp, bv, n, iter, REMOTE, RKEY, dir, r, msg,
+	ok = rdma_check_drive_bvec(e->td.ck, e->qp, bv, n, iter, REMOTE, RKEY, dir, r, msg,
 				   sizeof(msg));
 	free(bv);
 	if (!ok)

@@ -22,6 +22,8 @@
 #include <rdma/ib_verbs.h>
 #include <rdma/rw.h>
 #include <dmalab/iommu.h>
+
+#include "tests/devenv.h"
 #include <dmalab/machine.h>
 #include <dmalab/rdma.h>
 
@@ -57,9 +59,7 @@ struct vec {
 
 struct env {
 	const struct profile *p;
-	struct checker *ck;
-	struct dmalab_domain *d;
-	struct device *dev;
+	struct test_dev td;		/* the device, its domain, the checker */
 	struct ib_qp *qp;
 };
 

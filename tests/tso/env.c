@@ -43,11 +43,6 @@ static const char *profile_known_bug(const void *param, const struct ktest *t)
 const struct kt_params tso_profile_params = KT_PARAMS(profiles,
 						      .known_bug = profile_known_bug);
 
-static void report(void *priv, const char *msg)
-{
-	kt_report(__FILE__, __LINE__, "checker: %s", msg);
-}
-
 bool env_init(struct env *e, const struct profile *p)
 {
 	struct dmalab_domain_cfg dc = { .format = p->format, .kind = p->kind };
@@ -55,35 +50,14 @@ bool env_init(struct env *e, const struct profile *p)
 		.name = "eth0", .dma_mask = p->dma_mask, .coherent = !p->noncoherent,
 		.untrusted = p->untrusted,
 	};
-	int err = 0;
-
 	memset(e, 0, sizeof(*e));
 	e->p = p;
-	e->ck = check_create(report, NULL);
-	if (p->iommu) {
-		e->d = dmalab_domain_create(&dc, &err);
-		if (!e->d)
-			KT_FAIL("dmalab_domain_create: %d", err);
-	}
-	e->dev = dmalab_device_create(&cfg, e->d, &err);
-	if (!e->dev)
-		KT_FAIL("dmalab_device_create: %d", err);
-	KT_EXPECT(check_add_device(e->ck, e->dev));
-	return true;
+	return test_dev_init(&e->td, p->iommu ? &dc : NULL, &cfg, NULL);
 }
 
 bool env_fini(struct env *e)
 {
-	bool ok = true;
-
-	if (e->dev) {
-		ok = check_remove_device(e->ck, e->dev);
-		dmalab_device_destroy(e->dev);
-	}
-	dmalab_domain_destroy(e->d);
-	ok = check_teardown(e->ck) && ok;
-	check_destroy(e->ck);
-	return ok;
+	return test_dev_fini(&e->td);
 }
 
 bool drive(struct env *e, const struct tso_skb_desc *head, unsigned int gso_size,
@@ -95,7 +69,7 @@ bool drive(struct env *e, const struct tso_skb_desc *head, unsigned int gso_size
 
 	if (!skb)
 		KT_FAIL("out of memory");
-	ok = tso_check_drive(e->ck, e->dev, skb, HDR_LEN, gso_size, r, msg, sizeof(msg));
+	ok = tso_check_drive(e->td.ck, e->td.dev, skb, HDR_LEN, gso_size, r, msg, sizeof(msg));
 	tso_skb_free(skb);
 	if (!ok)
 		KT_FAIL("%s", msg);

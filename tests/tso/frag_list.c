@@ -127,7 +127,7 @@ bool test_frag_list_oob_read(void)
 		return env_fini(&e) && false;
 	}
 	skb = tso_skb_build(&h, MSS, list, 1);
-	if (!skb || tso_dma_map_init(map, e.dev, skb, HDR_LEN)) {
+	if (!skb || tso_dma_map_init(map, e.td.dev, skb, HDR_LEN)) {
 		kt_report(__FILE__, __LINE__, "no skb, or init failed");
 		tso_skb_free(skb);
 		free(map);

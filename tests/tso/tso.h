@@ -22,6 +22,8 @@
 #include <linux/if_vlan.h>
 #include <net/tso.h>
 #include <dmalab/iommu.h>
+
+#include "tests/devenv.h"
 #include <dmalab/machine.h>
 
 #include "tests/ktest.h"
@@ -52,9 +54,7 @@ extern const struct profile tso_x86;
 
 struct env {
 	const struct profile *p;
-	struct checker *ck;
-	struct dmalab_domain *d;
-	struct device *dev;
+	struct test_dev td;		/* the device, its domain, the checker */
 };
 
 bool env_init(struct env *e, const struct profile *p);
