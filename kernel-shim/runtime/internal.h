@@ -3,6 +3,8 @@
 #ifndef _DMALAB_RUNTIME_INTERNAL_H
 #define _DMALAB_RUNTIME_INTERNAL_H
 
+#include <stdarg.h>
+
 #include <linux/types.h>
 #include <linux/mm.h>
 #include <linux/spinlock.h>
@@ -42,6 +44,9 @@ static inline unsigned int dmalab_thread_slot(void)
 #define dmalab_counter_add(p, v) \
 	__atomic_store_n((p), __atomic_load_n((p), __ATOMIC_RELAXED) + (v), __ATOMIC_RELAXED)
 #define dmalab_counter_read(p)	__atomic_load_n((p), __ATOMIC_RELAXED)
+
+/* vsprintf.c: libc's vsnprintf plus the kernel's %pa, %pap, %pad */
+int dmalab_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 
 /* slab.c: failure injection and accounting shared with the page allocator */
 bool dmalab_should_fail(gfp_t gfp);

@@ -12,6 +12,8 @@
 #include <linux/seq_buf.h>
 #include <dmalab/runtime.h>
 
+#include "internal.h"
+
 /* lib/kstrtox.c semantics: y/Y/1/on -> true, n/N/0/off -> false */
 int kstrtobool(const char *s, bool *res)
 {
@@ -52,7 +54,7 @@ int seq_buf_printf(struct seq_buf *s, const char *fmt, ...)
 	WARN_ON(s->size == 0);
 	if (s->len < s->size) {
 		va_start(ap, fmt);
-		len = vsnprintf(s->buffer + s->len, s->size - s->len, fmt, ap);
+		len = dmalab_vsnprintf(s->buffer + s->len, s->size - s->len, fmt, ap);
 		va_end(ap);
 		if (s->len + len < s->size) {
 			s->len += len;

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "internal.h"
+
 #include <dmalab/runtime.h>
 #include <dmalab/nocov.h>
 
@@ -86,7 +88,7 @@ int printk(const char *fmt, ...)
 	if (fmt[0] == '\001' && fmt[1])
 		fmt += 2;
 	va_start(ap, fmt);
-	n = vsnprintf(line, sizeof(line), fmt, ap);
+	n = dmalab_vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	log_append(line);
 	return n;
@@ -105,7 +107,7 @@ void dmalab_warn(enum dmalab_warn_kind kind, const char *file, int line,
 	warn_last.func = func;
 	warn_last.kind = kind;
 	va_start(ap, fmt);
-	vsnprintf(warn_last.msg, sizeof(warn_last.msg), fmt, ap);
+	dmalab_vsnprintf(warn_last.msg, sizeof(warn_last.msg), fmt, ap);
 	va_end(ap);
 
 	snprintf(hdr, sizeof(hdr), "WARNING: %s:%d at %s: %s\n", file, line,

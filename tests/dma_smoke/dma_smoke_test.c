@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Smoke tests: each DMA path maps a buffer and the page table says so. */
+#include <string.h>
+
 #include <linux/dma-mapping.h>
+#include <linux/printk.h>
 #include <linux/iommu.h>
 #include <linux/slab.h>
 #include <dmalab/iommu.h>
 
 #include <dmalab/machine.h>
+#include <dmalab/runtime.h>
 
 #include "tests/ktest.h"
 
@@ -37,8 +41,31 @@ static bool test_map_phys_strict(void)
 	return true;
 }
 
+/*
+ * The compiled code's messages are formatted as the kernel's printf would
+ * (lib/vsprintf.c): %pa and %pad print the address pointed to, not the
+ * pointer and "ad" as libc would (dma-direct's overflow WARN, swiotlb's).
+ */
+static bool test_printk_kernel_formats(void)
+{
+	phys_addr_t phys = 0x123456000ULL;
+	dma_addr_t dma = 0xfffff000ULL;
+	char want[160];
+
+	dmalab_log_clear();
+	printk(KERN_INFO "a %pa b %pap c %pad d %pS e %d %s %#lx %5.2s|\n", &phys, &phys, &dma,
+	       (void *)test_printk_kernel_formats, -5, "str", 0x10UL, "xyz");
+	snprintf(want, sizeof(want), "a 0x0000000123456000 b 0x0000000123456000 "
+		 "c 0x00000000fffff000 d %p e -5 str 0x10    xy|\n",
+		 (void *)test_printk_kernel_formats);
+	if (!strstr(dmalab_log(), want))
+		KT_FAIL("printk gave '%s', expected '%s'", dmalab_log(), want);
+	return true;
+}
+
 static const struct ktest tests[] = {
 	KTEST(map_phys_strict),
+	KTEST(printk_kernel_formats),
 };
 
 KTEST_MAIN("dma-smoke", tests)
