@@ -21,13 +21,13 @@ bool test_dev_init(struct test_dev *td, const struct dmalab_domain_cfg *dc,
 	if (dc) {
 		td->d = dmalab_domain_create(dc, &err);
 		if (!td->d)
-			KT_FAIL("dmalab_domain_create: %d", err);
+			KT_SETUP_FAIL("dmalab_domain_create: %d", err);
 	}
 	if (adjust)
 		adjust(cfg, td->d);
 	td->dev = dmalab_device_create(cfg, td->d, &err);
 	if (!td->dev)
-		KT_FAIL("dmalab_device_create: %d", err);
+		KT_SETUP_FAIL("dmalab_device_create: %d", err);
 	KT_EXPECT(check_add_device(td->ck, td->dev));
 	return true;
 }

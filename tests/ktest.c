@@ -22,11 +22,12 @@ struct kt_case {
 	const char *bug;		/* known bug id, or NULL */
 };
 
-enum kt_result { KT_PASS, KT_FAILED, KT_SKIPPED };
+enum kt_result { KT_PASS, KT_FAILED, KT_SKIPPED, KT_ERROR };
 
 static uint64_t seed, rng;
 static unsigned long expected_warns;
 static bool failed_once;
+static bool setup_failed;	/* kt_error(): the case could not be set up */
 static char skip_reason[256];
 static bool fork_all;
 
@@ -98,6 +99,19 @@ void kt_report(const char *file, int line, const char *fmt, ...)
 
 	failed_once = true;
 	snprintf(prefix, sizeof(prefix), "%s:%d: ", file, line);
+	va_start(ap, fmt);
+	vdiag(prefix, fmt, ap);
+	va_end(ap);
+}
+
+void kt_error(const char *file, int line, const char *fmt, ...)
+{
+	char prefix[256];
+	va_list ap;
+
+	failed_once = true;
+	setup_failed = true;
+	snprintf(prefix, sizeof(prefix), "%s:%d: set-up failed: ", file, line);
 	va_start(ap, fmt);
 	vdiag(prefix, fmt, ap);
 	va_end(ap);
@@ -212,6 +226,7 @@ static enum kt_result run_case_here(const struct kt_case *c, unsigned int idx)
 	rng = seed ^ (0x51ed2701ULL * (idx + 1));
 	expected_warns = 0;
 	failed_once = false;
+	setup_failed = false;
 	skip_reason[0] = '\0';
 	dmalab_run_begin(&run);
 
@@ -239,6 +254,8 @@ static enum kt_result run_case_here(const struct kt_case *c, unsigned int idx)
 		ok = false;
 	if (ok && skip_reason[0])
 		return KT_SKIPPED;
+	if (!ok && setup_failed)
+		return KT_ERROR;
 	return ok ? KT_PASS : KT_FAILED;
 }
 
@@ -264,7 +281,7 @@ static enum kt_result run_case_forked(const struct kt_case *c, unsigned int idx)
 
 		close(fds[0]);
 		r = run_case_here(c, idx);
-		msg[0] = "psf"[r == KT_PASS ? 0 : r == KT_SKIPPED ? 1 : 2];
+		msg[0] = "psfe"[r == KT_PASS ? 0 : r == KT_SKIPPED ? 1 : r == KT_ERROR ? 3 : 2];
 		snprintf(msg + 1, sizeof(msg) - 1, "%s", skip_reason);
 		fflush(NULL);
 		if (write(fds[1], msg, 1 + strlen(msg + 1)) < 0)
@@ -287,7 +304,8 @@ static enum kt_result run_case_forked(const struct kt_case *c, unsigned int idx)
 	}
 	msg[n] = '\0';
 	snprintf(skip_reason, sizeof(skip_reason), "%s", msg + 1);
-	return msg[0] == 'p' ? KT_PASS : msg[0] == 's' ? KT_SKIPPED : KT_FAILED;
+	return msg[0] == 'p' ? KT_PASS : msg[0] == 's' ? KT_SKIPPED :
+	       msg[0] == 'e' ? KT_ERROR : KT_FAILED;
 }
 
 /* ---- the suite ---- */
@@ -382,7 +400,7 @@ static const char *suite_name(const char *suite)
 int ktest_main(const char *suite, const struct ktest *tests, size_t nt,
 	       int argc, char **argv)
 {
-	unsigned int passed = 0, failed = 0, xfailed = 0, xpassed = 0, skipped = 0;
+	unsigned int passed = 0, failed = 0, xfailed = 0, xpassed = 0, skipped = 0, errors = 0;
 	const char *bugs_seen[64];
 	unsigned int nbugs = 0, num = 0;
 	struct kt_case *cases;
@@ -475,6 +493,11 @@ int ktest_main(const char *suite, const struct ktest *tests, size_t nt,
 		} else if (r == KT_SKIPPED) {
 			printf("ok %u %s # SKIP %s\n", num, c->name, skip_reason);
 			skipped++;
+		} else if (r == KT_ERROR) {
+			/* never a known bug's xfail: the case did not get to run */
+			printf("not ok %u %s # ERROR: the case could not be set up\n", num, c->name);
+			failed++;
+			errors++;
 		} else {
 			printf("%s %u %s\n", r == KT_PASS ? "ok" : "not ok", num, c->name);
 			if (r == KT_PASS)
@@ -484,8 +507,8 @@ int ktest_main(const char *suite, const struct ktest *tests, size_t nt,
 		}
 		fflush(stdout);
 	}
-	printf("# Totals: pass:%u fail:%u xfail:%u xpass:%u skip:%u error:0\n",
-	       passed - xpassed, failed, xfailed, xpassed, skipped);
+	printf("# Totals: pass:%u fail:%u xfail:%u xpass:%u skip:%u error:%u\n",
+	       passed - xpassed, failed - errors, xfailed, xpassed, skipped, errors);
 	if (nbugs) {
 		printf("# %u known kernel bug%s reproduced (%u xfail case%s):", nbugs,
 		       nbugs == 1 ? "" : "s", xfailed, xfailed == 1 ? "" : "s");

@@ -134,6 +134,19 @@ bool kt_fail_injected(void);
 		return false;						\
 	} while (0)
 
+/*
+ * The case could not be set up (a file it reads, a domain or device it
+ * needs): reported as an ERROR that fails the run, never as a known bug's
+ * XFAIL, since the case did not get to what it checks.
+ */
+void kt_error(const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+#define KT_SETUP_FAIL(...)						\
+	do {								\
+		kt_error(__FILE__, __LINE__, __VA_ARGS__);		\
+		return false;						\
+	} while (0)
+
 #define KT_SKIP(...)							\
 	do {								\
 		kt_skip(__VA_ARGS__);					\

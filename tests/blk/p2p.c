@@ -154,9 +154,9 @@ static bool load(const char *name)
 
 	snprintf(path, sizeof(path), "%s/%s.topo", TOPO_DIR, name);
 	if (topo_load(path, &topo, err, sizeof(err)))
-		KT_FAIL("%s", err);
+		KT_SETUP_FAIL("%s", err);
 	if (topo_build(&topo, &sys, err, sizeof(err)))
-		KT_FAIL("%s: %s", name, err);
+		KT_SETUP_FAIL("%s: %s", name, err);
 	return true;
 }
 

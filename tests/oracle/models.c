@@ -242,7 +242,7 @@ bool test_p2p_oracle_catches_wrong_decision(void)
 	bool ok = true;
 
 	if (topo_load("corpus/topologies/gpu-nic-switch.topo", &t, err, sizeof(err)))
-		KT_FAIL("%s", err);
+		KT_SETUP_FAIL("%s", err);
 	gpu = topo_find_node(&t, "gpu");
 	nic = topo_find_node(&t, "nic");
 	port = topo_find_node(&t, "sw0d1");

@@ -156,7 +156,7 @@ static bool run_example_format(const char *name, int format)
 
 	snprintf(path, sizeof(path), "%s/%s.topo", TOPO_DIR, name);
 	if (topo_load(path, &topo, err, sizeof(err)))
-		KT_FAIL("%s", err);
+		KT_SETUP_FAIL("%s", err);
 	return run_topology_format(&topo, name, format);
 }
 

@@ -69,9 +69,9 @@ static bool one_pair(const char *topo_name, const char *provider, const char *cl
 
 	snprintf(path, sizeof(path), "%s/%s.topo", TOPO_DIR, topo_name);
 	if (topo_load(path, &topo, err, sizeof(err)))
-		KT_FAIL("%s", err);
+		KT_SETUP_FAIL("%s", err);
 	if (topo_build(&topo, &sys, err, sizeof(err)))
-		KT_FAIL("%s: %s", topo_name, err);
+		KT_SETUP_FAIL("%s: %s", topo_name, err);
 	p = topo_find_node(&topo, provider);
 	c = topo_find_node(&topo, client);
 	if (p < 0 || c < 0 || !sys.dev[c]) {
