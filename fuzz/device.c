@@ -13,6 +13,17 @@
 
 DMALAB_NOCOV_BEGIN
 
+void fz_range(const uint64_t *a, unsigned long base_pfn, phys_addr_t *phys, u32 *len)
+{
+	unsigned long pfn = base_pfn + a[0], size = PAGE_SIZE << a[1];
+
+	if (a[1])
+		pfn = ALIGN(pfn, 1UL << a[1]);
+	*phys = PFN_PHYS(pfn) + a[2] % size;
+	*len = min_t(u64, min_t(u64, a[3] ? a[3] : size, SZ_64K),
+		     PFN_PHYS(pfn) + size - *phys);
+}
+
 bool fz_device_setup(struct fz_device *fd, const struct prog *p, const char *name,
 		     check_report_fn report)
 {

@@ -34,4 +34,13 @@ bool fz_device_setup(struct fz_device *fd, const struct prog *p, const char *nam
 /* Remove and destroy it; the checker's teardown check unless the run failed or WARNed. */
 void fz_device_teardown(struct fz_device *fd, struct fuzz_run *r);
 
+/*
+ * The bytes a range op names (arg: pfn, order, offset, len) from base_pfn:
+ * in the folio of 2^order pages at or after base_pfn + pfn, naturally
+ * aligned, from offset (modulo the folio), len bytes (0: to the folio's
+ * end), at most 64 KiB, never past the folio. The caller targets' common
+ * range op.
+ */
+void fz_range(const uint64_t *arg, unsigned long base_pfn, phys_addr_t *phys, u32 *len);
+
 #endif

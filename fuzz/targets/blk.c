@@ -127,17 +127,12 @@ static bool blk_setup(struct fuzz_run *r)
 
 static void op_range(const uint64_t *a)
 {
-	unsigned long pfn = BLK_BUF_PFN + a[0], size = PAGE_SIZE << a[1];
 	struct blk_model_vec *v;
 
 	if (blk.nr == BLK_MAX_RANGES)
 		return;
-	if (a[1])
-		pfn = ALIGN(pfn, 1UL << a[1]);
 	v = &blk.ranges[blk.nr++];
-	v->phys = PFN_PHYS(pfn) + a[2] % size;
-	v->len = min_t(u64, a[3] ? a[3] : size, SZ_64K);
-	v->len = min_t(u64, v->len, PFN_PHYS(pfn) + size - v->phys);
+	fz_range(a, BLK_BUF_PFN, &v->phys, &v->len);
 	v->folio_order = a[1];
 }
 

@@ -97,17 +97,12 @@ static bool rdma_setup(struct fuzz_run *r)
 
 static void op_range(const uint64_t *a)
 {
-	unsigned long pfn = RDMA_BUF_PFN + a[0], size = PAGE_SIZE << a[1];
 	struct rdma_range *v;
 
 	if (rd.nr == RDMA_MAX_RANGES)
 		return;
-	if (a[1])
-		pfn = ALIGN(pfn, 1UL << a[1]);
 	v = &rd.ranges[rd.nr++];
-	v->phys = PFN_PHYS(pfn) + a[2] % size;
-	v->len = min_t(u64, a[3] ? a[3] : size, SZ_64K);
-	v->len = min_t(u64, v->len, PFN_PHYS(pfn) + size - v->phys);
+	fz_range(a, RDMA_BUF_PFN, &v->phys, &v->len);
 }
 
 /* would rdma_rw_ctx_init_bvec() of the ranges show a known bug? */

@@ -67,19 +67,12 @@ static bool tso_setup(struct fuzz_run *r)
 
 static void op_range(const uint64_t *a)
 {
-	unsigned long pfn = TSO_BUF_PFN + a[0], size = PAGE_SIZE << a[1];
 	struct tso_skb_frag *f;
-	phys_addr_t phys;
 
 	if (ts.nr == TSO_MAX_RANGES)
 		return;
-	if (a[1])
-		pfn = ALIGN(pfn, 1UL << a[1]);
-	phys = PFN_PHYS(pfn) + a[2] % size;
 	f = &ts.ranges[ts.nr++];
-	f->phys = phys;
-	f->len = min_t(u64, a[3] ? a[3] : size, SZ_64K);
-	f->len = min_t(u64, f->len, PFN_PHYS(pfn) + size - phys);
+	fz_range(a, TSO_BUF_PFN, &f->phys, &f->len);
 }
 
 /*
