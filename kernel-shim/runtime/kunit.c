@@ -18,6 +18,8 @@
 #include <dmalab/kunit.h>
 #include <dmalab/runtime.h>
 
+#include "internal.h"
+
 /* an action to run when the case ends (kmalloc memory, devices, ...) */
 struct kunit_res {
 	kunit_action_t *action;
@@ -90,8 +92,14 @@ size_t dmalab_kunit_params(struct kunit_suite *suite, struct kunit_case *c,
 	return n;
 }
 
-/* ---- messages: printf with the kernel's %pe and %pa ---- */
+/* ---- messages: the kernel's printf (runtime/vsprintf.c) ---- */
 
+static void vformat(char *buf, size_t len, const char *fmt, va_list ap)
+{
+	dmalab_vsnprintf(buf, len, fmt, ap);
+}
+
+/* the framework's own lines (libc formats: no kernel extensions in them) */
 static void emit(char **p, char *end, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static void emit(char **p, char *end, const char *fmt, ...)
@@ -106,129 +114,6 @@ static void emit(char **p, char *end, const char *fmt, ...)
 	va_end(ap);
 	if (n > 0)
 		*p += n < end - *p ? n : end - *p - 1;
-}
-
-/* "-ENOMEM", or the number when the C library does not know its name */
-static void emit_errno(char **p, char *end, long err)
-{
-	const char *name = err < 0 && err >= -4095 ? strerrorname_np(-err) : NULL;
-
-	if (name)
-		emit(p, end, "-%s", name);
-	else
-		emit(p, end, "%ld", err);
-}
-
-static void vformat(char *buf, size_t len, const char *fmt, va_list ap)
-{
-	char *p = buf, *end = buf + len;
-
-	buf[0] = '\0';
-	while (*fmt) {
-		char spec[32], conv;
-		const char *start = fmt;
-		int lng = 0, stars = 0, star[2] = { 0, 0 };
-		size_t n;
-
-		if (*fmt != '%') {
-			const char *pct = strchr(fmt, '%');
-
-			n = pct ? (size_t)(pct - fmt) : strlen(fmt);
-			emit(&p, end, "%.*s", (int)n, fmt);
-			fmt += n;
-			continue;
-		}
-		fmt++;
-		if (*fmt == '%') {
-			emit(&p, end, "%%");
-			fmt++;
-			continue;
-		}
-		fmt += strspn(fmt, "-+ #0'");
-		if (*fmt == '*') {
-			star[stars++] = va_arg(ap, int);
-			fmt++;
-		} else {
-			fmt += strspn(fmt, "0123456789");
-		}
-		if (*fmt == '.') {
-			fmt++;
-			if (*fmt == '*') {
-				star[stars++] = va_arg(ap, int);
-				fmt++;
-			} else {
-				fmt += strspn(fmt, "0123456789");
-			}
-		}
-		/* l: long; ll, L, q, j, z, t: 64 bits; h, hh: int */
-		for (; *fmt && strchr("hlLqjzt", *fmt); fmt++)
-			lng += *fmt == 'l' ? 1 : *fmt == 'h' ? 0 : 2;
-		conv = *fmt;
-		if (!conv)
-			break;
-		fmt++;
-		n = fmt - start < (long)sizeof(spec) ? fmt - start : sizeof(spec) - 1;
-		memcpy(spec, start, n);
-		spec[n] = '\0';
-
-		if (conv == 'p') {
-			const void *ptr = va_arg(ap, const void *);
-
-			if (*fmt == 'e') {		/* an ERR_PTR: its errno */
-				fmt++;
-				if (IS_ERR(ptr))
-					emit_errno(&p, end, PTR_ERR(ptr));
-				else
-					emit(&p, end, "%p", ptr);
-			} else if (*fmt == 'a') {	/* phys_addr_t or dma_addr_t */
-				fmt++;
-				if (*fmt == 'p' || *fmt == 'd')
-					fmt++;
-				emit(&p, end, "0x%016llx",
-				     (unsigned long long)*(const u64 *)ptr);
-			} else {			/* other extensions: the pointer */
-				while ((*fmt >= 'a' && *fmt <= 'z') ||
-				       (*fmt >= 'A' && *fmt <= 'Z') ||
-				       (*fmt >= '0' && *fmt <= '9'))
-					fmt++;
-				emit(&p, end, "%p", ptr);
-			}
-			continue;
-		}
-#define EMIT_ARG(v)							\
-		do {							\
-			if (stars == 2)					\
-				emit(&p, end, spec, star[0], star[1], v); \
-			else if (stars == 1)				\
-				emit(&p, end, spec, star[0], v);	\
-			else						\
-				emit(&p, end, spec, v);			\
-		} while (0)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-#pragma GCC diagnostic ignored "-Wformat-security"
-		switch (conv) {
-		case 'd': case 'i': case 'u': case 'x': case 'X': case 'o': case 'c':
-			if (lng >= 2)
-				EMIT_ARG(va_arg(ap, long long));
-			else if (lng == 1)
-				EMIT_ARG(va_arg(ap, long));
-			else
-				EMIT_ARG(va_arg(ap, int));
-			break;
-		case 's':
-			EMIT_ARG(va_arg(ap, const char *));
-			break;
-		case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case 'a': case 'A':
-			EMIT_ARG(va_arg(ap, double));
-			break;
-		default:		/* not a conversion we know: print it as is */
-			emit(&p, end, "%s", spec);
-			break;
-		}
-#pragma GCC diagnostic pop
-#undef EMIT_ARG
-	}
 }
 
 /* ---- results ---- */

@@ -22,6 +22,8 @@
 #include <dmalab/runtime.h>
 #include <dmalab/nocov.h>
 
+#include "internal.h"
+
 DMALAB_NOCOV_BEGIN
 
 const struct bus_type pci_bus_type = { .name = "pci" };
@@ -350,7 +352,7 @@ int sysfs_emit(char *buf, const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(buf, PAGE_SIZE, fmt, ap);
+	n = dmalab_vsnprintf(buf, PAGE_SIZE, fmt, ap);
 	va_end(ap);
 	return n;
 }

@@ -1,132 +1,169 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The kernel's printf, as far as the compiled code's messages need it:
- * libc's conversions, plus the kernel's %p extensions that take an
- * argument by reference (lib/vsprintf.c): %pa and %pap print the
- * phys_addr_t, %pad the dma_addr_t pointed to, as 0x and 16 hex digits;
- * every other %p<letters> prints the pointer (symbols, device-tree nodes
- * and the like are not emulated). libc alone would print a pointer
- * followed by "ad".
+ * The kernel's printf, as far as the compiled code's messages need it
+ * (printk, WARN, seq_buf, sysfs_emit, KUnit's messages): libc's
+ * conversions, plus the kernel's %p extensions that take their argument by
+ * reference or mean something else (lib/vsprintf.c): %pe an ERR_PTR's
+ * errno name, %pa and %pap the phys_addr_t, %pad the dma_addr_t pointed
+ * to, as 0x and 16 hex digits; every other %p<letters> prints the pointer
+ * (symbols, device-tree nodes and the like are not emulated). libc alone
+ * would print a pointer followed by "ad".
  */
-#include <ctype.h>
+#define _GNU_SOURCE	/* strerrorname_np */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "internal.h"
 
+#include <linux/err.h>
 #include <dmalab/nocov.h>
 
 DMALAB_NOCOV_BEGIN
 
-/* append at *pos, never past size; the length it would have had goes on */
-static void put(char *buf, size_t size, size_t *pos, const char *s, size_t n)
-{
-	if (*pos < size) {
-		size_t room = size - *pos - 1;
+/* where the output goes; len counts what would have been written */
+struct out {
+	char *buf;
+	size_t size, len;
+};
 
-		memcpy(buf + *pos, s, n < room ? n : room);
-	}
-	*pos += n;
+static void emit(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void emit(struct out *o, const char *fmt, ...)
+{
+	size_t room = o->len < o->size ? o->size - o->len : 0;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(room ? o->buf + o->len : NULL, room, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		o->len += n;
+}
+
+/* "-ENOMEM", or the number when the C library does not know its name */
+static void emit_errno(struct out *o, long err)
+{
+	const char *name = err < 0 && err >= -4095 ? strerrorname_np(-err) : NULL;
+
+	if (name)
+		emit(o, "-%s", name);
+	else
+		emit(o, "%ld", err);
 }
 
 int dmalab_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	char spec[32], out[512];
-	size_t pos = 0;
-	const char *p;
+	struct out o = { buf, size, 0 };
 
-	for (p = fmt; *p; ) {
-		const char *start = p, *q;
-		char len[3] = "", conv;
-		size_t k = 0;
-		int n = 0;
+	if (size)
+		buf[0] = '\0';
+	while (*fmt) {
+		char spec[32], conv;
+		const char *start = fmt;
+		int lng = 0, stars = 0, star[2] = { 0, 0 };
+		size_t n;
 
-		if (*p != '%') {
-			q = strchr(p, '%');
-			if (!q)
-				q = p + strlen(p);
-			put(buf, size, &pos, p, q - p);
-			p = q;
+		if (*fmt != '%') {
+			const char *pct = strchr(fmt, '%');
+
+			n = pct ? (size_t)(pct - fmt) : strlen(fmt);
+			emit(&o, "%.*s", (int)n, fmt);
+			fmt += n;
 			continue;
 		}
-		/* %[flags][width][.precision][length]conversion */
-		q = p + 1;
-		while (*q && strchr("-+ #0", *q))
-			q++;
-		while (*q == '*' || isdigit((unsigned char)*q))
-			q++;
-		if (*q == '.') {
-			q++;
-			while (*q == '*' || isdigit((unsigned char)*q))
-				q++;
+		fmt++;
+		if (*fmt == '%') {
+			emit(&o, "%%");
+			fmt++;
+			continue;
 		}
-		while (*q && strchr("hlzjtL", *q) && k < 2)
-			len[k++] = *q++;
-		conv = *q;
-		if (!conv || (size_t)(q - start + 1) >= sizeof(spec)) {
-			put(buf, size, &pos, start, strlen(start));
-			break;
+		fmt += strspn(fmt, "-+ #0'");
+		if (*fmt == '*') {
+			star[stars++] = va_arg(ap, int);
+			fmt++;
+		} else {
+			fmt += strspn(fmt, "0123456789");
 		}
-		memcpy(spec, start, q - start + 1);
-		spec[q - start + 1] = '\0';
-		p = q + 1;
-		if (strchr(spec, '*')) {
-			/* widths from the arguments: rare in kernel messages */
-			int a = va_arg(ap, int);
-
-			if (strchr(strchr(spec, '*') + 1, '*')) {
-				int b = va_arg(ap, int);
-
-				n = conv == 's' ? snprintf(out, sizeof(out), spec, a, b,
-							   va_arg(ap, const char *)) :
-				    snprintf(out, sizeof(out), spec, a, b, va_arg(ap, long long));
+		if (*fmt == '.') {
+			fmt++;
+			if (*fmt == '*') {
+				star[stars++] = va_arg(ap, int);
+				fmt++;
 			} else {
-				n = conv == 's' ? snprintf(out, sizeof(out), spec, a,
-							   va_arg(ap, const char *)) :
-				    snprintf(out, sizeof(out), spec, a, va_arg(ap, int));
+				fmt += strspn(fmt, "0123456789");
 			}
-		} else if (conv == '%') {
-			n = snprintf(out, sizeof(out), "%%");
-		} else if (conv == 'p') {
+		}
+		/* l: long; ll, L, q, j, z, t: 64 bits; h, hh: int */
+		for (; *fmt && strchr("hlLqjzt", *fmt); fmt++)
+			lng += *fmt == 'l' ? 1 : *fmt == 'h' ? 0 : 2;
+		conv = *fmt;
+		if (!conv)
+			break;
+		fmt++;
+		n = fmt - start < (long)sizeof(spec) ? fmt - start : sizeof(spec) - 1;
+		memcpy(spec, start, n);
+		spec[n] = '\0';
+
+		if (conv == 'p') {
 			const void *ptr = va_arg(ap, const void *);
 
-			if (p[0] == 'a' && p[1] == 'd') {
-				n = snprintf(out, sizeof(out), "0x%016llx",
-					     (unsigned long long)*(const dma_addr_t *)ptr);
-				p += 2;
-			} else if (p[0] == 'a') {
-				n = snprintf(out, sizeof(out), "0x%016llx",
-					     (unsigned long long)*(const phys_addr_t *)ptr);
-				p += p[1] == 'p' ? 2 : 1;
-			} else {
-				n = snprintf(out, sizeof(out), spec, ptr);
-				while (isalnum((unsigned char)*p))
-					p++;	/* %pS, %pK, %pOF...: the pointer */
+			if (*fmt == 'e') {		/* an ERR_PTR: its errno */
+				fmt++;
+				if (IS_ERR(ptr))
+					emit_errno(&o, PTR_ERR(ptr));
+				else
+					emit(&o, "%p", ptr);
+			} else if (*fmt == 'a' && fmt[1] == 'd') {	/* dma_addr_t */
+				fmt += 2;
+				emit(&o, "0x%016llx", (unsigned long long)*(const dma_addr_t *)ptr);
+			} else if (*fmt == 'a') {	/* phys_addr_t */
+				fmt += fmt[1] == 'p' ? 2 : 1;
+				emit(&o, "0x%016llx", (unsigned long long)*(const phys_addr_t *)ptr);
+			} else {			/* other extensions: the pointer */
+				while ((*fmt >= 'a' && *fmt <= 'z') ||
+				       (*fmt >= 'A' && *fmt <= 'Z') ||
+				       (*fmt >= '0' && *fmt <= '9'))
+					fmt++;
+				emit(&o, "%p", ptr);
 			}
-		} else if (conv == 's') {
-			n = snprintf(out, sizeof(out), spec, va_arg(ap, const char *));
-		} else if (conv == 'c') {
-			n = snprintf(out, sizeof(out), spec, va_arg(ap, int));
-		} else if (strchr("eEfgGaA", conv)) {
-			n = len[0] == 'L' ? snprintf(out, sizeof(out), spec, va_arg(ap, long double)) :
-			    snprintf(out, sizeof(out), spec, va_arg(ap, double));
-		} else if (conv == 'n') {
-			n = 0;	/* never in kernel messages: skip it and its argument */
-			(void)va_arg(ap, int *);
-		} else if (len[0] == 'l' && len[1] == 'l') {
-			n = snprintf(out, sizeof(out), spec, va_arg(ap, long long));
-		} else if (len[0] == 'l' || len[0] == 'z' || len[0] == 't' || len[0] == 'j') {
-			n = snprintf(out, sizeof(out), spec, va_arg(ap, long));
-		} else {
-			n = snprintf(out, sizeof(out), spec, va_arg(ap, int));
+			continue;
 		}
-		if (n > 0)
-			put(buf, size, &pos, out, (size_t)n < sizeof(out) ? (size_t)n : sizeof(out) - 1);
+#define EMIT_ARG(v)							\
+		do {							\
+			if (stars == 2)					\
+				emit(&o, spec, star[0], star[1], v);	\
+			else if (stars == 1)				\
+				emit(&o, spec, star[0], v);		\
+			else						\
+				emit(&o, spec, v);			\
+		} while (0)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+#pragma GCC diagnostic ignored "-Wformat-security"
+		switch (conv) {
+		case 'd': case 'i': case 'u': case 'x': case 'X': case 'o': case 'c':
+			if (lng >= 2)
+				EMIT_ARG(va_arg(ap, long long));
+			else if (lng == 1)
+				EMIT_ARG(va_arg(ap, long));
+			else
+				EMIT_ARG(va_arg(ap, int));
+			break;
+		case 's':
+			EMIT_ARG(va_arg(ap, const char *));
+			break;
+		case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case 'a': case 'A':
+			EMIT_ARG(va_arg(ap, double));
+			break;
+		default:		/* not a conversion we know: print it as is */
+			emit(&o, "%s", spec);
+			break;
+		}
+#pragma GCC diagnostic pop
+#undef EMIT_ARG
 	}
-	if (size)
-		buf[pos < size ? pos : size - 1] = '\0';
-	return pos;
+	return o.len;
 }
 
 DMALAB_NOCOV_END
