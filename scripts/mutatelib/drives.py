@@ -13,18 +13,19 @@ import fnmatch
 import os
 import re
 
-# file pattern: (suites, fuzz targets); the first listed run first
+# file pattern: (suites, fuzz targets); the first listed run first, so the
+# quick suites go first: a killed mutant costs only up to its first failure
 DRIVES = [
-    ('lib/scatterlist.c', ['scatterlist', 'dma_iommu', 'dma_smoke'], ['scatterlist', 'dma-map']),
+    ('lib/scatterlist.c', ['scatterlist', 'dma_smoke', 'dma_iommu'], ['scatterlist', 'dma-map']),
     ('lib/rbtree.c', ['iova', 'dma_iommu'], ['iova']),
     ('lib/list_sort.c', ['iommu_core', 'dma_iommu'], ['dma-map']),
     ('drivers/iommu/iova.c', ['iova', 'dma_iommu'], ['iova', 'dma-map']),
     ('drivers/iommu/dma-iommu.c', ['dma_iommu', 'dma_smoke', 'p2p'],
      ['dma-map', 'diff', 'dma-misuse']),
-    ('kernel/dma/mapping.c', ['dma_iommu', 'dma_smoke', 'p2p'], ['dma-map', 'diff', 'dma-misuse']),
-    ('kernel/dma/direct.c', ['dma_iommu', 'dma_smoke', 'p2p'], ['dma-map', 'p2p']),
-    ('kernel/dma/swiotlb.c', ['dma_iommu', 'dma_smoke', 'p2p'], ['dma-map', 'diff']),
-    ('kernel/dma/ops_helpers.c', ['dma_iommu', 'dma_smoke'], ['dma-map']),
+    ('kernel/dma/mapping.c', ['dma_smoke', 'p2p', 'dma_iommu'], ['dma-map', 'diff', 'dma-misuse']),
+    ('kernel/dma/direct.c', ['dma_smoke', 'p2p', 'dma_iommu'], ['dma-map', 'p2p']),
+    ('kernel/dma/swiotlb.c', ['dma_smoke', 'p2p', 'dma_iommu'], ['dma-map', 'diff']),
+    ('kernel/dma/ops_helpers.c', ['dma_smoke', 'dma_iommu'], ['dma-map']),
     ('drivers/iommu/iommu-pages.c', ['iommu_core', 'generic_pt', 'dma_iommu'], ['dma-map']),
     ('drivers/iommu/generic_pt/*', ['generic_pt', 'iommu_core', 'dma_iommu'], ['dma-map']),
     ('drivers/pci/p2pdma.c', ['p2p', 'topology', 'dma_iommu'], ['p2p']),
