@@ -25,6 +25,7 @@ import json
 import os
 import re
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -100,6 +101,7 @@ def main():
     ap.add_argument('--ops', default=','.join(sites.OPERATORS))
     ap.add_argument('--resume', default='')
     ap.add_argument('--jobs', default='1', help='mutants checked side by side (each its own tree and build)')
+    ap.add_argument('--rerun', action='store_true', help='with --resume: check the survivors again')
     ap.add_argument('--list', action='store_true', help='print the mutants per file and function, run nothing')
     a = ap.parse_args()
     if a.check not in ('test', 'fuzz'):
@@ -136,6 +138,8 @@ def main():
 
     work = os.path.join(ROOT, 'build', 'mutate')
     os.makedirs(work, exist_ok=True)
+    if a.rerun and not a.resume:
+        die('RERUN=1 reruns the survivors of a run: name it with RESUME=results/mutate/<run>')
     if a.resume:
         run = os.path.abspath(a.resume)
         if not os.path.isdir(run):
@@ -179,7 +183,10 @@ def main():
         plan = plan[:a.max]
     with open(os.path.join(run, 'functions.json'), 'w') as fh:
         json.dump(per_file_funcs, fh, indent=1)
-    todo = [p for p in plan if (p[0], p[1].ident) not in done]
+    # RERUN=1: the survivors of the run again (a gap closed since); their new
+    # record is appended and the last record of a mutant is the one that counts
+    todo = [p for p in plan if (p[0], p[1].ident) not in done or
+            (a.rerun and done[(p[0], p[1].ident)]['status'] == 'survived')]
     say('%d mutants of %d file(s) (%s), %d already done; run %s' % (
         len(plan), len(files), ','.join(ops), len(plan) - len(todo), os.path.relpath(run, ROOT)))
 
@@ -193,13 +200,16 @@ def main():
     # JOBS side-by-side workers, each with its own tree and build; make's
     # own -j shares what is left of the machine
     jobs = max(1, min(a.jobs, len(todo))) if todo else 1
+    # the harness commit that checked a mutant (a rerun's kill names its test)
+    harness = subprocess.run(['git', 'describe', '--always', '--dirty'], cwd=ROOT,
+                             stdout=subprocess.PIPE, text=True).stdout.strip()
     make_jobs = max(1, (os.cpu_count() or 1) // jobs)
     workers = [check.Worker(k, tree, work, list(kfiles), a.check, a.seconds, make_jobs)
                for k in range(jobs)]
     lock = threading.Lock()
     queue = list(todo)
     progress = {'n': 0, 'failed': None}
-    counts = {'killed': 0, 'survived': 0, 'not compiled': 0, 'timed out': 0}
+    counts = {'killed': 0, 'survived': 0, 'not compiled': 0, 'timed out': 0, 'equivalent': 0}
     t_start = time.time()
 
     def work_loop(w):
@@ -210,6 +220,9 @@ def main():
                 f, m, text = queue.pop(0)
             try:
                 rec = w.run(f, m, text)
+                rec['harness'] = harness
+                if (f, m.ident) in done:
+                    rec['rerun'] = True
             except check.CheckError as e:
                 with lock:
                     progress['failed'] = str(e)

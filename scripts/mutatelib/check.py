@@ -61,6 +61,18 @@ def put_file(path, text):
         fh.write(text)
 
 
+def object_code(obj):
+    """An object file without its debug sections: what the mutant changed in the code."""
+    out = obj + '.nodebug'
+    r = subprocess.run(['objcopy', '--strip-debug', obj, out], stderr=subprocess.DEVNULL)
+    if r.returncode:
+        return None
+    with open(out, 'rb') as fh:
+        code = hashlib.sha256(fh.read()).hexdigest()
+    os.unlink(out)
+    return code
+
+
 class CheckError(Exception):
     """The check itself failed (a build, an engine): the mutant is not judged."""
 
@@ -95,6 +107,10 @@ class Checker:
                                             '--ktap', '--target', t,
                                             os.path.join(ROOT, 'corpus', t)]))
         return out
+
+    def object(self):
+        """The file's object in the test build."""
+        return os.path.join(self.obj, 'kernel', self.kfile[:-2] + '.o')
 
     def build_test(self):
         goals = [os.path.join(self.obj, 'tests', s + '_test') for s in self.suites]
@@ -219,6 +235,7 @@ class Worker:
         rc, out = ck.build_test()
         if rc:
             raise CheckError('the unmutated tree does not build:\n' + out[-2000:])
+        ck.code = object_code(ck.object())
         if self.check == 'test':
             who, line, secs, _ = ck.run_tests(baseline=True)
             if who:
@@ -240,6 +257,10 @@ class Worker:
             if rc:
                 err = re.search(r'^.*error:.*$', out, re.M)
                 rec.update(status='not compiled', detail=err.group(0)[:200] if err else out[-200:])
+            elif ck.code is not None and object_code(ck.object()) == ck.code:
+                # trivially equivalent: the compiler made the same code of it
+                # (a dead #ifdef branch, a folded constant); nothing to run
+                rec.update(status='equivalent', detail='the same object code as the unmutated file')
             else:
                 if self.check == 'test':
                     who, line, secs, tmo = ck.run_tests()

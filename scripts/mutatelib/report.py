@@ -41,13 +41,16 @@ def score(c):
 
 
 def write(run, root):
-    recs = []
+    last = {}  # a mutant checked again (RERUN=1): its last record counts
     with open(os.path.join(run, 'mutants.jsonl')) as fh:
         for line in fh:
             try:
-                recs.append(json.loads(line))
+                r = json.loads(line)
             except ValueError:
-                pass
+                continue
+            last.pop((r['file'], r['id']), None)
+            last[(r['file'], r['id'])] = r
+    recs = list(last.values())
     meta = json.load(open(os.path.join(run, 'run.json')))
     triage = load_triage(root)
     for r in recs:
@@ -112,6 +115,17 @@ def write(run, root):
             (': ' + r['why']) if r.get('why') else ''))
         L.append('  ```diff\n  - %s\n  + %s\n  ```' % (r['old'].replace('\n', ' '),
                                                       (r['new'] or '(dropped)').replace('\n', ' ')))
+    same = [r for r in recs if r['status'] == 'equivalent']
+    if same:
+        L += ['', '## Equivalent: the same object code (%d)' % len(same), '',
+              'The compiler made the same code of these (stripped of debug sections) as of the '
+              'unmutated file, in dmalab\'s x86-64 build: a branch of an `#ifdef` for another '
+              'architecture, an argument of a hook the shim makes a no-op (kmemleak, tracing), '
+              'a constant folded away. Another configuration may compile them differently.', '']
+        for r in same:
+            L.append('- `%s:%d` %s, %s: `%s` -> `%s`' % (r['file'], r['line'], r['func'], r['op'],
+                                                    r['old'].replace('\n', ' '),
+                                                    (r['new'] or '(dropped)').replace('\n', ' ')))
     other = [r for r in recs if r['status'] in ('timed out', 'not compiled')]
     if other:
         L += ['', '## Timed out or not compiled', '']
