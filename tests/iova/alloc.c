@@ -279,3 +279,38 @@ bool test_alloc_iova_retry_above_cached_node(struct iova_domain *iovad,
 	KT_EXPECT_NULL(alloc_iova(iovad, 1, s + 15, false));
 	return true;
 }
+
+/*
+ * A test that a freed range is found again before any lower gap: the search
+ * is top-down from limit_pfn, and freeing a range above the search's cached
+ * starting node moves that node up (__cached_rbnode_delete_update()), while
+ * freeing one below it must leave it. Six single pages under a 32-bit and a
+ * 64-bit limit L, then two freed:
+ *
+ *   L   L-1  L-2  L-3  L-4  L-5
+ *   [a] free [c]  free [e]  [f]     next three: L-1, L-3, L-6
+ *
+ * Expect the next allocations at L-1, then L-3, then below f (mutation
+ * class: a cached-node update on free that moves the start below a higher
+ * hole, or misses a freed range above it).
+ */
+bool test_alloc_iova_free_reuse_top_down(struct iova_domain *iovad, const struct dom_cfg *cfg)
+{
+	static const unsigned long limits[] = { DMA32_PFN - 1, (1UL << 40) - 1 };
+
+	for (unsigned int l = 0; l < 2; l++) {
+		unsigned long lim = limits[l];
+		struct iova *r[6];
+
+		for (unsigned int i = 0; i < 6; i++) {
+			r[i] = alloc_iova(iovad, 1, lim, false);
+			KT_EXPECT(check_found(iovad, r[i], lim - i, lim - i));
+		}
+		__free_iova(iovad, r[1]);
+		__free_iova(iovad, r[3]);
+		KT_EXPECT(check_found(iovad, alloc_iova(iovad, 1, lim, false), lim - 1, lim - 1));
+		KT_EXPECT(check_found(iovad, alloc_iova(iovad, 1, lim, false), lim - 3, lim - 3));
+		KT_EXPECT(check_found(iovad, alloc_iova(iovad, 1, lim, false), lim - 6, lim - 6));
+	}
+	return true;
+}

@@ -264,6 +264,7 @@ static const struct ktest tests[] = {
 	KTEST_DOM(max32_reset_by_free, dom_alloc_iova_below_4g, alloc_iova_max32_reset_by_free),
 	KTEST_DOM(max32_heuristic_limits, dom_alloc_iova_below_4g,
 		  alloc_iova_max32_heuristic_limits),
+	KTEST_DOM(free_reuse_top_down, dom_alloc_iova, alloc_iova_free_reuse_top_down),
 	KTEST_DOM(retry_above_cached_node, dom_alloc_iova_both_nodes,
 		  alloc_iova_retry_above_cached_node),
 	KTEST_DOM(never_allocated, dom_reserve_iova_below_4g, reserve_iova_never_allocated),

@@ -177,3 +177,76 @@ bool test_sg_chain_by_hand(void)
 	KT_EXPECT_EQ(sg_nents_for_len(a, 0x3601), -EINVAL);
 	return true;
 }
+
+/* the chunk allocator of the first-chunk test: counts what it hands out */
+static unsigned int chunk_allocs, chunk_frees;
+
+static struct scatterlist *count_chunk_alloc(unsigned int nents, gfp_t gfp)
+{
+	chunk_allocs++;
+	return kmalloc_array(nents, sizeof(struct scatterlist), gfp);
+}
+
+static void count_chunk_free(struct scatterlist *sgl, unsigned int nents)
+{
+	chunk_frees++;
+	kfree(sgl);
+}
+
+/*
+ * A test of __sg_alloc_table() and __sg_free_table() with a first chunk the
+ * caller owns (what sg_alloc_table_chained() does with its inline array):
+ * 300 entries, a first chunk of 8, chunks of 32 after it.
+ *
+ *   first (caller's)     alloc_fn             alloc_fn
+ *   [0 .. 6][link] ----> [7 .. 37][link] ... [.. 299(end)]
+ *
+ * Expect nents = 300, 300 entries in the walk, every chunk but the first
+ * from alloc_fn, and __sg_free_table() with the same nents_first_chunk
+ * giving each of those back to free_fn and never the caller's first chunk
+ * (mutation class: a dropped reset of nents_first_chunk leaks every chunk).
+ */
+bool test_sg_alloc_table_first_chunk(void)
+{
+	struct scatterlist first[8], *sg;
+	struct dmalab_slab_stats st0, st1;
+	struct sg_table table;
+	unsigned int i, n = 300, nr, chains;
+
+	chunk_allocs = chunk_frees = 0;
+	dmalab_slab_stats(&st0);
+	KT_EXPECT_EQ(__sg_alloc_table(&table, n, 32, first, ARRAY_SIZE(first), GFP_KERNEL,
+				      count_chunk_alloc), 0);
+	KT_EXPECT_EQ(table.sgl, first);
+	KT_EXPECT_EQ(table.nents, n);
+	KT_EXPECT_EQ(table.orig_nents, n);
+	/* 7 entries in the first chunk, 31 in each full one after it */
+	KT_EXPECT_EQ(chunk_allocs, 1 + DIV_ROUND_UP(n - 7 - 32, 31));
+	/* the layout, walked by hand: a link in the last slot of each chunk */
+	nr = chains = 0;
+	for (sg = table.sgl, i = 0; sg; i++) {
+		if (sg_is_chain(sg)) {
+			KT_EXPECT_EQ(i, chains ? 31 : ARRAY_SIZE(first) - 1);
+			chains++;
+			sg = sg_chain_ptr(sg);
+			i = -1;
+			continue;
+		}
+		nr++;
+		if (sg_is_last(sg))
+			break;
+		sg++;
+	}
+	KT_EXPECT_EQ(nr, n);
+	KT_EXPECT_EQ(chains, chunk_allocs);
+	for_each_sg(table.sgl, sg, table.orig_nents, i)
+		KT_EXPECT_EQ(sg_is_last(sg), i == n - 1);
+	KT_EXPECT_EQ(i, n);
+
+	__sg_free_table(&table, 32, ARRAY_SIZE(first), count_chunk_free, table.orig_nents);
+	dmalab_slab_stats(&st1);
+	KT_EXPECT_NULL(table.sgl);
+	KT_EXPECT_EQ(chunk_frees, chunk_allocs);
+	KT_EXPECT_EQ(st1.live_objects, st0.live_objects);
+	return true;
+}

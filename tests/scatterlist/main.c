@@ -26,6 +26,7 @@ static const struct ktest tests[] = {
 	/* alloc.c: sg_alloc_table(), sg_init_table(), sg_init_one(), sg_chain() */
 	KTEST(sg_alloc_table_chains),
 	KTEST(sg_alloc_table_zero_entries),
+	KTEST(sg_alloc_table_first_chunk),
 	KTEST(sg_init_table_and_one),
 	KTEST(sg_chain_by_hand),
 	/* from_pages.c: sg_alloc_table_from_pages_segment() */

@@ -108,6 +108,7 @@ bool run_append_steps(const char *what, const struct append_step *step, unsigned
 /* alloc.c: sg_alloc_table(), sg_init_table(), sg_init_one(), sg_chain() */
 bool test_sg_alloc_table_chains(void);
 bool test_sg_alloc_table_zero_entries(void);
+bool test_sg_alloc_table_first_chunk(void);
 bool test_sg_init_table_and_one(void);
 bool test_sg_chain_by_hand(void);
 
