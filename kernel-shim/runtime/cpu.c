@@ -220,7 +220,9 @@ void dmalab_cpu_dead(unsigned int cpu)
 
 	for (s = 0; s < CPUHP_DMALAB_NR_STATES; s++)
 		for (i = 0; cpuhp[s].set_up && cpuhp[s].teardown && i < cpuhp[s].nr; i++)
-			cpuhp[s].teardown(cpu, cpuhp[s].instances[i]);
+			/* kernel/cpu.c: _cpu_down() WARNs "DEAD callback error" */
+			WARN(cpuhp[s].teardown(cpu, cpuhp[s].instances[i]),
+			     "DEAD callback error for CPU%u", cpu);
 }
 
 /* ---- work ---- */

@@ -281,6 +281,44 @@ bool test_alloc_iova_retry_above_cached_node(struct iova_domain *iovad,
 }
 
 /*
+ * A test that the retry above the cached node searches all the way down to
+ * the pfn right above it: with the cached node at the bottom of the window
+ * and the top pfn taken, the only room for 14 pages is every pfn between:
+ *
+ *   S   S+1 .......... S+14  S+15
+ *   [b] [    c: 14 pages   ] [a]
+ *
+ * Expect c at [S+1, S+14] and then nothing for one more page (mutation
+ * class: an off-by-one in the retry's lower bound, retry_pfn + 1).
+ */
+bool test_alloc_iova_retry_exact_fit(struct iova_domain *iovad, const struct dom_cfg *cfg)
+{
+	unsigned long s = cfg->start_pfn;
+
+	KT_EXPECT(check_found(iovad, alloc_iova(iovad, 1, s + 15, false), s + 15, s + 15));
+	KT_EXPECT(check_found(iovad, alloc_iova(iovad, 1, s, false), s, s));
+	KT_EXPECT(check_found(iovad, alloc_iova(iovad, 14, s + 15, false), s + 1, s + 14));
+	KT_EXPECT_NULL(alloc_iova(iovad, 1, s + 15, false));
+	return true;
+}
+
+/*
+ * A test that a domain whose start_pfn is 0 hands out pfn 0: init_iova_domain()
+ * takes any start_pfn and alloc_iova() allocates "in the range
+ * iovad->start_pfn to limit_pfn". Expect 16 pages under limit 15 at [0, 15]
+ * (mutation class: an off-by-one in the "no room below" test, high_pfn <
+ * size), 8 size-aligned pages under limit 23 at [16, 23], then nothing
+ * more under that limit.
+ */
+bool test_alloc_iova_from_pfn_zero(struct iova_domain *iovad, const struct dom_cfg *cfg)
+{
+	KT_EXPECT(check_found(iovad, alloc_iova(iovad, 16, 15, false), 0, 15));
+	KT_EXPECT(check_found(iovad, alloc_iova(iovad, 8, 23, true), 16, 23));
+	KT_EXPECT_NULL(alloc_iova(iovad, 1, 23, false));
+	return true;
+}
+
+/*
  * A test that a freed range is found again before any lower gap: the search
  * is top-down from limit_pfn, and freeing a range above the search's cached
  * starting node moves that node up (__cached_rbnode_delete_update()), while

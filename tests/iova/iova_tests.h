@@ -85,6 +85,8 @@ bool test_alloc_iova_32bit_vs_64bit(struct iova_domain *iovad, const struct dom_
 bool test_alloc_iova_start_pfn_floor(struct iova_domain *iovad, const struct dom_cfg *cfg);
 bool test_alloc_iova_fill_window(struct iova_domain *iovad, const struct dom_cfg *cfg);
 bool test_alloc_iova_exhaustion(struct iova_domain *iovad, const struct dom_cfg *cfg);
+bool test_alloc_iova_retry_exact_fit(struct iova_domain *iovad, const struct dom_cfg *cfg);
+bool test_alloc_iova_from_pfn_zero(struct iova_domain *iovad, const struct dom_cfg *cfg);
 bool test_alloc_iova_free_reuse_top_down(struct iova_domain *iovad, const struct dom_cfg *cfg);
 bool test_alloc_iova_retry_above_cached_node(struct iova_domain *iovad,
 					      const struct dom_cfg *cfg);

@@ -220,6 +220,7 @@ static const struct dom_cfg dom_granules[] = {
 
 static const struct dom_cfg dom_alloc_iova[] = { DOM4K("alloc_iova", 1) };
 static const struct dom_cfg dom_alloc_iova_start_6[] = { DOM4K("alloc_iova", 6) };
+static const struct dom_cfg dom_alloc_iova_start_0[] = { DOM4K("alloc_iova", 0) };
 static const struct dom_cfg dom_alloc_iova_at_4g[] = { DOM4K("alloc_iova", DMA32_PFN) };
 static const struct dom_cfg dom_alloc_iova_above_4g[] = {
 	DOM4K("alloc_iova", DMA32_PFN + 0x100),
@@ -264,6 +265,8 @@ static const struct ktest tests[] = {
 	KTEST_DOM(max32_reset_by_free, dom_alloc_iova_below_4g, alloc_iova_max32_reset_by_free),
 	KTEST_DOM(max32_heuristic_limits, dom_alloc_iova_below_4g,
 		  alloc_iova_max32_heuristic_limits),
+	KTEST_DOM(retry_exact_fit, dom_alloc_iova_both_nodes, alloc_iova_retry_exact_fit),
+	KTEST_DOM(from_pfn_zero, dom_alloc_iova_start_0, alloc_iova_from_pfn_zero),
 	KTEST_DOM(free_reuse_top_down, dom_alloc_iova, alloc_iova_free_reuse_top_down),
 	KTEST_DOM(retry_above_cached_node, dom_alloc_iova_both_nodes,
 		  alloc_iova_retry_above_cached_node),
