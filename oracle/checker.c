@@ -61,6 +61,80 @@ void check_destroy(struct checker *ck)
 	free(ck);
 }
 
+/* Are IOVA pfns [lo, hi] all held by the allocator (allocated or reserved)? */
+static bool iova_held(struct iova_domain *iovad, unsigned long lo, unsigned long hi,
+		      unsigned long *missing)
+{
+	struct iova *n;
+
+	while (lo <= hi) {
+		n = find_iova(iovad, lo);
+		if (!n) {
+			*missing = lo;
+			return false;
+		}
+		if (n->pfn_hi >= hi)
+			break;
+		lo = n->pfn_hi + 1;
+	}
+	return true;
+}
+
+/*
+ * What a DMA domain's IOVA space must never hand out to a PCI device, set
+ * aside when the domain is set up for its first device
+ * (iova_reserve_iommu_regions()): the host bridge's memory windows at
+ * their bus addresses (a DMA there reaches a peer's BAR, not memory) and
+ * the device's IOMMU reserved regions but IOMMU_RESV_SW_MSI (the interrupt
+ * range, where a write is an MSI). Read from the device, its bridge and
+ * iommu_get_resv_regions(); every granule of them must be in the allocator.
+ */
+static bool check_reserved_iova(struct check_dev *cd)
+{
+	struct iova_domain *iovad = dma_iovad(cd);
+	struct iommu_resv_region *region;
+	struct resource_entry *window;
+	unsigned long shift, missing;
+	LIST_HEAD(regions);
+	bool ok = true;
+
+	if (!iovad)
+		return true;
+	shift = iova_shift(iovad);
+	if (dev_is_pci(cd->dev)) {
+		struct pci_host_bridge *bridge = pci_find_host_bridge(to_pci_dev(cd->dev)->bus);
+
+		resource_list_for_each_entry(window, &bridge->windows) {
+			u64 start = window->res->start - window->offset;
+			u64 end = window->res->end - window->offset;
+
+			if (resource_type(window->res) != IORESOURCE_MEM)
+				continue;
+			if (!iova_held(iovad, start >> shift, end >> shift, &missing))
+				return fail(cd->ck, "%s: IOVA %#llx is free in its DMA domain, inside "
+					    "the host bridge window at bus %#llx-%#llx: a DMA there "
+					    "reaches a peer", dev_name(cd->dev),
+					    (unsigned long long)missing << shift,
+					    (unsigned long long)start, (unsigned long long)end);
+		}
+	}
+	iommu_get_resv_regions(cd->dev, &regions);
+	list_for_each_entry(region, &regions, list) {
+		u64 end = region->start + region->length - 1;
+
+		if (region->type == IOMMU_RESV_SW_MSI ||
+		    iova_held(iovad, region->start >> shift, end >> shift, &missing))
+			continue;
+		ok = fail(cd->ck, "%s: IOVA %#llx is free in its DMA domain, inside the "
+			  "reserved region %#llx-%#llx (type %d)", dev_name(cd->dev),
+			  (unsigned long long)missing << shift,
+			  (unsigned long long)region->start, (unsigned long long)end, region->type);
+		break;
+	}
+	iommu_put_resv_regions(cd->dev, &regions);
+	return ok;
+}
+
 bool check_add_device(struct checker *ck, struct device *dev)
 {
 	struct check_dev *cd;
@@ -92,7 +166,7 @@ bool check_add_device(struct checker *ck, struct device *dev)
 		ck->devs = xrealloc(ck->devs, ck->cap_devs * sizeof(*ck->devs));
 	}
 	ck->devs[ck->nr_devs++] = cd;
-	return true;
+	return check_reserved_iova(cd);
 }
 
 bool check_remove_device(struct checker *ck, struct device *dev)

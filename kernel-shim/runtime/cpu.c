@@ -4,7 +4,8 @@
  *
  * One thread is one CPU: dmalab_set_cpu() says which. Per-cpu allocations
  * come from an arena of CONFIG_NR_CPUS units, DMALAB_PCPU_UNIT apart, so
- * per_cpu_ptr() is an addition as in the kernel. Work items run only when
+ * per_cpu_ptr() is an addition as in the kernel; the __percpu pointer
+ * itself points into a unit that is never mapped. Work items run only when
  * the harness drains them (dmalab_run_deferred_work()): runs are repeatable.
  */
 #include <stdio.h>
@@ -67,6 +68,9 @@ struct pcpu_chunk {
 	bool used;
 };
 
+/* bytes poisoned after each chunk's copies (ASan builds) */
+#define PCPU_REDZONE	32
+
 static char *pcpu_base;
 static size_t pcpu_top;			/* bytes of unit 0 ever handed out */
 static struct pcpu_chunk *pcpu_chunks;
@@ -81,9 +85,17 @@ static void *pcpu_alloc(size_t size, size_t align, gfp_t gfp)
 	if (dmalab_should_fail(gfp))
 		return NULL;
 	if (!pcpu_base) {
-		pcpu_base = mmap(NULL, CONFIG_NR_CPUS * DMALAB_PCPU_UNIT, PROT_READ | PROT_WRITE,
+		/*
+		 * Unit 0 is what the __percpu pointers point into, never mapped:
+		 * as in the kernel, a __percpu pointer used without
+		 * per_cpu_ptr() (a single-queue pointer taken for a per-cpu one)
+		 * faults. CPU n's copies are unit n + 1.
+		 */
+		pcpu_base = mmap(NULL, (CONFIG_NR_CPUS + 1) * DMALAB_PCPU_UNIT, PROT_NONE,
 				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-		if (pcpu_base == MAP_FAILED)
+		if (pcpu_base == MAP_FAILED ||
+		    mprotect(pcpu_base + DMALAB_PCPU_UNIT, CONFIG_NR_CPUS * DMALAB_PCPU_UNIT,
+			     PROT_READ | PROT_WRITE))
 			abort();
 	}
 	size = ALIGN(size ? size : 1, 8);
@@ -100,7 +112,8 @@ static void *pcpu_alloc(size_t size, size_t align, gfp_t gfp)
 			goto out;
 		}
 	}
-	off = ALIGN(pcpu_top, align);
+	/* a poisoned gap after every chunk: an overrun of one copy is caught */
+	off = ALIGN(pcpu_top + PCPU_REDZONE, align);
 	if (off + size > DMALAB_PCPU_UNIT)
 		goto out;
 	if (pcpu_nr == pcpu_cap) {
@@ -123,8 +136,11 @@ out:
 		 * while this lives (dmalab_set_nr_cpus(): -EBUSY). Not all
 		 * CONFIG_NR_CPUS: 64 pages touched for every allocation.
 		 */
-		for (cpu = 0; cpu < nr_cpu_ids; cpu++)
-			memset((char *)p + cpu * DMALAB_PCPU_UNIT, 0, size);
+		for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
+			dmalab_unpoison(per_cpu_ptr(p, cpu), size);
+			dmalab_poison((char *)per_cpu_ptr(p, cpu) + size, PCPU_REDZONE);
+			memset(per_cpu_ptr(p, cpu), 0, size);
+		}
 		dmalab_account(1, size * nr_cpu_ids, size * nr_cpu_ids);
 		__atomic_add_fetch(&pcpu_live, 1, __ATOMIC_RELAXED);
 	}
@@ -144,6 +160,7 @@ void *__alloc_percpu_gfp(size_t size, size_t align, gfp_t gfp)
 void free_percpu(void *p)
 {
 	size_t i, off, charged;
+	unsigned int cpu;
 
 	if (!p)
 		return;
@@ -158,6 +175,9 @@ void free_percpu(void *p)
 	}
 	pcpu_chunks[i].used = false;
 	charged = pcpu_chunks[i].charged;
+	/* a copy used after free_percpu() is caught (until the chunk is reused) */
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
+		dmalab_poison(per_cpu_ptr(p, cpu), pcpu_chunks[i].size);
 	spin_unlock(&pcpu_lock);
 	dmalab_account(-1, -(long)charged, -(long)charged);
 	__atomic_sub_fetch(&pcpu_live, 1, __ATOMIC_RELAXED);
@@ -363,6 +383,30 @@ int timer_delete_sync(struct timer_list *timer)
 unsigned long dmalab_pending_work(void)
 {
 	return work_nr + timer_nr;
+}
+
+unsigned long dmalab_advance_jiffies(unsigned long n)
+{
+	unsigned long ran = 0;
+
+	jiffies += n;
+	for (;;) {
+		struct timer_list **pp, **due = NULL, *timer;
+
+		spin_lock(&work_lock);
+		for (pp = &timer_head; *pp; pp = &(*pp)->next)
+			if (time_after_eq(jiffies, (*pp)->expires) &&
+			    (!due || time_before((*pp)->expires, (*due)->expires)))
+				due = pp;
+		timer = due ? *due : NULL;
+		if (timer)
+			timer_unqueue(timer);
+		spin_unlock(&work_lock);
+		if (!timer)
+			return ran;
+		timer->function(timer);
+		ran++;
+	}
 }
 
 unsigned long dmalab_run_deferred_work(void)

@@ -54,9 +54,46 @@ bool device_iommu_capable(struct device *dev, enum iommu_cap cap)
 	return ops->capable ? ops->capable(dev, cap) : false;
 }
 
-/* No firmware-reserved regions (IORT, device tree, MSI windows). */
+/*
+ * DUPLICATED from drivers/iommu/intel/iommu.c (checked by
+ * scripts/check-duplicated.sh; AMD's MSI_RANGE_START/END are the same):
+ * the interrupt range, which a DMA write hits as an MSI, never memory.
+ */
+#define IOAPIC_RANGE_START	(0xfee00000)
+#define IOAPIC_RANGE_END	(0xfeefffff)
+
+struct iommu_resv_region *iommu_alloc_resv_region(phys_addr_t start, size_t length, int prot,
+						  enum iommu_resv_type type, gfp_t gfp)
+{
+	struct iommu_resv_region *region = kzalloc(sizeof(*region), gfp);
+
+	if (!region)
+		return NULL;
+	INIT_LIST_HEAD(&region->list);
+	region->start = start;
+	region->length = length;
+	region->prot = prot;
+	region->type = type;
+	return region;
+}
+
+/*
+ * What the mock IOMMU's get_resv_regions reports: the interrupt range as
+ * IOMMU_RESV_MSI, as the Intel and AMD drivers do for every device (no
+ * RMRR/IVMD direct regions, no AMD HyperTransport hole). dma-iommu
+ * reserves it in each DMA domain's IOVA space.
+ */
 void iommu_get_resv_regions(struct device *dev, struct list_head *list)
 {
+	struct iommu_resv_region *region;
+
+	if (!dev->iommu)
+		return;
+	region = iommu_alloc_resv_region(IOAPIC_RANGE_START,
+					 IOAPIC_RANGE_END - IOAPIC_RANGE_START + 1, 0,
+					 IOMMU_RESV_MSI, GFP_KERNEL);
+	if (region)
+		list_add_tail(&region->list, list);
 }
 
 void iommu_put_resv_regions(struct device *dev, struct list_head *list)

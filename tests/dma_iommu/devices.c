@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The dma-iommu suite: two devices on one domain, DMA_ATTR_MMIO, DMA_ATTR_SKIP_CPU_SYNC, IOVA exhaustion, strict and flush-queue domains. */
+#include <linux/pci.h>
 #include "tests/dma_iommu/dma_iommu.h"
 
 /* ---- two devices, one domain ------------------------------------------------ */
@@ -219,8 +220,20 @@ bool case_exhaust(struct env *e, const struct dcase *c)
 						       UINT_MAX & PAGE_MASK, GFP_KERNEL), 0);
 	nc = check_sg_ranges(&sgt, cpu, ARRAY_SIZE(cpu));
 	ret = dma_map_sgtable(e->dev, &sgt, DMA_TO_DEVICE, 0);
-	if (ret)
+	if (ret) {
+		struct scatterlist *s;
+		unsigned int k;
+
 		KT_EXPECT_EQ(check_sg_ranges(&sgt, cpu2, ARRAY_SIZE(cpu2)), nc);
+		/*
+		 * the DMA fields "invalidated" (__invalidate_sg()): no entry
+		 * keeps a DMA length a caller could take for a mapping
+		 */
+		for_each_sgtable_sg(&sgt, s, k)
+			if (sg_dma_len(s))
+				KT_FAIL("entry %u keeps DMA length %#x after the failure", k,
+					sg_dma_len(s));
+	}
 	sg_free_table(&sgt);
 	/*
 	 * An untrusted device maps each entry with iommu_dma_map_phys(), whose
@@ -322,6 +335,168 @@ bool case_flush(struct env *e, const struct dcase *c)
 			KT_EXPECT_EQ(s1.iotlb_flush_all, s0.iotlb_flush_all);
 	}
 	KT_EXPECT_GE(s1.iotlb_flush_all, s0.iotlb_flush_all + 1);
+	VERIFY(e);
+	return true;
+}
+
+/*
+ * DUPLICATED from drivers/iommu/dma-iommu.c (checked by
+ * scripts/check-duplicated.sh): "Timeout (in ms) after which entries are
+ * flushed from the queue", a per-CPU queue's.
+ */
+#define IOVA_DEFAULT_FQ_TIMEOUT	10
+
+/* A test that a lazy domain's flush timer fires IOVA_DEFAULT_FQ_TIMEOUT ms
+ * after the first unmap it holds, however many unmaps follow: at 9 ms
+ * nothing is flushed, at 10 ms one flush-all, and both IOVAs are free
+ * again (mutation class: a timer re-armed by every unmap, which holds the
+ * IOVAs for as long as unmaps keep coming). The domain type says what was
+ * set up: DMA_FQ with a flush queue, DMA when strict. */
+bool case_flush_timeout(struct env *e, const struct dcase *c)
+{
+	bool fq = e->p->kind == DMALAB_DOMAIN_DMA_FQ;
+	struct dmalab_iommu_stats s0, s1;
+	phys_addr_t phys = buf_phys(0x58, 0);
+	dma_addr_t d[2];
+	unsigned int i;
+
+	KT_EXPECT_EQ(iommu_get_domain_for_dev(e->dev)->type,
+		     fq ? IOMMU_DOMAIN_DMA_FQ : IOMMU_DOMAIN_DMA);
+	if (!fq)
+		KT_SKIP("a strict domain has no flush timer");
+	dmalab_run_deferred_work();
+	dmalab_domain_stats(e->d, &s0);
+	for (i = 0; i < 2; i++) {
+		d[i] = dma_map_phys(e->dev, phys, P, DMA_TO_DEVICE, 0);
+		KT_EXPECT(!dma_mapping_error(e->dev, d[i]));
+		dma_unmap_phys(e->dev, d[i], P, DMA_TO_DEVICE, 0);
+		KT_EXPECT_EQ(dmalab_advance_jiffies(i ? IOVA_DEFAULT_FQ_TIMEOUT / 2 - 1 :
+						    IOVA_DEFAULT_FQ_TIMEOUT / 2), 0);
+	}
+	dmalab_domain_stats(e->d, &s1);
+	KT_EXPECT_EQ(s1.iotlb_flush_all, s0.iotlb_flush_all);
+	KT_EXPECT_EQ(dmalab_advance_jiffies(1), 1);
+	dmalab_domain_stats(e->d, &s1);
+	KT_EXPECT_EQ(s1.iotlb_flush_all, s0.iotlb_flush_all + 1);
+	for (i = 0; i < 2; i++)
+		KT_EXPECT(check_iova_released(e->ck, e->dev, d[i], P));
+	VERIFY(e);
+	return true;
+}
+
+/* A test that a PCI device whose DMA mask reaches past 4 GiB gets IOVAs
+ * from the 32-bit space first (pci_32bit_workaround, unless
+ * iommu.forcedac=1: "use 32-bit space first"), top-down from 4 GiB: in a
+ * fresh domain the first page lies in [2 GiB, 4 GiB) (mutation class: the
+ * 32-bit attempt skipped for some masks, or made under another limit). */
+bool case_low_iova_first(struct env *e, const struct dcase *c)
+{
+	phys_addr_t phys = buf_phys(0x60, 0);
+	dma_addr_t d;
+
+	KT_EXPECT(dev_is_pci(e->dev));
+	if (dma_get_mask(e->dev) <= DMA_BIT_MASK(32))
+		KT_SKIP("a 32-bit device gets 32-bit IOVAs anyway");
+	d = dma_map_phys(e->dev, phys, P, DMA_TO_DEVICE, 0);
+	KT_EXPECT(!dma_mapping_error(e->dev, d));
+	KT_EXPECT_GE(d, SZ_2G);
+	KT_EXPECT_LT(d, SZ_4G);
+	dma_unmap_phys(e->dev, d, P, DMA_TO_DEVICE, 0);
+	return true;
+}
+
+/* A test that an untrusted device's dma_map_phys() fails cleanly when the
+ * swiotlb pool is used up (64 MiB, bounced 256 KiB at a time): expect
+ * DMA_MAPPING_ERROR within the pool's size, every earlier mapping intact,
+ * and every slot back once they are unmapped (mutation class: the bounce
+ * path's padding clearing run on a failed bounce, at DMA_MAPPING_ERROR). */
+#define BOUNCE_CHUNK	SZ_256K
+#define BOUNCE_MAX	(CONFIG_SWIOTLB_DEFAULT_SIZE_MB * SZ_1M / BOUNCE_CHUNK + 8)
+
+bool case_bounce_exhaust(struct env *e, const struct dcase *c)
+{
+	static dma_addr_t dma[BOUNCE_MAX];
+	phys_addr_t phys = buf_phys(0x800, 0x10);
+	unsigned long used0 = dmalab_swiotlb_used_slots();
+	size_t len = BOUNCE_CHUNK - 0x10;
+	unsigned int n, i;
+	dma_addr_t d = 0;
+
+	if (!e->p->untrusted)
+		KT_SKIP("only an untrusted device bounces every mapping");
+	if (len > dma_max_mapping_size(e->dev))
+		len = dma_max_mapping_size(e->dev) - 0x10;
+	for (n = 0; n < BOUNCE_MAX; n++) {
+		d = dma_map_phys(e->dev, phys, len, DMA_TO_DEVICE, 0);
+		if (dma_mapping_error(e->dev, d))
+			break;
+		dma[n] = d;
+	}
+	KT_EXPECT_EQ(d, DMA_MAPPING_ERROR);
+	KT_EXPECT_GT(n, 0);
+	KT_EXPECT(dev_reads(e, dma[n - 1], phys, len));
+	for (i = 0; i < n; i++)
+		dma_unmap_phys(e->dev, dma[i], len, DMA_TO_DEVICE, 0);
+	KT_EXPECT_EQ(dmalab_swiotlb_used_slots(), used0);
+	VERIFY(e);
+	return true;
+}
+
+/* A test of dma_get_merge_boundary(): "the DMA merge boundary", the IOMMU
+ * granule - 1 on a DMA domain (segments that meet there can be merged by
+ * the IOVA layout), 0 when the device "cannot merge any DMA address
+ * segments" (dma-direct). */
+bool case_merge_boundary(struct env *e, const struct dcase *c)
+{
+	KT_EXPECT_EQ(dma_get_merge_boundary(e->dev), e->p->iommu ? e->g - 1 : 0);
+	return true;
+}
+
+/* A test of dma_map_page_attrs() at an offset into its page, and of
+ * DMA_ATTR_REQUIRE_COHERENT through dma_map_phys() and dma_map_sgtable():
+ * the page's mapping starts at page + offset (mutation class: a dropped
+ * offset); a coherent device maps a page-aligned buffer with
+ * REQUIRE_COHERENT, a non-coherent one is refused (DMA_MAPPING_ERROR,
+ * -EOPNOTSUPP), as dma_map_phys() and __dma_map_sg_attrs() check first. */
+bool case_page_and_coherent(struct env *e, const struct dcase *c)
+{
+	const unsigned long attrs = DMA_ATTR_REQUIRE_COHERENT;
+	struct page *page = pfn_to_page(BUF_PFN + 0x70);
+	phys_addr_t phys = buf_phys(0x70, 0x123);
+	struct check_map *m;
+	struct sg_table sgt;
+	dma_addr_t d;
+	int ret;
+
+	d = dma_map_page_attrs(e->dev, page, 0x123, 0x456, DMA_TO_DEVICE, 0);
+	KT_EXPECT(!dma_mapping_error(e->dev, d));
+	m = check_map_new(e->ck, e->dev, DMA_TO_DEVICE, 0);
+	KT_EXPECT(check_map_range(m, d, phys, 0x456));
+	VERIFY(e);
+	KT_EXPECT(dev_reads(e, d, phys, 0x456));
+	dma_unmap_page_attrs(e->dev, d, 0x456, DMA_TO_DEVICE, 0);
+	check_unmap(m);
+	VERIFY(e);
+
+	phys = buf_phys(0x74, 0);
+	d = dma_map_phys(e->dev, phys, P, DMA_TO_DEVICE, attrs);
+	if (!e->p->coherent) {
+		KT_EXPECT_EQ(d, DMA_MAPPING_ERROR);
+	} else {
+		KT_EXPECT(!dma_mapping_error(e->dev, d));
+		m = check_map_new(e->ck, e->dev, DMA_TO_DEVICE, attrs);
+		KT_EXPECT(check_map_range(m, d, phys, P));
+		VERIFY(e);
+		dma_unmap_phys(e->dev, d, P, DMA_TO_DEVICE, attrs);
+		check_unmap(m);
+	}
+	KT_EXPECT_EQ(sg_alloc_table(&sgt, 1, GFP_KERNEL), 0);
+	sg_set_page(sgt.sgl, pfn_to_page(BUF_PFN + 0x74), P, 0);
+	ret = dma_map_sgtable(e->dev, &sgt, DMA_TO_DEVICE, attrs);
+	KT_EXPECT_EQ(ret, e->p->coherent ? 0 : -EOPNOTSUPP);
+	if (!ret)
+		dma_unmap_sgtable(e->dev, &sgt, DMA_TO_DEVICE, attrs);
+	sg_free_table(&sgt);
 	VERIFY(e);
 	return true;
 }

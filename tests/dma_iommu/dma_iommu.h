@@ -114,6 +114,13 @@ struct sg_layout {
 	unsigned int tail;		/* bytes left out of the last page */
 	unsigned int folio_order;	/* > 0: runs[0] is a folio of that order */
 	const struct prange *ents;
+	/*
+	 * > 0: the DMA segments a trusted IOMMU domain makes of it
+	 * (iommu_dma_map_sg() concatenates an entry that starts on an IOVA
+	 * granule with the previous one, short of a segment boundary and of
+	 * max_seg)
+	 */
+	unsigned int iommu_segs;
 };
 
 /* One dma_iova_link(): a range relative to BUF_PFN; lists end with len 0. */
@@ -129,7 +136,7 @@ CASE(case_sg);
 bool sg_round(struct env *e, const struct sg_layout *l, enum dma_data_direction dir,
 	      unsigned long attrs);
 extern const struct sg_layout sg_aligned, sg_unaligned, sg_tiny, sg_folio,
-	sg_folio_unaligned, sg_crossing, sg_bvecs, sg_seg, sg_fit;
+	sg_folio_unaligned, sg_crossing, sg_bvecs, sg_seg, sg_fit, sg_fit_bigseg;
 /* phys.c */
 CASE(case_phys);
 extern const struct prange phys_aligned[], phys_unaligned[];
@@ -152,5 +159,10 @@ CASE(case_mmio);
 CASE(case_skip_sync);
 CASE(case_exhaust);
 CASE(case_flush);
+CASE(case_flush_timeout);
+CASE(case_low_iova_first);
+CASE(case_bounce_exhaust);
+CASE(case_merge_boundary);
+CASE(case_page_and_coherent);
 
 #endif

@@ -68,6 +68,8 @@ static const struct dcase cases[] = {
 	{ "sg_bvecs", case_sg, &sg_bvecs },
 	{ "sg_max_seg_2pages", case_sg, &sg_aligned, .max_seg = 2 * PAGE_SIZE },
 	{ "sg_seg_boundary_fit", case_sg, &sg_fit, .boundary = SZ_64K - 1 },
+	{ "sg_seg_boundary_fit_bigseg", case_sg, &sg_fit_bigseg, .boundary = SZ_64K - 1,
+	  .max_seg = SZ_1M },
 	{ "sg_seg_boundary", case_sg, &sg_seg, .boundary = SZ_64K - 1,
 	  .known_bug = "dma-iommu-sg-padding-mapped", .bug_on = ON_TRUSTED },
 	{ "phys_aligned", case_phys, phys_aligned },
@@ -87,6 +89,13 @@ static const struct dcase cases[] = {
 	{ "skip_cpu_sync", case_skip_sync, .need = NEED_NONCOH, .min_align = true },
 	{ "exhaust_mask24", case_exhaust, .need = NEED_IOMMU, .dma_mask = DMA_BIT_MASK(24) },
 	{ "flush", case_flush, .need = NEED_IOMMU },
+	{ "flush_timeout", case_flush_timeout, .need = NEED_IOMMU },
+	{ "low_iova_first", case_low_iova_first, .need = NEED_IOMMU },
+	{ "low_iova_first_mask33", case_low_iova_first, .need = NEED_IOMMU,
+	  .dma_mask = DMA_BIT_MASK(33) },
+	{ "bounce_exhaust", case_bounce_exhaust, .need = NEED_IOMMU },
+	{ "merge_boundary", case_merge_boundary },
+	{ "page_and_coherent", case_page_and_coherent, .need = NEED_IOMMU },
 };
 
 /* ==== the suite: every case over every profile ============================= */

@@ -25,8 +25,8 @@ const struct prange phys_unaligned[] = {
 
 /* A test that maps all ranges at once with dma_map_phys, for each
  * direction. Expect each to verify while the others come and go, the arch
- * syncs of each call to cover exactly what it maps, and the unmap to give
- * the CPU what the device wrote. */
+ * syncs of each call to cover exactly what it maps, and a sync for the CPU,
+ * then the unmap, to give the CPU what the device wrote. */
 bool case_phys(struct env *e, const struct dcase *c)
 {
 	const struct prange *pr = c->arg;
@@ -62,6 +62,21 @@ bool case_phys(struct env *e, const struct dcase *c)
 			if (m[i] && wrote)
 				KT_EXPECT(dev_write(e, dma[i], r[i].len, 0, 0x40 + i));
 		VERIFY(e);
+		/*
+		 * the CPU looks before the unmap: dma_sync_single_for_cpu()
+		 * gives it the device's bytes, bounced or not, with the arch
+		 * syncs of an unmap (mutation class: a sync that returns early
+		 * for a coherent device whose mapping bounces)
+		 */
+		for (i = 0; i < n; i++) {
+			unsigned long from = syncs_now();
+
+			if (!m[i] || !wrote)
+				continue;
+			dma_sync_single_for_cpu(e->dev, dma[i], r[i].len, dir);
+			KT_EXPECT(check_syncs(e->ck, m[i], from, false, false));
+			KT_EXPECT(check_ranges(&r[i], 1, 3 + di, 0x40 + i, true));
+		}
 		for (i = n; i-- > 0;) {
 			unsigned long from = syncs_now();
 

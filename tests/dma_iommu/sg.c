@@ -47,7 +47,12 @@ static const struct prange fit_ents[] = {
 	{ 0x98, 0, 0x4000 }, { 0xa0, 0, 0x4000 }, { 0xa8, 0, 0x4000 },
 	{ 0 },
 };
-const struct sg_layout sg_fit = { .ents = fit_ents };
+const struct sg_layout sg_fit = { .ents = fit_ents, .iommu_segs = 2 };
+/*
+ * the same with max_seg 1M: only the 64K boundary ends a segment, 64K + 32K
+ * (mutation class: a merge across the boundary)
+ */
+const struct sg_layout sg_fit_bigseg = { .ents = fit_ents, .iommu_segs = 2 };
 
 static unsigned int layout_pages(const struct sg_layout *l, struct page **pages)
 {
@@ -159,6 +164,13 @@ bool sg_round(struct env *e, const struct sg_layout *l,
 	if (ret) {
 		sg_free_table(&sgt);
 		KT_FAIL("dma_map_sgtable: %d", ret);
+	}
+	/* mutation class: a merge rule that concatenates less than it promises */
+	if (l->iommu_segs && e->p->iommu && !e->p->untrusted && sgt.nents != l->iommu_segs) {
+		dma_unmap_sgtable(e->dev, &sgt, dir, attrs);
+		sg_free_table(&sgt);
+		KT_FAIL("dma_map_sgtable() made %u DMA segments, expected %u", sgt.nents,
+			l->iommu_segs);
 	}
 	m = check_map_sg(e->ck, e->dev, &sgt, cpu, n, dir, attrs);
 	ok = m && check_verify(e->ck) && check_syncs(e->ck, m, from, true, false) &&

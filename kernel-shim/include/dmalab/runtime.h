@@ -115,6 +115,8 @@ void dmalab_cpu_dead(unsigned int cpu);
 /* Run every queued (delayed) work item now; returns how many ran. */
 unsigned long dmalab_run_deferred_work(void);
 unsigned long dmalab_pending_work(void);
+/* let n jiffies pass: run the timers due by then (only those), in expiry order */
+unsigned long dmalab_advance_jiffies(unsigned long n);
 
 /* ---- the kernel command line ----------------------------------------- */
 

@@ -2,10 +2,12 @@
 /*
  * dmalab shim: per-cpu areas.
  *
- * As in the kernel, a per-cpu pointer addresses CPU 0's copy and CPU n's copy
- * lies at a fixed distance n * DMALAB_PCPU_UNIT from it: the runtime carves
- * dynamic per-cpu allocations out of one reserved arena of CONFIG_NR_CPUS
- * units. The current CPU is a thread-local (one thread = one CPU).
+ * As in the kernel, a per-cpu pointer is not itself a copy: CPU n's copy
+ * lies at a fixed distance (n + 1) * DMALAB_PCPU_UNIT from it, and the
+ * pointer's own unit is never mapped, so using it without per_cpu_ptr()
+ * faults. The runtime carves dynamic per-cpu allocations out of one
+ * reserved arena of CONFIG_NR_CPUS + 1 units. The current CPU is a
+ * thread-local (one thread = one CPU).
  */
 #ifndef _DMALAB_LINUX_PERCPU_H
 #define _DMALAB_LINUX_PERCPU_H
@@ -27,7 +29,7 @@ void free_percpu(void *p);
 	((typeof(type) __percpu *)__alloc_percpu_gfp(sizeof(type), __alignof__(type), gfp))
 
 #define per_cpu_ptr(ptr, cpu) \
-	((typeof(ptr))((char *)(ptr) + (unsigned long)(cpu) * DMALAB_PCPU_UNIT))
+	((typeof(ptr))((char *)(ptr) + ((unsigned long)(cpu) + 1) * DMALAB_PCPU_UNIT))
 #define raw_cpu_ptr(ptr)	per_cpu_ptr(ptr, raw_smp_processor_id())
 #define this_cpu_ptr(ptr)	raw_cpu_ptr(ptr)
 #define get_cpu_ptr(ptr)	raw_cpu_ptr(ptr)
