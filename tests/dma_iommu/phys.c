@@ -57,6 +57,22 @@ bool case_phys(struct env *e, const struct dcase *c)
 			KT_EXPECT(check_syncs(e->ck, m[i], from, true, false));
 			if (dir != DMA_FROM_DEVICE)
 				KT_EXPECT(dev_reads(e, dma[i], r[i].phys, r[i].len));
+			if (dir != DMA_TO_DEVICE)
+				continue;
+			/*
+			 * the CPU writes again and hands it over with
+			 * dma_sync_single_for_device(): the device reads the
+			 * new bytes, bounced or not (mutation class: a sync
+			 * that returns early for a coherent device whose
+			 * mapping bounces)
+			 */
+			fill_ranges(&r[i], 1, 50 + i);
+			from = syncs_now();
+			dma_sync_single_for_device(e->dev, dma[i], r[i].len, dir);
+			KT_EXPECT(check_syncs(e->ck, m[i], from, true, false));
+			KT_EXPECT(dev_reads(e, dma[i], r[i].phys, r[i].len));
+			fill_ranges(&r[i], 1, 3 + di);
+			dma_sync_single_for_device(e->dev, dma[i], r[i].len, dir);
 		}
 		for (i = 0; i < n; i++)
 			if (m[i] && wrote)
