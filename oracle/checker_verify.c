@@ -678,6 +678,15 @@ static bool verify_bounce_overlap(struct checker *ck)
 	return ok;
 }
 
+/* the swiotlb pool's slot bookkeeping (dmalab_swiotlb_check_slots()) */
+static bool check_swiotlb_slots(struct checker *ck, const char *when)
+{
+	char why[160];
+	const char *rule = dmalab_swiotlb_check_slots(why, sizeof(why));
+
+	return !rule || fail(ck, "%s: swiotlb %s: %s", when, rule, why);
+}
+
 bool check_verify(struct checker *ck)
 {
 	unsigned long total = 0, k = 0;
@@ -741,6 +750,9 @@ bool check_verify(struct checker *ck)
 			ok = verify_domain(ck, ck->devs[di]->domain) && ok;
 	}
 	ok = verify_bounce_overlap(ck) && ok;
+	/* a full walk of the pool: the suites' checks, not each fuzzing op's */
+	if (!ck->incremental)
+		ok = check_swiotlb_slots(ck, "verify") && ok;
 	if (total)
 		ck->cursor = (ck->cursor + ck->turn) % total;
 	end_call(ck);
@@ -763,6 +775,7 @@ bool check_teardown(struct checker *ck)
 	if (used != ck->swiotlb_used)
 		ok = fail(ck, "teardown: swiotlb has %lu used slots, %lu before", used,
 			  ck->swiotlb_used);
+	ok = check_swiotlb_slots(ck, "teardown") && ok;
 	if (pages != ck->iommu_pages)
 		ok = fail(ck, "teardown: %ld IOMMU page-table pages allocated, %ld before",
 			  pages, ck->iommu_pages);

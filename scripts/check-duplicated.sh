@@ -124,6 +124,7 @@ not ok $n define_$3")
 cd "$(dirname "$0")/.."
 check_struct kernel-shim/include/linux/types.h include/linux/types.h phys_vec
 check_struct kernel-shim/runtime/dma_arch.c kernel/dma/swiotlb.c io_tlb_slot
+check_struct kernel-shim/runtime/dma_arch.c kernel/dma/swiotlb.c io_tlb_area
 # oracle/checker_verify.c's V9 reads dma-iommu's IOVA allocator through the cookie
 check_first_member drivers/iommu/dma-iommu.c iommu_dma_cookie 'struct iova_domain iovad;'
 # the block layer (block/blk-mq-dma.c)

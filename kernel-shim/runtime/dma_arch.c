@@ -129,6 +129,13 @@ struct io_tlb_slot {
 	unsigned short pad_slots;
 };
 
+/* DUPLICATED from kernel/dma/swiotlb.c likewise: an area's bookkeeping */
+struct io_tlb_area {
+	unsigned long used;
+	unsigned int index;
+	spinlock_t lock;
+};
+
 phys_addr_t dmalab_swiotlb_slot_orig(phys_addr_t paddr)
 {
 	struct io_tlb_pool *pool = &default_mem->defpool;
@@ -136,6 +143,65 @@ phys_addr_t dmalab_swiotlb_slot_orig(phys_addr_t paddr)
 	if (paddr < pool->start || paddr >= pool->end)
 		return INVALID_PHYS_ADDR;
 	return pool->slots[(paddr - pool->start) >> IO_TLB_SHIFT].orig_addr;
+}
+
+/*
+ * The default pool's slot bookkeeping against what swiotlb.c says of it:
+ * a slot's list is "the number of free entries available from each
+ * index" (0: in use), counted to the end of its free run inside its
+ * IO_TLB_SEGSIZE segment; a free slot has no original address and no
+ * allocation size; a used slot's alloc_size counts the bytes of its
+ * allocation from that slot on, so a slot with more than one slot's worth
+ * is followed by one of its allocation holding IO_TLB_SIZE less; each
+ * area's used count is its slots in use, and their sum the pool's
+ * total_used. NULL when it holds, else the rule and why[].
+ */
+const char *dmalab_swiotlb_check_slots(char *why, size_t n)
+{
+	struct io_tlb_pool *pool = &default_mem->defpool;
+	unsigned long i, a, used, total = 0;
+
+	for (i = pool->nslabs; i-- > 0;) {
+		struct io_tlb_slot *s = &pool->slots[i];
+		bool last = (i & (IO_TLB_SEGSIZE - 1)) == IO_TLB_SEGSIZE - 1 || i + 1 == pool->nslabs;
+		unsigned int want = last || !pool->slots[i + 1].list ? 1 : pool->slots[i + 1].list + 1;
+
+		if (s->list && s->list != want) {
+			snprintf(why, n, "slot %lu: list %u, but %u free slots run from it to the "
+				 "end of its segment", i, s->list, want);
+			return "swiotlb-free-list";
+		}
+		if (s->list && (s->orig_addr != INVALID_PHYS_ADDR || s->alloc_size)) {
+			snprintf(why, n, "free slot %lu keeps orig_addr %#llx alloc_size %#zx", i,
+				 (unsigned long long)s->orig_addr, s->alloc_size);
+			return "swiotlb-free-slot";
+		}
+		if (!s->list && s->alloc_size > IO_TLB_SIZE &&
+		    (i + 1 == pool->nslabs || pool->slots[i + 1].list ||
+		     pool->slots[i + 1].alloc_size != s->alloc_size - IO_TLB_SIZE)) {
+			snprintf(why, n, "slot %lu: alloc_size %#zx, but the next slot is %s with "
+				 "alloc_size %#zx", i, s->alloc_size,
+				 i + 1 < pool->nslabs && !pool->slots[i + 1].list ? "used" : "free",
+				 i + 1 < pool->nslabs ? pool->slots[i + 1].alloc_size : 0);
+			return "swiotlb-alloc-size";
+		}
+	}
+	for (a = 0; a < pool->nareas; a++) {
+		for (used = 0, i = a * pool->area_nslabs; i < (a + 1) * pool->area_nslabs; i++)
+			used += !pool->slots[i].list;
+		if (used != pool->areas[a].used) {
+			snprintf(why, n, "area %lu: %lu slots in use, its count says %lu", a, used,
+				 pool->areas[a].used);
+			return "swiotlb-area-used";
+		}
+		total += used;
+	}
+	if (total != (unsigned long)atomic_long_read(&default_mem->total_used)) {
+		snprintf(why, n, "%lu slots in use, total_used says %ld", total,
+			 atomic_long_read(&default_mem->total_used));
+		return "swiotlb-total-used";
+	}
+	return NULL;
 }
 
 /* exact: the command line turns on swiotlb's track_hiwater accounting */

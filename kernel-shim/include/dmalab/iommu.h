@@ -148,6 +148,12 @@ void dmalab_arch_syncs_clear(void);
 bool dmalab_is_swiotlb_addr(phys_addr_t paddr);
 unsigned long dmalab_swiotlb_used_slots(void);
 /*
+ * The default pool's slot bookkeeping checked against swiotlb.c's rules
+ * (free runs, free slots clear, allocation sizes, area counts): NULL when
+ * it holds, else the rule's name and a line in why[].
+ */
+const char *dmalab_swiotlb_check_slots(char *why, size_t n);
+/*
  * The original address swiotlb recorded for the slot (IO_TLB_SIZE bytes)
  * holding paddr, as swiotlb_tbl_map_single() saves it for the sync and
  * unmap: the buffer's address of the slot's first byte (less the
