@@ -15,7 +15,7 @@ static bool load_text(const char *text, struct topology *t)
 	return true;
 }
 
-static bool build_text(const char *text)
+bool p2p_build_text(const char *text)
 {
 	char err[256];
 
@@ -52,7 +52,7 @@ bool test_same_function_own_acs(void)
 	char msg[512];
 	bool ok;
 
-	if (!build_text(own_acs_topology))
+	if (!p2p_build_text(own_acs_topology))
 		return false;
 	xl0 = topo_find_node(&topo, "xl0");
 	ok = p2p_check_decision(&sys, xl0, xl0, msg, sizeof(msg));
@@ -80,7 +80,7 @@ static bool untrusted_sg(const char *text, const char *provider, u64 off, u64 le
 	char msg[512];
 	bool ok;
 
-	if (!build_text(text))
+	if (!p2p_build_text(text))
 		return false;
 	p = topo_find_node(&topo, provider);
 	c = topo_find_node(&topo, "tb");
@@ -157,7 +157,7 @@ static bool direct_beyond_mask(enum p2p_path path)
 	char msg[512];
 	bool ok;
 
-	if (!build_text(direct_beyond_mask_topology))
+	if (!p2p_build_text(direct_beyond_mask_topology))
 		return false;
 	p = topo_find_node(&topo, "gpu");
 	c = topo_find_node(&topo, "dev32");

@@ -22,6 +22,7 @@ static const struct ktest tests[] = {
 	KTEST_KNOWN_BUG(acs_list_overflow, "p2p-acs-list-overflow"),
 	KTEST_KNOWN_BUG(add_resource_fail_nth, "p2p-add-resource-uaf"),
 #endif
+	KTEST(add_resource_bounds),
 };
 
 KTEST_MAIN("p2p", tests)

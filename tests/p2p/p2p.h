@@ -54,5 +54,8 @@ bool test_direct_sg_beyond_mask(void);
 bool test_direct_phys_beyond_mask(void);
 bool test_acs_list_overflow(void);
 bool test_add_resource_fail_nth(void);
+bool test_add_resource_bounds(void);
+/* known_bugs.c: parse a topology's text into topo and build it into sys */
+bool p2p_build_text(const char *text);
 
 #endif
