@@ -39,7 +39,7 @@
 
 static const char *const examples[] = {
 	"gpu-nic-switch", "nvme-rootport-gpu", "two-sockets", "acs-redirect",
-	"multifunction", "non-whitelisted", "amd-zen",
+	"multifunction", "non-whitelisted", "amd-zen", "amd-family-16h",
 };
 
 struct topology topo;
@@ -205,6 +205,8 @@ EXAMPLE_TEST(acs_redirect, "acs-redirect")
 EXAMPLE_TEST(multifunction, "multifunction")
 EXAMPLE_TEST(non_whitelisted, "non-whitelisted")
 EXAMPLE_TEST(amd_zen, "amd-zen")
+/* mutation class: the CPU family check of cpu_supports_p2pdma() dropped */
+EXAMPLE_TEST(amd_family_16h, "amd-family-16h")
 
 /*
  * Every .topo file shipped is one of the examples above, so a new example
