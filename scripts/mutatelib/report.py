@@ -35,6 +35,17 @@ def load_triage(root):
     return out
 
 
+# Files scored on part of their driven functions as well: the part named,
+# and the functions left out of it (the whole file's score is kept too).
+SCOPES = {
+    'kernel/dma/swiotlb.c': ('map, unmap and sync paths (boot-time set-up left out)', {
+        'swiotlb_init', 'swiotlb_init_remap', 'swiotlb_init_io_tlb_pool', 'swiotlb_memblock_alloc',
+        'round_up_default_nslabs', 'swiotlb_adjust_nareas', 'limit_nareas', 'swiotlb_print_info',
+        'swiotlb_size_or_default', 'swiotlb_adjust_size', 'setup_io_tlb_npages', 'swiotlb_dev_init',
+        'swiotlb_update_mem_attributes', 'swiotlb_init_late', 'swiotlb_exit'}),
+}
+
+
 def score(c):
     denom = c['generated'] - c['equivalent'] - c['not compiled']
     return round(100.0 * c['killed'] / denom, 1) if denom > 0 else None
@@ -78,8 +89,6 @@ def write(run, root):
     summary['survivors'] = [{k: r.get(k) for k in ('file', 'func', 'line', 'op', 'what', 'id',
                                                    'triage', 'why')}
                             for r in recs if r['status'] == 'survived']
-    with open(os.path.join(run, 'summary.json'), 'w') as fh:
-        json.dump(summary, fh, indent=1)
 
     L = ['# make mutate: %s' % os.path.basename(run), '',
          'Check: `%s`%s; operators: %s; kernel tree: `%s`.' % (
@@ -94,6 +103,23 @@ def write(run, root):
             f, c['generated'], c['killed'], c['survived'], c['not compiled'], c['timed out'],
             c['equivalent'], '%.1f%%' % score(c) if score(c) is not None else '-',
             ', '.join('%s %d' % kv for kv in killers[f].most_common())))
+    scoped = []
+    for f, (what, left_out) in SCOPES.items():
+        if f not in per_file:
+            continue
+        c = blank()
+        for (ff, fn), fc in per_func.items():
+            if ff == f and fn not in left_out:
+                c.update(fc)
+        summary['files'][f]['scope'] = dict(c, what=what, score=score(c),
+                                            left_out=sorted(left_out & {fn for (ff, fn) in per_func
+                                                                        if ff == f}))
+        scoped.append('| %s: %s | %d | %d | %d | %d | %d | %d | %s |' % (
+            f, what, c['generated'], c['killed'], c['survived'], c['not compiled'],
+            c['timed out'], c['equivalent'], '%.1f%%' % score(c) if score(c) is not None else '-'))
+    if scoped:
+        L += ['', '| part of a file | generated | killed | survived | not compiled | timed out '
+              '| equivalent | score |', '|---|---|---|---|---|---|---|---|'] + scoped
     L += ['', '## Per function', '',
           '| file | function | generated | killed | survived | not compiled | score | median s to kill |',
           '|---|---|---|---|---|---|---|---|']
@@ -132,6 +158,8 @@ def write(run, root):
         for r in other:
             L.append('- `%s:%d` %s, %s: %s: %s (%s)' % (r['file'], r['line'], r['func'], r['op'],
                                                         r['what'], r['status'], r.get('detail', '')))
+    with open(os.path.join(run, 'summary.json'), 'w') as fh:
+        json.dump(summary, fh, indent=1)
     with open(os.path.join(run, 'report.md'), 'w') as fh:
         fh.write('\n'.join(L) + '\n')
     return summary
