@@ -40,6 +40,7 @@
 static const char *const examples[] = {
 	"gpu-nic-switch", "nvme-rootport-gpu", "two-sockets", "acs-redirect",
 	"multifunction", "non-whitelisted", "amd-zen", "amd-family-16h",
+	"mixed-root-complexes",
 };
 
 struct topology topo;
@@ -207,6 +208,8 @@ EXAMPLE_TEST(non_whitelisted, "non-whitelisted")
 EXAMPLE_TEST(amd_zen, "amd-zen")
 /* mutation class: the CPU family check of cpu_supports_p2pdma() dropped */
 EXAMPLE_TEST(amd_family_16h, "amd-family-16h")
+/* mutation class: a host bridge list match without its flags, any-device or both-ends rules */
+EXAMPLE_TEST(mixed_root_complexes, "mixed-root-complexes")
 
 /*
  * Every .topo file shipped is one of the examples above, so a new example

@@ -11,6 +11,7 @@ static const struct ktest tests[] = {
 	KTEST(non_whitelisted),
 	KTEST(amd_zen),
 	KTEST(amd_family_16h),
+	KTEST(mixed_root_complexes),
 	KTEST(every_example_is_tested),
 	KTEST_PARAM(every_example, p2p_format_params),
 	KTEST_KNOWN_BUG(same_function_own_acs, "p2p-own-acs"),

@@ -47,6 +47,7 @@ bool test_multifunction(void);
 bool test_non_whitelisted(void);
 bool test_amd_zen(void);
 bool test_amd_family_16h(void);
+bool test_mixed_root_complexes(void);
 bool test_same_function_own_acs(void);
 bool test_untrusted_sg_not_supported(void);
 bool test_untrusted_sg_unaligned(void);
