@@ -287,6 +287,8 @@ void dmalab_pci_dev_remove(struct pci_dev *pdev)
 	dmalab_devres_release_all(&pdev->dev);
 	WARN(pdev->dev.kobj.dmalab_groups, "%s: %d sysfs groups left behind",
 	     pci_name(pdev), pdev->dev.kobj.dmalab_groups);
+	WARN(pdev->dev.dmalab_refs, "%s: removed with %d references taken (pci_dev_get(), "
+	     "get_device()) and not put", pci_name(pdev), pdev->dev.dmalab_refs);
 	if (pdev->bus_list.next) {
 		list_del(&pdev->bus_list);
 		list_del(&pdev->global_list);
@@ -327,9 +329,15 @@ struct pci_dev *pci_get_device(unsigned int vendor, unsigned int device,
 		struct pci_dev *pdev = list_entry(pos, struct pci_dev, global_list);
 
 		if ((vendor == PCI_ANY_ID || pdev->vendor == vendor) &&
-		    (device == PCI_ANY_ID || pdev->device == device))
+		    (device == PCI_ANY_ID || pdev->device == device)) {
+			/* "the reference count to the device is incremented" */
+			pci_dev_get(pdev);
+			pci_dev_put(from);
 			return pdev;
+		}
 	}
+	/* "The reference count for @from is always decremented" */
+	pci_dev_put(from);
 	return NULL;
 }
 

@@ -132,6 +132,8 @@ static bool check_p2pmem(struct topo_system *s, const char *what)
 
 			KT_EXPECT_EQ(pci_p2pdma_enable_store(pci_name(got), &named, &on), 0);
 			KT_EXPECT(on && named == got);
+			/* the device comes with a reference, the caller's to put (nvmet's is) */
+			pci_dev_put(named);
 			KT_EXPECT_EQ(pci_p2pdma_enable_store("0", &named, &on), 0);
 			KT_EXPECT(!on);
 		}

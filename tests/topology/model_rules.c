@@ -239,7 +239,7 @@ bool test_model_why(void)
 		{ "non-whitelisted.topo", "gpu0", "fpga",
 		  "common upstream sw0, ACS redirect at sw0d2 on the path; host bridge hb0 (8086:3e30) is not known to route P2P" },
 		{ "amd-zen.topo", "gpu0", "nic",
-		  "no common upstream device (rp0, rp2 on the root bus); AMD family 0x19 CPU routes P2P" },
+		  "no common upstream device (rp0, rp2 on the root bus); AMD family 0x17 CPU routes P2P" },
 		{ "multifunction.topo", "nic1", "nic1",
 		  "same function nic1: its own BAR, bus addresses" },
 		{ "multifunction.topo", "xl0", "xl0",

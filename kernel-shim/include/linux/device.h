@@ -92,13 +92,29 @@ struct device {
 
 	struct kobject		kobj;		/* sysfs groups (counted) */
 	struct list_head	devres_head;	/* devm_* actions, newest first */
+	int			dmalab_refs;	/* get_device() minus put_device() */
 };
 
 #define kobj_to_dev(k)		container_of(k, struct device, kobj)
 
-/* references: devices live until the harness removes them */
-static inline struct device *get_device(struct device *dev) { return dev; }
-static inline void put_device(struct device *dev) { }
+/*
+ * references: devices live until the harness removes them, but the
+ * references taken are counted, and removal WARNs about any left (a
+ * leaked pci_dev_get()); a put without its get WARNs at once
+ */
+static inline struct device *get_device(struct device *dev)
+{
+	if (dev)
+		__atomic_add_fetch(&dev->dmalab_refs, 1, __ATOMIC_RELAXED);
+	return dev;
+}
+
+static inline void put_device(struct device *dev)
+{
+	if (dev)
+		WARN(__atomic_sub_fetch(&dev->dmalab_refs, 1, __ATOMIC_RELAXED) < 0,
+		     "put_device() without a reference");
+}
 
 struct device_attribute {
 	struct attribute attr;

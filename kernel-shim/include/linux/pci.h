@@ -132,8 +132,18 @@ static inline const char *pci_name(const struct pci_dev *pdev)
 	 resource_size(pci_resource_n((dev), (bar))) : 0)
 
 /* references: devices live until the harness removes them */
-static inline struct pci_dev *pci_dev_get(struct pci_dev *dev) { return dev; }
-static inline void pci_dev_put(struct pci_dev *dev) { }
+static inline struct pci_dev *pci_dev_get(struct pci_dev *dev)
+{
+	if (dev)
+		get_device(&dev->dev);
+	return dev;
+}
+
+static inline void pci_dev_put(struct pci_dev *dev)
+{
+	if (dev)
+		put_device(&dev->dev);
+}
 
 struct pci_host_bridge *pci_find_host_bridge(struct pci_bus *bus);
 pci_bus_addr_t pci_bus_address(struct pci_dev *pdev, int bar);
