@@ -176,7 +176,13 @@ const char *dmalab_swiotlb_check_slots(char *why, size_t n)
 				 (unsigned long long)s->orig_addr, s->alloc_size);
 			return "swiotlb-free-slot";
 		}
-		if (!s->list && s->alloc_size > IO_TLB_SIZE &&
+		/*
+		 * alloc_size - (offset + k * IO_TLB_SIZE) for the k-th slot: it
+		 * goes below zero (wraps) in a last slot the alignment offset
+		 * pushed the allocation into, as swiotlb_bounce()'s "tlb_offset
+		 * may be negative" arithmetic expects; read it signed
+		 */
+		if (!s->list && (long)s->alloc_size > IO_TLB_SIZE &&
 		    (i + 1 == pool->nslabs || pool->slots[i + 1].list ||
 		     pool->slots[i + 1].alloc_size != s->alloc_size - IO_TLB_SIZE)) {
 			snprintf(why, n, "slot %lu: alloc_size %#zx, but the next slot is %s with "

@@ -40,6 +40,38 @@ static bool build(struct env *e, struct blk_model_rq *m, bool write,
 	return true;
 }
 
+/*
+ * blk_rq_map_sg(): "map a request to scatterlist". Expect the model's
+ * segments of the payload, one entry each in order (page, offset,
+ * length), the end marker on the last, as many as it returns and no more
+ * than the request's physical segments (mutation class: a miscounted or
+ * unterminated list).
+ */
+static bool map_sg_matches_model(struct request *rq)
+{
+	struct blk_model_seg ms[64];
+	struct scatterlist sgl[64], *sg;
+	int n, nms, i;
+
+	nms = blk_model_segments(rq, false, ms, ARRAY_SIZE(ms));
+	if (nms < 0)
+		return true;	/* more than this check holds */
+	sg_init_table(sgl, ARRAY_SIZE(sgl));
+	n = blk_rq_map_sg(rq, sgl);
+	KT_EXPECT_EQ(n, nms);
+	KT_EXPECT_LE(n, blk_rq_nr_phys_segments(rq));
+	for (i = 0, sg = sgl; i < n; i++, sg = sg_next(sg)) {
+		if (!sg || sg_phys(sg) != ms[i].phys || sg->length != ms[i].len)
+			KT_FAIL("blk_rq_map_sg entry %d: %#llx+%#x, the model's %#llx+%#x", i,
+				sg ? (unsigned long long)sg_phys(sg) : 0ULL, sg ? sg->length : 0,
+				(unsigned long long)ms[i].phys, ms[i].len);
+		if (sg_is_last(sg) != (i == n - 1))
+			KT_FAIL("blk_rq_map_sg entry %d of %d: end marker %s", i, n,
+				sg_is_last(sg) ? "early" : "missing");
+	}
+	return true;
+}
+
 /* map it in both directions; *iova: whether the data was coalesced */
 static bool run(struct env *e, const struct bio_spec *b, unsigned int nb, bool *iova,
 		unsigned int *segs)
@@ -51,7 +83,7 @@ static bool run(struct env *e, const struct bio_spec *b, unsigned int nb, bool *
 	for (w = 0; w < 2; w++) {
 		if (!build(e, &m, w, b, nb))
 			return false;
-		if (!map_request(e, &m.rq, &r, NULL)) {
+		if (!map_request(e, &m.rq, &r, NULL) || !map_sg_matches_model(&m.rq)) {
 			blk_model_rq_free(&m);
 			return false;
 		}
