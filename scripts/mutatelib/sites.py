@@ -58,12 +58,17 @@ class Mutant:
     def __init__(self, func, op, line, start, end, old, new, what):
         self.func, self.op, self.line = func, op, line
         self.start, self.end, self.old, self.new, self.what = start, end, old, new, what
+        self.nth = 1
 
     @property
     def ident(self):
-        """Stable across runs of the same file: function, operator, line, edit."""
-        return '%s:%s:%d:%s' % (self.func, self.op, self.line,
+        """
+        Stable across runs of the same file: function, operator, line, edit;
+        the same edit made again further along the line gets #2, #3...
+        """
+        base = '%s:%s:%d:%s' % (self.func, self.op, self.line,
                                 re.sub(r'\s+', ' ', '%s=>%s' % (self.old, self.new))[:80])
+        return base if self.nth == 1 else '%s#%d' % (base, self.nth)
 
     def apply(self, text):
         return text[:self.start] + self.new + text[self.end:]
@@ -258,6 +263,9 @@ def collect(path, args, funcs=None, ops=OPERATORS):
         if funcs is not None and name not in funcs:
             continue
         out.extend(mutants_of(text, name, tokens(tu, path, start, end), body, ops))
+    seen = {}
+    for m in sorted(out, key=lambda m: m.start):
+        m.nth = seen[m.ident] = seen.get(m.ident, 0) + 1
     return out, [d[0] for d in defined], text
 
 
