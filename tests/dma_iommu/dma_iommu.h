@@ -121,6 +121,8 @@ struct sg_layout {
 	 * max_seg)
 	 */
 	unsigned int iommu_segs;
+	/* ... with IOMMU granules up to this (entries must end on one to merge) */
+	unsigned long iommu_segs_granule;
 };
 
 /* One dma_iova_link(): a range relative to BUF_PFN; lists end with len 0. */

@@ -47,12 +47,17 @@ static const struct prange fit_ents[] = {
 	{ 0x98, 0, 0x4000 }, { 0xa0, 0, 0x4000 }, { 0xa8, 0, 0x4000 },
 	{ 0 },
 };
-const struct sg_layout sg_fit = { .ents = fit_ents, .iommu_segs = 2 };
+const struct sg_layout sg_fit = {
+	.ents = fit_ents, .iommu_segs = 2, .iommu_segs_granule = SZ_16K,
+};
 /*
  * the same with max_seg 1M: only the 64K boundary ends a segment, 64K + 32K
- * (mutation class: a merge across the boundary)
+ * (mutation class: a merge across the boundary); with IOMMU granules over
+ * 16K (64K pages) the entries do not end on one and each is a segment
  */
-const struct sg_layout sg_fit_bigseg = { .ents = fit_ents, .iommu_segs = 2 };
+const struct sg_layout sg_fit_bigseg = {
+	.ents = fit_ents, .iommu_segs = 2, .iommu_segs_granule = SZ_16K,
+};
 
 static unsigned int layout_pages(const struct sg_layout *l, struct page **pages)
 {
@@ -166,7 +171,8 @@ bool sg_round(struct env *e, const struct sg_layout *l,
 		KT_FAIL("dma_map_sgtable: %d", ret);
 	}
 	/* mutation class: a merge rule that concatenates less than it promises */
-	if (l->iommu_segs && e->p->iommu && !e->p->untrusted && sgt.nents != l->iommu_segs) {
+	if (l->iommu_segs && e->p->iommu && !e->p->untrusted && e->g <= l->iommu_segs_granule &&
+	    sgt.nents != l->iommu_segs) {
 		dma_unmap_sgtable(e->dev, &sgt, dir, attrs);
 		sg_free_table(&sgt);
 		KT_FAIL("dma_map_sgtable() made %u DMA segments, expected %u", sgt.nents,
