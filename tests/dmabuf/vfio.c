@@ -86,6 +86,8 @@ static const struct request requests[] = {
 	{ "lengths_wrap", GET, 1, 0, 2, { { 0, 1ULL << 63 }, { 0, 1ULL << 63 } } },
 	{ "length_reaches_swiotlb_flag", GET, 1, 0, 1, { { 0, 1ULL << 63 } } },
 	{ "offset_wraps", GET, 1, 0, 1, { { ~0ULL & ~(4 * K - 1), 4 * K } } },
+	/* the start fits, its end wraps past 2^64 back below the BAR's end */
+	{ "end_wraps_into_the_bar", GET, 1, 0, 1, { { -(1ULL << 40), 1ULL << 40 } } },
 	{ "past_the_bar", GET, 1, 0, 1, { { 8 * G - 4 * K, 8 * K } } },
 	{ "second_past_the_bar", GET, 1, 0, 2, { { 0, 4 * K }, { 8 * G, 4 * K } } },
 	{ "whole_bar", GET, 1, 0, 1, { { 0, 8 * G } } },
