@@ -181,7 +181,12 @@ def main():
             die('FUNC=%s: not defined in %s' % (','.join(miss), ','.join(files)))
     if a.max:
         plan = plan[:a.max]
-    with open(os.path.join(run, 'functions.json'), 'w') as fh:
+    # a resumed run may name fewer files: keep what the others recorded
+    fpath = os.path.join(run, 'functions.json')
+    if os.path.exists(fpath):
+        with open(fpath) as fh:
+            per_file_funcs = dict(json.load(fh), **per_file_funcs)
+    with open(fpath, 'w') as fh:
         json.dump(per_file_funcs, fh, indent=1)
     # RERUN=1: the survivors of the run again (a gap closed since); their new
     # record is appended and the last record of a mutant is the one that counts
