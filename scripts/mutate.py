@@ -71,20 +71,36 @@ def fmt_eta(s):
     return '%dh%02dm' % (s // 3600, s % 3600 // 60) if s >= 3600 else '%dm%02ds' % (s // 60, s % 60)
 
 
-def list_plan(tree, files, args, ops, funcs_wanted, driven, cap):
-    """make mutate LIST=1: the mutants a run would make, per file and function."""
-    total = 0
+def make_plan(tree, files, args, ops, funcs_wanted, driven):
+    """
+    ([(file, mutant, file text)], {file: functions defined and driven}):
+    the mutants of the functions asked for (FUNC=), or else of those driven.
+    """
+    plan, per_file_funcs = [], {}
     for f in files:
-        muts, _, _ = sites.collect(os.path.join(tree, f), args, funcs=None, ops=ops)
+        muts, defined, text = sites.collect(os.path.join(tree, f), args, funcs=None, ops=ops)
+        per_file_funcs[f] = {'defined': defined, 'driven': sorted(d for d in defined if d in driven)}
+        plan.extend((f, m, text) for m in muts
+                    if (m.func in funcs_wanted if funcs_wanted else m.func in driven))
+    if funcs_wanted:
+        known = {fn for v in per_file_funcs.values() for fn in v['defined']}
+        miss = sorted(funcs_wanted - known)
+        if miss:
+            die('FUNC=%s: not defined in %s' % (','.join(miss), ','.join(files)))
+    return plan, per_file_funcs
+
+
+def list_plan(plan, files, cap):
+    """make mutate LIST=1: the mutants a run would make, per file and function."""
+    for f in files:
         per = {}
-        for m in muts:
-            if (funcs_wanted and m.func in funcs_wanted) or (not funcs_wanted and m.func in driven):
+        for pf, m, _ in plan:
+            if pf == f:
                 per[m.func] = per.get(m.func, 0) + 1
-        n = sum(per.values())
-        total += n
-        print('%-40s %5d mutants in %d functions' % (f, n, len(per)))
+        print('%-40s %5d mutants in %d functions' % (f, sum(per.values()), len(per)))
         for fn, k in sorted(per.items(), key=lambda kv: -kv[1]):
             print('    %-36s %5d' % (fn, k))
+    total = len(plan)
     print('%d mutants%s' % (min(total, cap) if cap else total, ' (MAX=%d)' % cap if cap else ''))
     return 0
 
@@ -133,8 +149,9 @@ def main():
             say('note: %s: no call graph (%s)' % (f, e))
     driven = drives.driven_functions(calls, [e for es in kfiles.values() for e in es])
 
+    plan, per_file_funcs = make_plan(tree, files, args, ops, funcs_wanted, driven)
     if a.list:
-        return list_plan(tree, files, args, ops, funcs_wanted, driven, a.max)
+        return list_plan(plan, files, a.max)
 
     work = os.path.join(ROOT, 'build', 'mutate')
     os.makedirs(work, exist_ok=True)
@@ -161,24 +178,6 @@ def main():
         with open(os.path.join(run, 'run.json'), 'w') as fh:
             json.dump(meta, fh, indent=1)
 
-    plan = []
-    per_file_funcs = {}
-    for f in files:
-        path = os.path.join(tree, f)
-        want = funcs_wanted or None
-        muts, defined, text = sites.collect(path, args, funcs=None, ops=ops)
-        per_file_funcs[f] = {'defined': defined, 'driven': sorted(d for d in defined if d in driven)}
-        for m in muts:
-            if want is not None and m.func not in want:
-                continue
-            if want is None and m.func not in driven:
-                continue
-            plan.append((f, m, text))
-    if funcs_wanted:
-        known = {fn for v in per_file_funcs.values() for fn in v['defined']}
-        miss = sorted(funcs_wanted - known)
-        if miss:
-            die('FUNC=%s: not defined in %s' % (','.join(miss), ','.join(files)))
     if a.max:
         plan = plan[:a.max]
     # a resumed run may name fewer files: keep what the others recorded

@@ -385,28 +385,44 @@ unsigned long dmalab_pending_work(void)
 	return work_nr + timer_nr;
 }
 
+/*
+ * Take the next timer off the queue: due_only, the earliest one due by
+ * jiffies; else the first queued, time moving on to its expiry.
+ */
+static struct timer_list *timer_take(bool due_only)
+{
+	struct timer_list **pp, *t = NULL;
+
+	spin_lock(&work_lock);
+	for (pp = &timer_head; *pp; pp = &(*pp)->next) {
+		if (!due_only) {
+			t = *pp;
+			break;
+		}
+		if (time_after_eq(jiffies, (*pp)->expires) &&
+		    (!t || time_before((*pp)->expires, t->expires)))
+			t = *pp;
+	}
+	if (t) {
+		timer_unqueue(t);
+		if (!due_only)
+			jiffies = max(jiffies, t->expires);
+	}
+	spin_unlock(&work_lock);
+	return t;
+}
+
 unsigned long dmalab_advance_jiffies(unsigned long n)
 {
+	struct timer_list *timer;
 	unsigned long ran = 0;
 
 	jiffies += n;
-	for (;;) {
-		struct timer_list **pp, **due = NULL, *timer;
-
-		spin_lock(&work_lock);
-		for (pp = &timer_head; *pp; pp = &(*pp)->next)
-			if (time_after_eq(jiffies, (*pp)->expires) &&
-			    (!due || time_before((*pp)->expires, (*due)->expires)))
-				due = pp;
-		timer = due ? *due : NULL;
-		if (timer)
-			timer_unqueue(timer);
-		spin_unlock(&work_lock);
-		if (!timer)
-			return ran;
+	while ((timer = timer_take(true))) {
 		timer->function(timer);
 		ran++;
 	}
+	return ran;
 }
 
 unsigned long dmalab_run_deferred_work(void)
@@ -415,17 +431,8 @@ unsigned long dmalab_run_deferred_work(void)
 
 	/* items queued while draining run too, until none is left */
 	for (;;) {
-		struct timer_list *timer;
+		struct timer_list *timer = timer_take(false);
 
-		spin_lock(&work_lock);
-		timer = timer_head;
-		if (timer) {
-			timer_head = timer->next;
-			timer->pending = false;
-			timer_nr--;
-			jiffies = max(jiffies, timer->expires);
-		}
-		spin_unlock(&work_lock);
 		if (timer) {
 			timer->function(timer);
 			ran++;

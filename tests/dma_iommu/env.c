@@ -3,6 +3,7 @@
  * The dma-iommu suite: the profiles, the environment of one case and the
  * buffers the cases map (dma_iommu.h).
  */
+#include "tests/devenv.h"
 #include "tests/dma_iommu/dma_iommu.h"
 
 const enum dma_data_direction all_dirs[3] = {
@@ -109,19 +110,12 @@ bool env_init(struct env *e, const struct profile *p, const struct dcase *c)
 	return true;
 }
 
-/* Destroy whatever env_init made, then check_teardown(). */
+/* Destroy whatever env_init made, then check_teardown(): the caller suites' teardown. */
 bool env_fini(struct env *e)
 {
-	bool ok = true;
+	struct test_dev td = { .ck = e->ck, .d = e->d, .dev = e->dev };
 
-	if (e->dev) {
-		ok = check_remove_device(e->ck, e->dev);
-		dmalab_device_destroy(e->dev);
-	}
-	dmalab_domain_destroy(e->d);
-	ok = check_teardown(e->ck) && ok;
-	check_destroy(e->ck);
-	return ok;
+	return test_dev_fini(&td);
 }
 
 unsigned long syncs_now(void)
