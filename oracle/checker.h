@@ -252,6 +252,13 @@ void check_skip_iova_allocator(struct checker *ck, bool skip);
  */
 bool check_iova_released(struct checker *ck, struct device *dev, dma_addr_t dma, size_t len);
 
+/*
+ * Is no IOVA granule of [dma, dma + len) held by dev's allocator, neither
+ * allocated nor reserved, so that it may hand it out? As it is now (no
+ * deferred work run). True on a device without dma-iommu's allocator.
+ */
+bool check_iova_free(struct checker *ck, struct device *dev, dma_addr_t dma, size_t len);
+
 /* Number of live ranges and total live bytes of m. */
 unsigned int check_map_nr_ranges(const struct check_map *m);
 size_t check_map_bytes(const struct check_map *m);

@@ -2,7 +2,8 @@
 /*
  * The checker's private state and helpers, shared by its files:
  * checker.c (devices and recording), checker_verify.c (V1-V9, teardown),
- * checker_sync.c (cache maintenance, acting as the device).
+ * checker_sync.c (cache maintenance, acting as the device),
+ * checker_iova_space.c (what the IOVA allocator must hold or have free).
  */
 #ifndef _DMALAB_CHECKER_INTERNAL_H
 #define _DMALAB_CHECKER_INTERNAL_H
@@ -274,6 +275,8 @@ static inline u64 dma_limit(const struct check_dev *cd)
 
 /* dma-iommu's IOVA allocator of cd's domain, or NULL (checker_verify.c) */
 struct iova_domain *dma_iovad(const struct check_dev *cd);
+/* checker_iova_space.c: what the domain set aside for the device (check_add_device()) */
+bool check_reserved_iova(struct check_dev *cd);
 
 static inline struct check_dev *find_dev(struct checker *ck, struct device *dev)
 {

@@ -50,6 +50,17 @@ static struct known_bug bugs[] = {
 			"of such a link is counted",
 	},
 	{
+		.id = "dma-iommu-dma-range-top-wraps",
+		.file = "drivers/iommu/dma-iommu.c",
+		.function = "iova_reserve_pci_windows",
+		.summary = "a host bridge dma-range that ends at the top of the 64-bit bus makes "
+			   "the next start (window end + 1) wrap to 0, and the tail reservation "
+			   "then reserves the whole IOVA space: every DMA mapping of a device "
+			   "behind that bridge fails",
+		.test = "dma-iommu/x86_64_dma_coh_dma_ranges_to_top",
+		.fuzz = "none: no fuzz target builds host bridges with dma-ranges",
+	},
+	{
 		.id = "p2p-own-acs",
 		.file = "drivers/pci/p2pdma.c",
 		.function = "calc_map_type_and_dist",

@@ -144,6 +144,7 @@ check_enum bench/rdma.c drivers/infiniband/core/rw.c RDMA_RW_SINGLE_WR
 # the RDMA core (drivers/infiniband/core/rw.c): ib_verbs.h sizes a name array with it
 check_define kernel-shim/include/linux/netdevice.h include/uapi/linux/if.h IFNAMSIZ
 check_define tests/dma_iommu/devices.c drivers/iommu/dma-iommu.c IOVA_DEFAULT_FQ_TIMEOUT
+check_define tests/dma_iommu/devices.c drivers/iommu/dma-iommu.c IOVA_SINGLE_FQ_TIMEOUT
 check_define kernel-shim/runtime/iommu_core.c drivers/iommu/intel/iommu.c IOAPIC_RANGE_START
 check_define kernel-shim/runtime/iommu_core.c drivers/iommu/intel/iommu.c IOAPIC_RANGE_END
 

@@ -495,6 +495,7 @@ struct device *dmalab_device_create(const struct dmalab_device_cfg *cfg,
 	dev->dma_mask = &dd->dma_mask;
 	dev->coherent_dma_mask = DMA_BIT_MASK(32);
 	dev->bus_dma_limit = cfg->bus_dma_limit;
+	dev->dma_range_map = cfg->dma_range_map;
 	dev->dma_parms = &dd->parms;
 	dma_set_max_seg_size(dev, cfg->max_segment_size ? cfg->max_segment_size : SZ_64K);
 	dma_set_seg_boundary(dev, cfg->segment_boundary ? cfg->segment_boundary :
@@ -521,6 +522,7 @@ struct device *dmalab_device_create(const struct dmalab_device_cfg *cfg,
 		}
 		dd->domain = d;
 		dd->iommu.iommu_dev = &mock_iommu_device;
+		dd->iommu.shadow_on_flush = cfg->shadow_on_flush;
 		dev->iommu = &dd->iommu;
 		dev->iommu_group = &d->group;
 		d->devices++;

@@ -81,18 +81,31 @@ struct pci_host_bridge *dmalab_pci_host_bridge_create(int segment, u8 busnr)
 	return &h->host;
 }
 
-int dmalab_pci_host_bridge_add_window(struct pci_host_bridge *host, u64 cpu_start,
-				      u64 size, u64 bus_start)
+static void add_range(struct list_head *list, const char *name, u64 cpu_start, u64 size,
+		      u64 bus_start)
 {
 	struct resource_entry *e = zalloc(sizeof(*e));
 
 	e->res = &e->__res;
-	e->res->name = "PCI Bus";
+	e->res->name = name;
 	e->res->start = cpu_start;
 	e->res->end = cpu_start + size - 1;
 	e->res->flags = IORESOURCE_MEM;
 	e->offset = cpu_start - bus_start;	/* the kernel's: cpu = bus + offset */
-	list_add_tail(&e->node, &host->windows);
+	list_add_tail(&e->node, list);
+}
+
+int dmalab_pci_host_bridge_add_window(struct pci_host_bridge *host, u64 cpu_start,
+				      u64 size, u64 bus_start)
+{
+	add_range(&host->windows, "PCI Bus", cpu_start, size, bus_start);
+	return 0;
+}
+
+int dmalab_pci_host_bridge_add_dma_range(struct pci_host_bridge *host, u64 cpu_start,
+					 u64 size, u64 bus_start)
+{
+	add_range(&host->dma_ranges, "dma-ranges", cpu_start, size, bus_start);
 	return 0;
 }
 
@@ -103,6 +116,8 @@ void dmalab_pci_host_bridge_destroy(struct pci_host_bridge *host)
 
 	BUG_ON(!list_empty(&h->root.devices));
 	list_for_each_entry_safe(e, tmp, &host->windows, node)
+		free(e);
+	list_for_each_entry_safe(e, tmp, &host->dma_ranges, node)
 		free(e);
 	free(h);
 }

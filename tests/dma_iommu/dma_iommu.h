@@ -2,7 +2,7 @@
 /*
  * The dma-iommu suite's shared parts: profiles, the environment of one
  * case (a domain and a device registered with the checker), buffers, and
- * the cases of each file (sg.c, phys.c, iova.c, devices.c; main.c runs
+ * the cases of each file (sg.c, phys.c, iova.c, devices.c, windows.c; main.c runs
  * them over every profile).
  */
 #ifndef _DMALAB_TESTS_DMA_IOMMU_H
@@ -59,6 +59,7 @@ struct dcase {
 	bool min_align;			/* untrusted: min_align_mask = granule - 1 */
 	const char *known_bug;		/* the kernel fails it on ... */
 	unsigned int bug_on;		/* ... these profiles (0: all) */
+	bool bug_any_granule;		/* ... at any IOMMU granule (else 4K only) */
 };
 
 #define NEED_IOMMU	BIT(0)
@@ -153,6 +154,7 @@ CASE(case_iova_partial);
 CASE(case_iova_fail_nth);
 CASE(case_iova_require_coherent);
 CASE(case_iova_unaligned_later);
+CASE(case_iova_free_whole);
 extern const struct link links_aligned[], links_unaligned[];
 extern const struct link links_head_middle_tail[], links_within_granule[];
 /* devices.c */
@@ -166,5 +168,12 @@ CASE(case_low_iova_first);
 CASE(case_bounce_exhaust);
 CASE(case_merge_boundary);
 CASE(case_page_and_coherent);
+CASE(case_flush_queue_rounds);
+CASE(case_single_flush_queue);
+/* windows.c */
+CASE(case_dma_ranges);
+CASE(case_dma_ranges_to_top);
+CASE(case_dma_range_map);
+CASE(case_hw_msi_doorbell);
 
 #endif

@@ -96,6 +96,14 @@ static const struct dcase cases[] = {
 	{ "bounce_exhaust", case_bounce_exhaust, .need = NEED_IOMMU },
 	{ "merge_boundary", case_merge_boundary },
 	{ "page_and_coherent", case_page_and_coherent, .need = NEED_IOMMU },
+	{ "flush_queue_rounds", case_flush_queue_rounds, .need = NEED_IOMMU },
+	{ "single_flush_queue", case_single_flush_queue, .need = NEED_IOMMU },
+	{ "iova_free_whole", case_iova_free_whole, .need = NEED_IOMMU },
+	{ "dma_ranges", case_dma_ranges, .need = NEED_IOMMU },
+	{ "dma_ranges_to_top", case_dma_ranges_to_top, .need = NEED_IOMMU,
+	  .known_bug = "dma-iommu-dma-range-top-wraps", .bug_any_granule = true },
+	{ "dma_range_map", case_dma_range_map, .need = NEED_IOMMU },
+	{ "hw_msi_doorbell", case_hw_msi_doorbell, .need = NEED_IOMMU },
 };
 
 /* ==== the suite: every case over every profile ============================= */
@@ -174,8 +182,8 @@ static const char *profile_known_bug(const void *param, const struct ktest *t)
 
 	if (!c->known_bug)
 		return NULL;
-	/* the layouts that show the bugs are for 4 KiB granules */
-	if (p->page_granule && PAGE_SIZE > SZ_4K)
+	/* the layouts that show the other bugs are for 4 KiB granules */
+	if (p->page_granule && PAGE_SIZE > SZ_4K && !c->bug_any_granule)
 		return NULL;
 	if (!c->bug_on)
 		return c->known_bug;

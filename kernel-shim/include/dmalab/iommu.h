@@ -112,6 +112,14 @@ struct dmalab_device_cfg {
 	unsigned int min_align_mask;
 	bool no_deferred_flush;		/* IOMMU_CAP_DEFERRED_FLUSH false */
 	/*
+	 * Its IOMMU shadows the IOTLB flushes (Intel caching mode,
+	 * virtio-iommu: dev->iommu->shadow_on_flush): dma-iommu gives a
+	 * flush-queue domain one large queue instead of one per CPU.
+	 */
+	bool shadow_on_flush;
+	/* dev->dma_range_map (devicetree or ACPI _DMA), terminated by a 0 size */
+	const struct bus_dma_region *dma_range_map;
+	/*
 	 * Where it sits in a mock PCI tree (dmalab/pci.h); NULL: on the
 	 * default root bus at 00.0, outside any topology. Its name is then
 	 * its BDF unless name is set.

@@ -18,6 +18,13 @@
 struct pci_host_bridge *dmalab_pci_host_bridge_create(int segment, u8 busnr);
 int dmalab_pci_host_bridge_add_window(struct pci_host_bridge *host, u64 cpu_start,
 				      u64 size, u64 bus_start);
+/*
+ * An inbound window (devicetree dma-ranges, as of_pci_range parsing fills
+ * bridge->dma_ranges on arm64 hosts): bus addresses [bus_start, +size) a
+ * device's DMA may use, at CPU address cpu_start. Kept in the order added.
+ */
+int dmalab_pci_host_bridge_add_dma_range(struct pci_host_bridge *host, u64 cpu_start,
+					 u64 size, u64 bus_start);
 /* after every device on it is removed */
 void dmalab_pci_host_bridge_destroy(struct pci_host_bridge *host);
 
