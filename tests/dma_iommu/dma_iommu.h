@@ -136,10 +136,12 @@ struct link {
 #define CASE(fn)	bool fn(struct env *e, const struct dcase *c)
 /* sg.c */
 CASE(case_sg);
+CASE(case_sg_length_overflow);
 bool sg_round(struct env *e, const struct sg_layout *l, enum dma_data_direction dir,
 	      unsigned long attrs);
 extern const struct sg_layout sg_aligned, sg_unaligned, sg_tiny, sg_folio,
-	sg_folio_unaligned, sg_crossing, sg_bvecs, sg_seg, sg_fit, sg_fit_bigseg;
+	sg_folio_unaligned, sg_crossing, sg_bvecs, sg_seg, sg_fit, sg_fit_bigseg, sg_one_byte,
+	sg_offset_page;
 /* phys.c */
 CASE(case_phys);
 extern const struct prange phys_aligned[], phys_unaligned[];

@@ -47,6 +47,31 @@ static const struct prange fit_ents[] = {
 	{ 0x98, 0, 0x4000 }, { 0xa0, 0, 0x4000 }, { 0xa8, 0, 0x4000 },
 	{ 0 },
 };
+/*
+ * one-byte entries first and last, a page between: each is a DMA segment
+ * of its own (mutation class: an unmap walk that stops at a short segment
+ * and leaves the rest mapped)
+ */
+static const struct prange one_byte_ents[] = {
+	{ 0xb0, 0, 1 }, { 0xb2, 0, PAGE_SIZE }, { 0xb4, 0x10, 1 },
+	{ 0 },
+};
+const struct sg_layout sg_one_byte = {
+	.ents = one_byte_ents, .iommu_segs = 3, .iommu_segs_granule = SZ_64K,
+};
+/*
+ * an entry from 0x100 into a page to its end, then a whole page: behind a
+ * trusted IOMMU one DMA segment (the first ends on a granule, so the
+ * second is concatenated; max_seg 1M). Mutation class: the entry's offset
+ * left out of that test, which then never lets the next entry merge.
+ */
+static const struct prange offset_page_ents[] = {
+	{ 0xb8, 0x100, PAGE_SIZE - 0x100 }, { 0xba, 0, PAGE_SIZE },
+	{ 0 },
+};
+const struct sg_layout sg_offset_page = {
+	.ents = offset_page_ents, .iommu_segs = 1, .iommu_segs_granule = SZ_64K,
+};
 const struct sg_layout sg_fit = {
 	.ents = fit_ents, .iommu_segs = 2, .iommu_segs_granule = SZ_16K,
 };
@@ -207,4 +232,56 @@ bool case_sg(struct env *e, const struct dcase *c)
 	if (l->folio_order)
 		dmalab_clear_folio(BUF_PFN + l->runs[0].rel);
 	return ok;
+}
+
+/* dma_map_sgtable() of sgl[0..n) must fail with -EINVAL, mapping nothing */
+static bool refused_einval(struct env *e, struct scatterlist *sgl, unsigned int n)
+{
+	struct sg_table sgt = { .sgl = sgl, .orig_nents = n };
+	struct dmalab_iommu_stats s0, s1;
+	unsigned int len0 = sgl[0].length, off0 = sgl[0].offset;
+	int ret;
+
+	dmalab_domain_stats(e->d, &s0);
+	ret = dma_map_sgtable(e->dev, &sgt, DMA_TO_DEVICE, DMA_ATTR_SKIP_CPU_SYNC);
+	dmalab_domain_stats(e->d, &s1);
+	KT_EXPECT_EQ(ret, -EINVAL);
+	KT_EXPECT_EQ(s1.map_calls, s0.map_calls);
+	/* the table as the caller built it */
+	KT_EXPECT_EQ(sgl[0].length, len0);
+	KT_EXPECT_EQ(sgl[0].offset, off0);
+	return true;
+}
+
+/*
+ * A test that dma_map_sgtable() refuses with -EINVAL, mapping nothing and
+ * leaving the table as it was, entries whose DMA layout does not fit the
+ * unsigned int lengths of a scatterlist: one entry of 4 GiB - 1 bytes
+ * starting a byte into its page (its IOVA length, granules, is 4 GiB), and
+ * an entry of 4 GiB less a granule followed by one that needs segment
+ * boundary padding (the padding would make the first 4 GiB long).
+ * -EINVAL is the documented answer (dma_map_sgtable(): "An invalid
+ * argument, unaligned access or other error in usage. Will not succeed if
+ * retried."), passed through by __dma_map_sg_attrs() without a WARN.
+ * Mutation classes: an overflow check turned into a plain add, an errno
+ * passthrough inverted. Behind a trusted IOMMU: dma-direct maps such an
+ * entry as it is, and a bounce refuses it for its size.
+ */
+bool case_sg_length_overflow(struct env *e, const struct dcase *c)
+{
+	struct page *page = pfn_to_page(BUF_PFN + 0xc0);
+	struct scatterlist sgl[2];
+
+	if (!e->p->iommu || e->p->untrusted)
+		KT_SKIP("a trusted device behind an IOMMU");
+	sg_init_table(sgl, 1);
+	sg_set_page(&sgl[0], page, U32_MAX, 1);
+	KT_EXPECT(refused_einval(e, sgl, 1));
+
+	sg_init_table(sgl, 2);
+	sg_set_page(&sgl[0], page, (unsigned int)(SZ_4G - e->g), 0);
+	sg_set_page(&sgl[1], pfn_to_page(BUF_PFN + 0xc8), 2 * e->g, 0);
+	KT_EXPECT(refused_einval(e, sgl, 2));
+	VERIFY(e);
+	return true;
 }
