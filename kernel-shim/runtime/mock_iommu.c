@@ -66,6 +66,7 @@ struct dmalab_domain {
 	bool log_changes;
 	struct dmalab_iova_range *changes;
 	u64 change_seq;
+	int last_prot;		/* of the last map_range call, -1: none yet */
 };
 
 struct domain_counters {
@@ -149,6 +150,7 @@ static int mock_map_range(struct pt_iommu *pt, dma_addr_t iova, phys_addr_t padd
 	int ret;
 
 	log_change(d, iova, len);
+	WRITE_ONCE(d->last_prot, prot);
 	ret = d->table_ops->map_range(pt, iova, paddr, len, prot, gfp, mapped);
 	dmalab_domain_count_map(d, *mapped - before);
 	return ret;
@@ -177,6 +179,11 @@ static void count_table_ops(struct dmalab_domain *d)
 	d->counted_ops.map_range = mock_map_range;
 	d->counted_ops.unmap_range = mock_unmap_range;
 	d->pt.ops = &d->counted_ops;
+}
+
+int dmalab_domain_last_prot(struct dmalab_domain *d)
+{
+	return READ_ONCE(d->last_prot);
 }
 
 void dmalab_domain_stats(struct dmalab_domain *d, struct dmalab_iommu_stats *st)
@@ -361,6 +368,7 @@ struct dmalab_domain *dmalab_domain_create(const struct dmalab_domain_cfg *cfg, 
 	spin_lock_init(&d->top_lock);
 	spin_lock_init(&d->changes_lock);
 	d->format = cfg->format;
+	d->last_prot = -1;
 	d->kind = cfg->kind;
 	if (cfg->kind != DMALAB_DOMAIN_IDENTITY) {
 		d->changes = calloc(DMALAB_DOMAIN_CHANGES, sizeof(*d->changes));

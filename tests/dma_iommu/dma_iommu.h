@@ -144,6 +144,7 @@ extern const struct sg_layout sg_aligned, sg_unaligned, sg_tiny, sg_folio,
 	sg_offset_page;
 /* phys.c */
 CASE(case_phys);
+CASE(case_prot);
 extern const struct prange phys_aligned[], phys_unaligned[];
 /* iova.c */
 unsigned int links_count(const struct link *l, size_t *total);

@@ -75,6 +75,7 @@ static const struct dcase cases[] = {
 	{ "sg_one_byte", case_sg, &sg_one_byte },
 	{ "sg_offset_then_page", case_sg, &sg_offset_page, .max_seg = SZ_1M },
 	{ "sg_length_overflow", case_sg_length_overflow, .need = NEED_IOMMU },
+	{ "prot", case_prot, .need = NEED_IOMMU },
 	{ "phys_aligned", case_phys, phys_aligned },
 	{ "phys_unaligned", case_phys, phys_unaligned },
 	{ "iova_aligned", case_iova, links_aligned },

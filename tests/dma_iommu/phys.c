@@ -107,3 +107,59 @@ bool case_phys(struct env *e, const struct dcase *c)
 	}
 	return true;
 }
+
+/*
+ * The permissions a mapping must give the device, from the IOMMU API's
+ * flags (include/linux/iommu.h): read what it is sent (TO_DEVICE), write
+ * what it returns (FROM_DEVICE), both for BIDIRECTIONAL; IOMMU_CACHE for a
+ * coherent device's memory, IOMMU_MMIO (and no IOMMU_CACHE) for MMIO.
+ */
+static int expected_prot(enum dma_data_direction dir, bool coherent, unsigned long attrs)
+{
+	int prot = attrs & DMA_ATTR_MMIO ? IOMMU_MMIO : coherent ? IOMMU_CACHE : 0;
+
+	if (dir == DMA_TO_DEVICE || dir == DMA_BIDIRECTIONAL)
+		prot |= IOMMU_READ;
+	if (dir == DMA_FROM_DEVICE || dir == DMA_BIDIRECTIONAL)
+		prot |= IOMMU_WRITE;
+	return prot;
+}
+
+/*
+ * A test of the permissions the page table is asked to write for a
+ * mapping, through dma_map_phys() and dma_iova_link(), for each direction,
+ * of memory and (without a bounce) of MMIO. Bug class: a device that may
+ * write a buffer it was only sent, or read one it was only to fill (a
+ * FROM_DEVICE buffer readable by the device exposes what the memory held
+ * before), or memory mapped without the cache-coherent attribute.
+ */
+bool case_prot(struct env *e, const struct dcase *c)
+{
+	bool coherent = e->p->coherent;
+	unsigned int i, k;
+
+	for (i = 0; i < ARRAY_SIZE(all_dirs); i++) {
+		for (k = 0; k < 2; k++) {
+			unsigned long attrs = k ? DMA_ATTR_MMIO : 0;
+			phys_addr_t phys = k ? MMIO_PHYS : buf_phys(0x300, 0);
+			enum dma_data_direction dir = all_dirs[i];
+			struct dma_iova_state st = {};
+			dma_addr_t dma;
+
+			dma = dma_map_phys(e->dev, phys, P, dir, attrs);
+			KT_EXPECT(!dma_mapping_error(e->dev, dma));
+			KT_EXPECT_EQ(dmalab_domain_last_prot(e->d),
+				     expected_prot(dir, coherent, attrs));
+			dma_unmap_phys(e->dev, dma, P, dir, attrs);
+
+			if (!dma_iova_try_alloc(e->dev, &st, phys, P))
+				continue;
+			KT_EXPECT_EQ(dma_iova_link(e->dev, &st, phys, 0, P, dir, attrs), 0);
+			KT_EXPECT_EQ(dmalab_domain_last_prot(e->d),
+				     expected_prot(dir, coherent, attrs));
+			dma_iova_destroy(e->dev, &st, P, dir, attrs);
+		}
+	}
+	VERIFY(e);
+	return true;
+}

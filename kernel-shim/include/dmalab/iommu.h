@@ -58,6 +58,13 @@ const char *dmalab_pt_format_name(enum dmalab_pt_format f);
 enum dmalab_pt_format dmalab_pt_format_from_name(const char *name);
 void dmalab_domain_stats(struct dmalab_domain *d, struct dmalab_iommu_stats *st);
 /*
+ * The IOMMU_* permissions (IOMMU_READ: the device may read, IOMMU_WRITE:
+ * it may write, IOMMU_CACHE, IOMMU_MMIO, IOMMU_PRIV) of the last map the
+ * domain's page table was asked to make: what its entries are written
+ * with. -1 before the first.
+ */
+int dmalab_domain_last_prot(struct dmalab_domain *d);
+/*
  * What the domain's map_range wrapper adds to each call: its statistics
  * (exported so the shim benchmarks can price it; nothing else calls it).
  */
