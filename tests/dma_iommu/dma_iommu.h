@@ -158,6 +158,7 @@ CASE(case_iova_fail_nth);
 CASE(case_iova_require_coherent);
 CASE(case_iova_unaligned_later);
 CASE(case_iova_free_whole);
+CASE(case_iova_sync_range);
 extern const struct link links_aligned[], links_unaligned[];
 extern const struct link links_head_middle_tail[], links_within_granule[];
 /* devices.c */

@@ -103,6 +103,7 @@ static const struct dcase cases[] = {
 	{ "flush_queue_rounds", case_flush_queue_rounds, .need = NEED_IOMMU },
 	{ "single_flush_queue", case_single_flush_queue, .need = NEED_IOMMU },
 	{ "iova_free_whole", case_iova_free_whole, .need = NEED_IOMMU },
+	{ "iova_sync_range", case_iova_sync_range, .need = NEED_IOMMU, .min_align = true },
 	{ "dma_ranges", case_dma_ranges, .need = NEED_IOMMU },
 	{ "dma_ranges_to_top", case_dma_ranges_to_top, .need = NEED_IOMMU,
 	  .known_bug = "dma-iommu-dma-range-top-wraps", .bug_any_granule = true },
