@@ -53,12 +53,31 @@ static void *reserve(size_t bytes)
 	return p;
 }
 
+/*
+ * As reserve(), with guard bytes of no access below: phys_to_virt() of a
+ * physical address the kernel must never touch (DMA_MAPPING_ERROR, ~0,
+ * wraps to just below the direct map) then faults when used, as it would
+ * in a kernel, instead of reaching the shim's other memory.
+ */
+static void *reserve_guarded(size_t bytes, size_t guard)
+{
+	char *p = mmap(NULL, guard + bytes, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	if (p == MAP_FAILED || mprotect(p + guard, bytes, PROT_READ | PROT_WRITE)) {
+		fprintf(stderr, "dmalab: cannot reserve %zu MiB of address space "
+			"for the memory model\n", (guard + bytes) >> 20);
+		exit(2);
+	}
+	return p + guard;
+}
+
 static void __attribute__((constructor(101))) mm_init(void)
 {
 	dmalab_ram_end_pfn = DMALAB_RAM_END >> PAGE_SHIFT;
 	dmalab_max_pfn = DMALAB_MMIO_END >> PAGE_SHIFT;
 	dmalab_vmemmap = reserve(dmalab_max_pfn * sizeof(struct page));
-	dmalab_direct_map = reserve(DMALAB_MMIO_END);
+	dmalab_direct_map = reserve_guarded(DMALAB_MMIO_END, SZ_1G);
 	/*
 	 * The shim's own memory (slab, pages, the 64 MiB swiotlb pool that
 	 * swiotlb_init() clears at every start) in huge pages where the host
