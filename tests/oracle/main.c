@@ -27,6 +27,7 @@ static const struct ktest tests[] = {
 	KTEST_PARAM(v3_sub_granule_pte, mock_params),
 	/* V4 nothing else mapped */
 	KTEST_PARAM(v4_extra_granule, iommu_params),
+	KTEST_PARAM(reserved_dma_range_gap, iommu_params),
 	KTEST_PARAM(v4_reservation, iommu_params),
 	/* V5 exclusive IOVA */
 	KTEST_PARAM(v5_shared_iova, iommu_params),

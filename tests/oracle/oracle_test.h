@@ -171,6 +171,7 @@ bool test_bounce_granule(const void *param, const void *arg);
 bool test_v8_padding(const void *param, const void *arg);
 bool test_v8_ram_reached(const void *param, const void *arg);
 bool test_v4_extra_granule(const void *param, const void *arg);
+bool test_reserved_dma_range_gap(const void *param, const void *arg);
 bool test_v4_reservation(const void *param, const void *arg);
 bool test_v7_max_seg(const void *param, const void *arg);
 bool test_v7_seg_boundary(const void *param, const void *arg);

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The checker's negatives for what a domain maps beyond the live mappings
- * (V4) and for the segments of sg mappings (V7).
+ * (V4), for the segments of sg mappings (V7) and for the IOVA space a
+ * device's domain sets aside.
  */
 #include <linux/mm.h>
 #include <linux/iommu.h>
 #include <linux/scatterlist.h>
+#include <linux/pci.h>
+#include <linux/iova.h>
+#include <dmalab/pci.h>
 
 #include "tests/oracle/oracle_test.h"
 
@@ -314,4 +318,66 @@ bool test_v7_cpu_entry_changed(const void *param, const void *arg)
 	check_unmap(m);
 	sg_free_table(&sgt);
 	return env_fini(&e) && ok;
+}
+
+/*
+ * A test of what check_add_device() requires the domain to have set aside
+ * for a device behind a host bridge with inbound windows (dma-ranges), and
+ * of check_iova_free(). The device is attached (dma-iommu reserves the
+ * gaps), then the reservation of the gap between the two windows is freed
+ * from the allocator: expect check_add_device() to report an IOVA "outside
+ * every dma-range" free. Then a live mapping's IOVA: expect
+ * check_iova_free() to report it held, and a granule of the first window
+ * accepted as free.
+ */
+bool test_reserved_dma_range_gap(const void *param, const void *arg)
+{
+	struct pci_host_bridge *host = dmalab_pci_host_bridge_create(5, 0);
+	struct dmalab_pci_place place = {
+		.bus = host->bus, .vendor = 0x1af4, .device = 0x1000,
+		.pcie_type = PCI_EXP_TYPE_ENDPOINT,
+	};
+	struct dmalab_device_cfg cfg = { .name = "inbound", .coherent = true, .pci = &place };
+	const u64 gap = SZ_2G;		/* between [1G, 2G) and [3G, 4G) */
+	struct iova_domain *iovad;
+	struct device *dev;
+	struct check_map *m;
+	struct iova *n;
+	dma_addr_t dma;
+	struct env e;
+	bool ok = true;
+	int err = 0;
+
+	dmalab_pci_host_bridge_add_dma_range(host, SZ_1G, SZ_1G, SZ_1G);
+	dmalab_pci_host_bridge_add_dma_range(host, 3ULL * SZ_1G, SZ_1G, 3ULL * SZ_1G);
+	if (!env_init(&e, param, 0))
+		goto out_host;
+	check_skip_iova_allocator(e.ck, false);
+	dev = dmalab_device_create(&cfg, e.d, &err);
+	if (!dev) {
+		kt_report(__FILE__, __LINE__, "dmalab_device_create: %d", err);
+		ok = env_abort(&e);
+		goto out_host;
+	}
+	e.dev[e.nr_devs++] = dev;
+	/* the allocator, as the checker finds it (dma_iovad(): its first member) */
+	iovad = (struct iova_domain *)env_iommu(&e)->iova_cookie;
+	n = find_iova(iovad, gap >> iova_shift(iovad));
+	KT_EXPECT(n);
+	__free_iova(iovad, n);
+	ok &= REJECT(&e, check_add_device(e.ck, dev), INV(OTHER), 0, "outside every dma-range");
+
+	if (!map_phys(dev, buf(0, 0), e.g, DMA_TO_DEVICE, 0, &dma)) {
+		ok = env_abort(&e);
+		goto out_host;
+	}
+	m = record(&e, dev, DMA_TO_DEVICE, 0, dma, buf(0, 0), e.g);
+	ok &= REJECT(&e, check_iova_free(e.ck, dev, dma, e.g), INV(OTHER), 0, "not free");
+	ok &= ACCEPT(&e, check_iova_free(e.ck, dev, SZ_1G + SZ_512M, e.g));
+	dma_unmap_phys(dev, dma, e.g, DMA_TO_DEVICE, 0);
+	check_unmap(m);
+	ok = env_fini(&e) && ok;
+out_host:
+	dmalab_pci_host_bridge_destroy(host);
+	return ok;
 }
