@@ -79,6 +79,8 @@ bool test_frags_only(const void *param, const void *arg);
 bool test_linear_frags_aligned(const void *param, const void *arg);
 bool test_segments_cross_regions(const void *param, const void *arg);
 bool test_max_frags(const void *param, const void *arg);
+bool test_single_frag(const void *param, const void *arg);
+bool test_one_byte_chunks(const void *param, const void *arg);
 bool test_empty_payload(void);
 bool test_tcp_sendmsg_shape(void);
 bool test_linear_payload_then_frags(void);
