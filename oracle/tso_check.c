@@ -446,6 +446,8 @@ bool tso_check_drive(struct checker *ck, struct device *dev, const struct sk_buf
 	}
 	res->iova = w.iova = dma_use_iova(&map->iova_state);
 	w.base = map->iova_state.addr;
+	if (w.iova)
+		res->iova_addr = w.base;
 	if (w.iova && !dmalab_device_domain(dev)) {
 		ok = fail(msg, len, "the IOVA path for a device behind no IOMMU");
 		goto cleanup;

@@ -55,6 +55,7 @@ struct tso_check_region {
 struct tso_check_result {
 	int ret;			/* tso_dma_map_init() */
 	bool iova;			/* the IOVA path was taken */
+	dma_addr_t iova_addr;		/* then the IOVA state's address */
 	unsigned int nr_regions;	/* payload regions, frag_list ones included */
 	unsigned int nr_segs;		/* segments walked */
 	unsigned int nr_chunks;		/* chunks tso_dma_map_next() gave */

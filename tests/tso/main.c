@@ -12,6 +12,7 @@ static const struct ktest tests[] = {
 	KTEST_PARAM(max_frags, tso_profile_params),
 	KTEST_PARAM(single_frag, tso_profile_params),
 	KTEST_PARAM(one_byte_chunks, tso_profile_params),
+	KTEST_PARAM(iova_sync_range, tso_profile_params),
 	KTEST(empty_payload),
 	KTEST(tcp_sendmsg_shape),
 	KTEST(linear_payload_then_frags),
