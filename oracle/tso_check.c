@@ -250,7 +250,7 @@ static bool walk_payload(struct tso_dma_map *map, const struct walk *w, unsigned
 	dma_addr_t addr;
 	unsigned int clen, mlen, cnt;
 
-	/* a descriptor counted for no payload ("the number of descriptors needed for @len bytes") */
+	/* a descriptor counted for no payload: "the number of descriptors needed for @len bytes" */
 	cnt = tso_dma_map_count(map, 0);
 	if (cnt)
 		return fail(msg, len, "tso_dma_map_count() of 0 bytes: %u descriptors, expected 0",
