@@ -59,6 +59,14 @@ $(OBJ)/kernel/%.o: $(KTREE)/%.c $(HOST_HEADERS) | $(KINC)/.stamp
 # tree's next to it: force our stand-in first, whose guard turns it off.
 $(OBJ)/kernel/block/%.o: CPPFLAGS += -include kernel-shim/include/block/blk.h
 
+# The kernel's UBSAN_BOUNDS as GCC builds it (CONFIG_UBSAN_BOUNDS_STRICT):
+# an index past a fixed-size array that ends its struct is caught too.
+# net/core/tso.c's tso_dma_map ends with frags[MAX_SKB_FRAGS], whose
+# index -1 falls on linear_dma and linear_len, a read nothing else sees.
+ifeq ($(SAN)$(CC_IS_CLANG),1)
+$(OBJ)/kernel/net/%.o: CFLAGS += -fsanitize=bounds-strict
+endif
+
 # Static functions compiled without their file (fuzz/drm_pagemap_repro.c
 # says why): their text is the tree's, extracted at build time.
 $(OBJ)/gen/drm_pagemap_fns.c: $(KTREE)/drivers/gpu/drm/drm_pagemap.c scripts/extract-functions.sh

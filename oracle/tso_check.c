@@ -248,10 +248,15 @@ static bool walk_payload(struct tso_dma_map *map, const struct walk *w, unsigned
 {
 	u64 pos = 0;
 	dma_addr_t addr;
-	unsigned int clen, mlen;
+	unsigned int clen, mlen, cnt;
 
+	/* a descriptor counted for no payload: "the number of descriptors needed for @len bytes" */
+	cnt = tso_dma_map_count(map, 0);
+	if (cnt)
+		return fail(msg, len, "tso_dma_map_count() of 0 bytes: %u descriptors, expected 0",
+			    cnt);
 	while (pos < w->total) {
-		unsigned int seg = min_t(u64, gso_size, w->total - pos), left = seg, cnt, n = 0;
+		unsigned int seg = min_t(u64, gso_size, w->total - pos), left = seg, n = 0;
 
 		if (!w->iova && pos + seg > w->mapped && map->nr_frags == MAX_SKB_FRAGS)
 			return fail(msg, len, "segment %u, payload byte %#llx: the %#llx payload bytes "
@@ -282,6 +287,50 @@ static bool walk_payload(struct tso_dma_map *map, const struct walk *w, unsigned
 	}
 	if (tso_dma_map_next(map, &addr, &clen, &mlen, 0))
 		return fail(msg, len, "tso_dma_map_next() gave a chunk for 0 bytes");
+	return true;
+}
+
+/*
+ * The map's fields as include/net/tso.h documents them after a successful
+ * init, on either path: @total_len the payload, @linear_len the linear
+ * part's payload, @nr_frags "number of frags successfully DMA-mapped" (all
+ * of the skb's).
+ */
+static bool check_fields(const struct tso_dma_map *map, const struct sk_buff *skb,
+			 unsigned int hdr_len, u64 total, char *msg, size_t len)
+{
+	unsigned int nr_frags = skb_shinfo(skb)->nr_frags, lin = skb_headlen(skb) - hdr_len;
+
+	if (map->total_len != total || map->linear_len != lin || map->nr_frags != nr_frags)
+		return fail(msg, len, "after init: total_len %#zx, linear_len %#x, nr_frags %u: "
+			    "expected %#llx, %#x, %u (the skb's payload, linear payload, frags)",
+			    map->total_len, map->linear_len, map->nr_frags,
+			    (unsigned long long)total, lin, nr_frags);
+	return true;
+}
+
+/*
+ * After tso_dma_map_cleanup() the map holds nothing mapped: no IOVA state,
+ * no linear part, no frag ("@nr_frags: number of frags successfully
+ * DMA-mapped"). A map that still claims a region is unmapped again by a
+ * second cleanup (a driver's common error path): a second call must unmap
+ * nothing.
+ */
+static bool check_cleanup_forgets(struct tso_dma_map *map, struct device *dev, char *msg,
+				  size_t len)
+{
+	u64 map0, unmap0, map1, unmap1;
+
+	if (dma_use_iova(&map->iova_state) || map->linear_len || map->nr_frags)
+		return fail(msg, len, "after cleanup the map still holds %s, linear_len %#x, "
+			    "nr_frags %u: expected nothing", dma_use_iova(&map->iova_state) ?
+			    "an IOVA state" : "no IOVA state", map->linear_len, map->nr_frags);
+	domain_bytes(dev, &map0, &unmap0);
+	tso_dma_map_cleanup(map);
+	domain_bytes(dev, &map1, &unmap1);
+	if (map1 != map0 || unmap1 != unmap0)
+		return fail(msg, len, "a second tso_dma_map_cleanup() unmapped %#llx bytes",
+			    (unsigned long long)(unmap1 - unmap0));
 	return true;
 }
 
@@ -397,8 +446,14 @@ bool tso_check_drive(struct checker *ck, struct device *dev, const struct sk_buf
 	}
 	res->iova = w.iova = dma_use_iova(&map->iova_state);
 	w.base = map->iova_state.addr;
+	if (w.iova)
+		res->iova_addr = w.base;
 	if (w.iova && !dmalab_device_domain(dev)) {
 		ok = fail(msg, len, "the IOVA path for a device behind no IOMMU");
+		goto cleanup;
+	}
+	if (!check_fields(map, skb, hdr_len, w.total, msg, len)) {
+		ok = false;
 		goto cleanup;
 	}
 	/* region 0 is the linear part's payload if there is any: the skb says */
@@ -418,6 +473,8 @@ cleanup:
 			  "%#llx mapped (%s path)", (unsigned long long)(unmap2 - unmap1),
 			  (unsigned long long)((map1 - map0) - (unmap1 - unmap0)),
 			  w.iova ? "IOVA" : "fallback");
+	if (ok)
+		ok = check_cleanup_forgets(map, dev, msg, len);
 	if (ok && !check_verify(ck))
 		ok = fail(msg, len, "after cleanup: the checker disagrees (above)");
 out:

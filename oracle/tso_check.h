@@ -7,7 +7,9 @@
  *    part's tail, the frags, then (skb->len counts them) the linear parts
  *    and frags of the frag_list skbs; read from the skb, never from the map;
  *  - tso_dma_map_init() returns 0 or -ENOMEM; after a failure nothing is
- *    mapped ("partial mappings are cleaned up internally");
+ *    mapped ("partial mappings are cleaned up internally"); after a success
+ *    the map's documented fields hold the payload's length, the linear
+ *    payload's and the skb's frag count;
  *  - walked as a driver segments it (gso_size bytes a segment, the last
  *    shorter; for each, tso_dma_map_count(), then tso_dma_map_next() until
  *    the segment is covered), the chunks cover the payload exactly and in
@@ -15,7 +17,7 @@
  *    address that region was mapped at plus the offset into it;
  *    mapping_len is the region's length on its first chunk, else 0;
  *    tso_dma_map_count() is the number of chunks next gives for that
- *    segment; next() of 0 bytes gives nothing;
+ *    segment; count() and next() of 0 bytes give nothing;
  *  - on the IOVA path (dma_use_iova()), only for a device behind a DMA
  *    domain: one contiguous range, each segment one chunk at the state's
  *    address plus the payload offset, mapping_len 0; the reservation and
@@ -26,7 +28,8 @@
  *    fails the checker's translation (V1), not this oracle's word;
  *  - tso_dma_map_cleanup() unmaps exactly what init mapped (the domain's
  *    unmapped bytes equal the bytes init left mapped) and leaves nothing
- *    (the checker's V4, swiotlb slots at teardown).
+ *    (the checker's V4, swiotlb slots at teardown); the map then holds
+ *    nothing, and a second cleanup unmaps nothing.
  * Messages name the segment, the payload byte and the region.
  */
 #ifndef _DMALAB_TSO_CHECK_H
@@ -52,6 +55,7 @@ struct tso_check_region {
 struct tso_check_result {
 	int ret;			/* tso_dma_map_init() */
 	bool iova;			/* the IOVA path was taken */
+	dma_addr_t iova_addr;		/* then the IOVA state's address */
 	unsigned int nr_regions;	/* payload regions, frag_list ones included */
 	unsigned int nr_segs;		/* segments walked */
 	unsigned int nr_chunks;		/* chunks tso_dma_map_next() gave */

@@ -117,7 +117,7 @@ def main():
     ap.add_argument('--ops', default=','.join(sites.OPERATORS))
     ap.add_argument('--resume', default='')
     ap.add_argument('--jobs', default='1', help='mutants checked side by side (each its own tree and build)')
-    ap.add_argument('--rerun', action='store_true', help='with --resume: check the survivors again')
+    ap.add_argument('--rerun', action='store_true', help='with --resume: check the survivors and timed-out mutants again')
     ap.add_argument('--list', action='store_true', help='print the mutants per file and function, run nothing')
     a = ap.parse_args()
     if a.check not in ('test', 'fuzz'):
@@ -187,10 +187,11 @@ def main():
             per_file_funcs = dict(json.load(fh), **per_file_funcs)
     with open(fpath, 'w') as fh:
         json.dump(per_file_funcs, fh, indent=1)
-    # RERUN=1: the survivors of the run again (a gap closed since); their new
-    # record is appended and the last record of a mutant is the one that counts
+    # RERUN=1: the survivors (and timed-out mutants) of the run again (a gap
+    # closed since, or a check that now ends a loop); their new record is
+    # appended and the last record of a mutant is the one that counts
     todo = [p for p in plan if (p[0], p[1].ident) not in done or
-            (a.rerun and done[(p[0], p[1].ident)]['status'] == 'survived')]
+            (a.rerun and done[(p[0], p[1].ident)]['status'] in ('survived', 'timed out'))]
     say('%d mutants of %d file(s) (%s), %d already done; run %s' % (
         len(plan), len(files), ','.join(ops), len(plan) - len(todo), os.path.relpath(run, ROOT)))
 

@@ -21,19 +21,32 @@ static const struct tso_skb_desc fh = {
 		   { BUF(40, 0), 0x321 } },
 };
 
+/*
+ * headers and two pages and a bit of linear payload, no frag: a failed IOVA
+ * attempt must leave no frag behind for the fallback's map and cleanup
+ */
+static const struct tso_skb_desc fh_linear = {
+	.linear = BUF(1, 0) - HDR_LEN, .linear_len = HDR_LEN + 2 * P + 0x123,
+};
+
+struct fail_case {
+	const struct profile *p;
+	const struct tso_skb_desc *h;
+};
+
 /* one round: a device of its own (made with injection off), torn down whatever happened */
 static bool fail_body(void *arg, unsigned long nth)
 {
-	const struct profile *p = arg;
+	const struct fail_case *c = arg;
 	struct tso_check_result r;
 	struct env e;
 	bool ok;
 
 	dmalab_fail_off();
-	if (!env_init(&e, p))
+	if (!env_init(&e, c->p))
 		return env_fini(&e) && false;
 	dmalab_fail_nth(nth);
-	ok = drive(&e, &fh, MSS, NULL, 0, &r);
+	ok = drive(&e, c->h, MSS, NULL, 0, &r);
 	dmalab_fail_off();
 	if (ok && r.ret < 0 && !kt_fail_injected())
 		kt_report(__FILE__, __LINE__, "init failed with %d, nothing injected", r.ret), ok = false;
@@ -42,14 +55,19 @@ static bool fail_body(void *arg, unsigned long nth)
 
 /*
  * A test of allocation failures under tso_dma_map_init() on an skb of a
- * linear payload and 4 frags. Expect -ENOMEM or a checked mapping each
- * round, nothing left; behind an IOMMU at least one allocation to fail.
+ * linear payload and 4 frags, then on one of a linear payload alone (a
+ * page-table page refused under dma_iova_link() sends it to the fallback
+ * with the map reset: a stale frag count there is unmapped by cleanup).
+ * Expect -ENOMEM or a checked mapping each round, nothing left; behind an
+ * IOMMU at least one allocation to fail.
  */
 bool test_fail_nth(const void *param, const void *arg)
 {
 	const struct profile *p = param;
+	struct fail_case frags = { p, &fh }, lin = { p, &fh_linear };
 
 	/* dma-direct and swiotlb allocate nothing a mapping: no round fails then */
-	KT_EXPECT_GE(kt_fail_nth(fail_body, (void *)param, 200), p->iommu ? 1 : 0);
+	KT_EXPECT_GE(kt_fail_nth(fail_body, &frags, 200), p->iommu ? 1 : 0);
+	KT_EXPECT_GE(kt_fail_nth(fail_body, &lin, 200), p->iommu ? 1 : 0);
 	return true;
 }

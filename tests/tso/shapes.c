@@ -137,6 +137,61 @@ bool test_segments_cross_regions(const void *param, const void *arg)
 }
 
 /*
+ * A test of headers alone in the linear part and a single page-aligned
+ * frag of two pages and a bit: linear_len 0 and one frag, so the iterator
+ * must start at frag 0 (frag_idx 0), not at the empty linear part. Expect
+ * the IOVA path behind an IOMMU, the fallback mapped directly, one chunk
+ * a segment on both (one region).
+ */
+bool test_single_frag(const void *param, const void *arg)
+{
+	const struct profile *p = param;
+	struct tso_skb_desc h = { .linear = BUF(100, 0x40), .linear_len = HDR_LEN,
+				  .nr_frags = 1, .frags = { { BUF(3, 0), 2 * P + 0x123 } } };
+	struct tso_check_result r;
+	struct env e;
+	bool ok;
+
+	if (!env_init(&e, p))
+		return env_fini(&e) && false;
+	ok = drive(&e, &h, MSS, NULL, 0, &r) && want_path(&r, p->iommu);
+	if (ok && (r.nr_segs != DIV_ROUND_UP(2 * P + 0x123, MSS) || r.nr_chunks != r.nr_segs))
+		kt_report(__FILE__, __LINE__, "%u segments, %u chunks", r.nr_segs, r.nr_chunks),
+			ok = false;
+	return env_fini(&e) && ok;
+}
+
+/*
+ * A test of segments whose last byte is alone in its region: MSS - 1
+ * bytes of linear payload, then a frag of MSS bytes and one of 2 (2 * MSS
+ * + 1 bytes in all). Segment 0 is the linear payload and frag 0's first
+ * byte, segment 1 the rest of frag 0 and frag 1's first byte, segment 2
+ * frag 1's last byte alone. Frag 0 is linked at IOVA offset MSS - 1, off
+ * the granule: the page table refuses it and every profile takes the
+ * fallback. Expect 3 segments of 2, 2 and 1 chunks, tso_dma_map_count()
+ * counting the 1-byte ones too.
+ */
+bool test_one_byte_chunks(const void *param, const void *arg)
+{
+	const struct profile *p = param;
+	struct tso_skb_desc h = {
+		.linear = BUF(1, 0) - HDR_LEN, .linear_len = HDR_LEN + MSS - 1, .nr_frags = 2,
+		.frags = { { BUF(10, 0), MSS }, { BUF(12, 0), 2 } },
+	};
+	struct tso_check_result r;
+	struct env e;
+	bool ok;
+
+	if (!env_init(&e, p))
+		return env_fini(&e) && false;
+	ok = drive(&e, &h, MSS, NULL, 0, &r) && want_path(&r, false);
+	if (ok && (r.nr_segs != 3 || r.nr_chunks != 5))
+		kt_report(__FILE__, __LINE__, "%u segments, %u chunks: expected 3 and 5",
+			  r.nr_segs, r.nr_chunks), ok = false;
+	return env_fini(&e) && ok;
+}
+
+/*
  * A test of MAX_SKB_FRAGS page frags (the map's frags[] array full).
  * Expect every frag mapped and walked, on the path of the profile.
  */

@@ -8,7 +8,8 @@
  * the ground-truth checker.
  *
  * env.c: the profiles and the driver; shapes.c: linear, frags, aligned
- * and realistic skbs; frag_list.c: skbs with a frag_list; fail.c:
+ * and realistic skbs; iotlb.c: the IOTLB sync of the IOVA path;
+ * frag_list.c: skbs with a frag_list; fail.c:
  * allocation failures; main.c: the table.
  */
 #ifndef _DMALAB_TESTS_TSO_H
@@ -79,6 +80,9 @@ bool test_frags_only(const void *param, const void *arg);
 bool test_linear_frags_aligned(const void *param, const void *arg);
 bool test_segments_cross_regions(const void *param, const void *arg);
 bool test_max_frags(const void *param, const void *arg);
+bool test_single_frag(const void *param, const void *arg);
+bool test_one_byte_chunks(const void *param, const void *arg);
+bool test_iova_sync_range(const void *param, const void *arg);
 bool test_empty_payload(void);
 bool test_tcp_sendmsg_shape(void);
 bool test_linear_payload_then_frags(void);
