@@ -252,6 +252,35 @@ static bool walk_chain(struct ib_qp *qp, const struct ib_send_wr *first,
 	return true;
 }
 
+/*
+ * What a ULP does with a context init set up: take the chain
+ * (rdma_rw_ctx_wrs(), with a cqe) and post it. The chain is walked
+ * (walk_chain()), must hold as many requests as init returned and as many
+ * RDMA requests as ctx->nr_ops says (rw.h: "number of RDMA READ/WRITE WRs
+ * (not counting MR WRs)"), and the mock HCA executes its MR operations
+ * (dmalab_rdma_execute()): an MR registered again without being
+ * invalidated, or an SGE of an invalid MR, fails there.
+ */
+static bool post_chain(struct ib_qp *qp, struct rdma_rw_ctx *ctx, struct ib_cqe *cqe,
+		       u64 remote_addr, u32 rkey, enum dma_data_direction dir, struct chain *c,
+		       const struct rdma_check_result *res, char *msg, size_t len)
+{
+	struct ib_send_wr *first = rdma_rw_ctx_wrs(ctx, qp, 1, cqe, NULL);
+	char why[256];
+
+	if (!walk_chain(qp, first, cqe, remote_addr, rkey, dir, c, msg, len))
+		return false;
+	if (c->nr_wrs != (unsigned int)res->ret)
+		return fail(msg, len, "init returned %d WQEs, the chain has %u", res->ret,
+			    c->nr_wrs);
+	if (ctx->nr_ops != c->nr_rdma)
+		return fail(msg, len, "ctx->nr_ops is %u, the chain has %u RDMA requests",
+			    ctx->nr_ops, c->nr_rdma);
+	if (dmalab_rdma_execute(qp, first, why, sizeof(why)))
+		return fail(msg, len, "the HCA fails the chain: %s", why);
+	return true;
+}
+
 static void report_nothing_left(struct checker *ck, struct ib_qp *qp, int mrs_before,
 				bool *ok, char *msg, size_t len, const char *when)
 {
@@ -380,10 +409,7 @@ bool rdma_check_drive_sg_p2p(struct checker *ck, struct ib_qp *qp, struct sg_tab
 		ok = fail(msg, len, "more than %d DMA segments", MAX_PIECES);
 		goto destroy;
 	}
-	ok = walk_chain(qp, rdma_rw_ctx_wrs(&ctx, qp, 1, &cqe, NULL), &cqe, remote_addr, rkey,
-			dir, &c, msg, len);
-	if (ok && c.nr_wrs != (unsigned int)res->ret)
-		ok = fail(msg, len, "init returned %d WQEs, the chain has %u", res->ret, c.nr_wrs);
+	ok = post_chain(qp, &ctx, &cqe, remote_addr, rkey, dir, &c, res, msg, len);
 	if (ok && c.dma.bytes != bufp.bytes - offset)
 		ok = fail(msg, len, "the SGEs cover %#llx bytes, the buffer from offset %#x is %#llx",
 			  (unsigned long long)c.dma.bytes, offset,
@@ -488,13 +514,10 @@ bool rdma_check_drive_bvec_p2p(struct checker *ck, struct ib_qp *qp,
 		report_nothing_left(ck, qp, mrs_before, &ok, msg, len, "after a failed init");
 		goto out;
 	}
-	ok = walk_chain(qp, rdma_rw_ctx_wrs(&ctx, qp, 1, &cqe, NULL), &cqe, remote_addr, rkey,
-			dir, &c, msg, len);
+	ok = post_chain(qp, &ctx, &cqe, remote_addr, rkey, dir, &c, res, msg, len);
 	path = c.mr ? RDMA_CHECK_MR : c.nr_sges > 1 ? RDMA_CHECK_MULTI :
 	       nb > 1 ? RDMA_CHECK_IOVA : RDMA_CHECK_SINGLE;
 	fill_result(res, &c, path);
-	if (ok && c.nr_wrs != (unsigned int)res->ret)
-		ok = fail(msg, len, "init returned %d WQEs, the chain has %u", res->ret, c.nr_wrs);
 	if (ok && c.dma.bytes != bufp.bytes)
 		ok = fail(msg, len, "the SGEs cover %#llx bytes, the buffer is %#llx",
 			  (unsigned long long)c.dma.bytes, (unsigned long long)bufp.bytes);

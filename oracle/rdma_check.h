@@ -5,7 +5,12 @@
  * rdma_rw_ctx_init(), rdma_rw_ctx_init_bvec() and rdma_rw_ctx_wrs():
  *  - init returns the number of WQEs the chain rdma_rw_ctx_wrs() gives:
  *    exactly that many work requests, the last one signalled with the
- *    caller's cqe (or followed by the caller's chain_wr);
+ *    caller's cqe (or followed by the caller's chain_wr), and ctx->nr_ops
+ *    is the number of RDMA READ/WRITE requests among them (rw.h);
+ *  - the mock HCA can execute the chain's MR operations
+ *    (dmalab_rdma_execute()): every REG_MR is of a free MR (one used
+ *    before was invalidated, by a LOCAL_INV or a READ_WITH_INV), every
+ *    SGE with an MR's lkey names a valid registration;
  *  - the RDMA READs (DMA_FROM_DEVICE) or WRITEs (DMA_TO_DEVICE) carry the
  *    rkey; each one's remote_addr is the caller's remote_addr plus the
  *    bytes the requests before it covered; no more SGEs than the QP's

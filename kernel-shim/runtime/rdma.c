@@ -20,9 +20,18 @@
  *    mapped is returned (-EINVAL if the offset is past the first entry,
  *    -ENOMEM if not even the first fits). Unlike ib_sg_to_pages(), an
  *    entry is never mapped in part.
+ *  - the MRs' states as the HCA keeps them (dmalab_rdma_execute()): a fast
+ *    registration MR is free until a REG_MR makes it valid under the
+ *    request's key, and free again after a LOCAL_INV of its key (of
+ *    any key byte, valid or not: siw_invalidate_stag()) or an RDMA READ
+ *    with invalidate through it; a REG_MR of a valid MR is an error
+ *    (siw_fastreg_mr(): "STag already valid"), and so is a request whose
+ *    SGE names the key of no valid MR.
  * Loud stubs (abort): ib_alloc_mr_integrity, ib_map_mr_sg_pi (signature
  * offload: the SIG_MR path is not driven), the HCA's post_send.
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <linux/slab.h>
 #include <linux/scatterlist.h>
 #include <linux/errno.h>
@@ -37,10 +46,16 @@ struct dmalab_mr {
 	u32 max_pages;
 	unsigned int nr;			/* ranges in use */
 	struct dmalab_rdma_range *ranges;	/* max_pages of them */
+	bool valid;				/* registered, not invalidated */
+	u32 valid_key;				/* the key of that registration */
+	struct list_head node;			/* dmalab_mrs */
 };
 
 static u32 dmalab_next_key = 0x100;
 static unsigned int dmalab_mrs_live;
+/* every MR allocated, for the HCA's lookups by key */
+static LIST_HEAD(dmalab_mrs);
+static DEFINE_SPINLOCK(dmalab_mrs_lock);
 
 #define DMALAB_LOCAL_DMA_LKEY	0x5eed
 
@@ -76,6 +91,9 @@ struct ib_mr *ib_alloc_mr(struct ib_pd *pd, enum ib_mr_type mr_type, u32 max_num
 	m->mr.rkey = key;
 	m->mr.type = mr_type;
 	m->mr.need_inval = false;
+	spin_lock(&dmalab_mrs_lock);
+	list_add(&m->node, &dmalab_mrs);
+	spin_unlock(&dmalab_mrs_lock);
 	atomic_inc(&pd->usecnt);
 	__atomic_fetch_add(&dmalab_mrs_live, 1, __ATOMIC_RELAXED);
 	return &m->mr;
@@ -92,6 +110,9 @@ int ib_dereg_mr_user(struct ib_mr *mr, struct ib_udata *udata)
 	struct dmalab_mr *m = to_dmalab_mr(mr);
 
 	atomic_dec(&mr->pd->usecnt);
+	spin_lock(&dmalab_mrs_lock);
+	list_del(&m->node);
+	spin_unlock(&dmalab_mrs_lock);
 	kfree(m->ranges);
 	kfree(m);
 	__atomic_fetch_sub(&dmalab_mrs_live, 1, __ATOMIC_RELAXED);
@@ -165,6 +186,87 @@ unsigned int dmalab_rdma_mr_ranges(const struct ib_mr *mr, struct dmalab_rdma_ra
 	for (i = 0; i < m->nr && i < max; i++)
 		r[i] = m->ranges[i];
 	return m->nr;
+}
+
+/* the MR whose key index (all but the key byte) is key's, or NULL */
+static struct dmalab_mr *mr_of_key(u32 key)
+{
+	struct dmalab_mr *m, *found = NULL;
+
+	spin_lock(&dmalab_mrs_lock);
+	list_for_each_entry(m, &dmalab_mrs, node)
+		if (m->mr.lkey >> 8 == key >> 8) {
+			found = m;
+			break;
+		}
+	spin_unlock(&dmalab_mrs_lock);
+	return found;
+}
+
+static int exec_fail(char *why, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, len, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+int dmalab_rdma_execute(struct ib_qp *qp, const struct ib_send_wr *wr, char *why, size_t len)
+{
+	unsigned int n;
+	int i;
+
+	for (n = 0; wr; wr = wr->next, n++) {
+		struct dmalab_mr *m;
+
+		switch (wr->opcode) {
+		case IB_WR_LOCAL_INV:
+			/* siw_invalidate_stag(): "an STag may already be in invalid state" */
+			m = mr_of_key(wr->ex.invalidate_rkey);
+			if (!m)
+				return exec_fail(why, len, "wr %u: LOCAL_INV of key %#x, no MR has it",
+						 n, wr->ex.invalidate_rkey);
+			m->valid = false;
+			break;
+		case IB_WR_REG_MR: {
+			const struct ib_reg_wr *reg = reg_wr(wr);
+
+			m = to_dmalab_mr(reg->mr);
+			if (reg->key >> 8 != reg->mr->lkey >> 8)
+				return exec_fail(why, len, "wr %u: REG_MR of key %#x for the MR of %#x",
+						 n, reg->key, reg->mr->lkey);
+			/* siw_fastreg_mr(): "STag already valid" */
+			if (m->valid)
+				return exec_fail(why, len, "wr %u: REG_MR of an MR still valid under "
+						 "key %#x (not invalidated)", n, m->valid_key);
+			m->valid = true;
+			m->valid_key = reg->key;
+			break;
+		}
+		case IB_WR_RDMA_WRITE:
+		case IB_WR_RDMA_READ:
+		case IB_WR_RDMA_READ_WITH_INV:
+			for (i = 0; i < wr->num_sge; i++) {
+				u32 lkey = wr->sg_list[i].lkey;
+
+				if (lkey == qp->pd->local_dma_lkey)
+					continue;
+				m = mr_of_key(lkey);
+				if (!m || !m->valid || m->valid_key != lkey)
+					return exec_fail(why, len, "wr %u sge %d: lkey %#x, no MR valid "
+							 "under it", n, i, lkey);
+				/* the iWARP drivers invalidate the SGE's MR (cxgb4, irdma, siw) */
+				if (wr->opcode == IB_WR_RDMA_READ_WITH_INV)
+					m->valid = false;
+			}
+			break;
+		default:
+			return exec_fail(why, len, "wr %u: opcode %d not modelled", n, wr->opcode);
+		}
+	}
+	return 0;
 }
 
 static int dmalab_post_send(struct ib_qp *qp, const struct ib_send_wr *wr,

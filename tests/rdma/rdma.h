@@ -7,8 +7,9 @@
  * ground-truth checker.
  *
  * env.c: the profiles and buffers; sg.c: rdma_rw_ctx_init(); bvec.c:
- * rdma_rw_ctx_init_bvec() and the behaviours of its IOVA path; fail.c:
- * allocation failures; main.c: the table.
+ * rdma_rw_ctx_init_bvec() and the behaviours of its IOVA path; mr.c: when
+ * memory is registered and in how many MRs; qp.c: the send queue size a
+ * ULP is given; fail.c: allocation failures; main.c: the table.
  */
 #ifndef _DMALAB_TESTS_RDMA_H
 #define _DMALAB_TESTS_RDMA_H
@@ -95,6 +96,17 @@ bool test_p2p_sg(void);
 bool test_p2p_bvec_bus_addr(void);
 bool test_p2p_bvec_host_bridge(void);
 bool test_p2p_bvec_not_supported(void);
+bool test_sg_read_sge_limit(void);
+bool test_bvec_one_byte(const void *param, const void *arg);
+bool test_bvec_iwarp_nr_bvec_short(void);
+bool test_bvec_read_sge_limit(void);
+bool test_bvec_iova_space_short(void);
+bool test_bvec_iova_destroy_sg_api(void);
+bool test_mr_sgl_rd(void);
+bool test_mr_sgl_rd_pool_short(void);
+bool test_mr_iwarp_pool_short(void);
+bool test_mr_page_list_cap(void);
+bool test_qp_send_queue_size(void);
 bool test_fail_nth_sg(const void *param, const void *arg);
 bool test_fail_nth_bvec(const void *param, const void *arg);
 

@@ -6,6 +6,8 @@
  * (oracle/rdma_check.h), which checks the chain, the SGEs against the
  * buffer and the checker's ground truth after init and after destroy.
  */
+#include <dmalab/runtime.h>
+
 #include "tests/rdma/rdma.h"
 
 static bool both_ways(struct env *e, const struct vec *v, unsigned int n, u32 off,
@@ -21,23 +23,64 @@ static bool both_ways(struct env *e, const struct vec *v, unsigned int n, u32 of
 
 /*
  * A test that one contiguous 16 KiB entry maps to one request with one SGE
- * (rdma_rw_init_single_wr()). Expect the single path both ways.
+ * (rdma_rw_init_single_wr()), held in the context itself (struct
+ * rdma_rw_ctx's single.sge and single.wr): mapped directly, with nothing
+ * to bounce, init and destroy allocate nothing, and an RDMA READ of one
+ * entry on an HCA without max_sgl_rd does not try the MR pool. Expect the
+ * single path both ways and, mapped directly, no allocation.
  */
 bool test_sg_one_entry(const void *param, const void *arg)
 {
+	const struct profile *p = param;
 	const struct vec v[] = { { BUF(0, 0), 4 * P } };
+	struct dmalab_slab_stats s0, s1;
 	struct rdma_check_result w, r;
 	struct dmalab_rdma_cfg cfg;
 	struct env e;
 	bool ok;
 
 	cfg_ib(&cfg);
-	if (!env_init(&e, param, &cfg))
+	if (!env_init(&e, p, &cfg))
 		return env_fini(&e) && false;
+	dmalab_slab_stats(&s0);
 	ok = both_ways(&e, v, 1, 0, &w, &r);
+	dmalab_slab_stats(&s1);
 	if (ok && (w.path != RDMA_CHECK_SINGLE || r.path != RDMA_CHECK_SINGLE))
 		kt_report(__FILE__, __LINE__, "paths %s/%s, expected single",
 			  rdma_check_path_name(w.path), rdma_check_path_name(r.path)), ok = false;
+	if (ok && !p->iommu && !p->dma_mask && s1.allocs != s0.allocs)
+		kt_report(__FILE__, __LINE__, "%llu allocations for two single-SGE contexts, "
+			  "expected none", (unsigned long long)(s1.allocs - s0.allocs)), ok = false;
+	return env_fini(&e) && ok;
+}
+
+/*
+ * A test of a QP whose RDMA READs take fewer SGEs than its WRITEs (the
+ * device's max_sge_rd 2, max_send_sge 4: max_read_sge 2, max_write_sge 4),
+ * as on many HCAs. Ten scattered entries mapped directly: ceil(10 / 4) = 3
+ * WRITEs, ceil(10 / 2) = 5 READs (the oracle checks each request against
+ * the QP's limit for its direction). Expect those counts.
+ */
+bool test_sg_read_sge_limit(void)
+{
+	static const struct profile p = { "direct" };
+	struct rdma_check_result w, r;
+	struct dmalab_rdma_cfg cfg;
+	struct vec v[10];
+	struct env e;
+	unsigned int i;
+	bool ok;
+
+	for (i = 0; i < 10; i++)
+		v[i] = (struct vec){ BUF(4 * i, 0), P };
+	cfg_ib(&cfg);
+	cfg.max_sge_rd = 2;
+	if (!env_init(&e, &p, &cfg))
+		return env_fini(&e) && false;
+	ok = both_ways(&e, v, 10, 0, &w, &r);
+	if (ok && (w.nr_rdma_wrs != 3 || r.nr_rdma_wrs != 5))
+		kt_report(__FILE__, __LINE__, "%u WRITEs and %u READs, expected 3 and 5",
+			  w.nr_rdma_wrs, r.nr_rdma_wrs), ok = false;
 	return env_fini(&e) && ok;
 }
 

@@ -55,4 +55,16 @@ struct dmalab_rdma_range {
 unsigned int dmalab_rdma_mr_ranges(const struct ib_mr *mr, struct dmalab_rdma_range *r,
 				   unsigned int max);
 
+/*
+ * Execute the MR operations of a chain of work requests (as rdma_rw_ctx_wrs()
+ * gives it) as the HCA would, in order, updating the MRs' states: REG_MR
+ * needs a free MR and makes it valid under its key; LOCAL_INV of a key
+ * frees the MR of that key index, valid or not; an RDMA request's SGE with an
+ * MR's lkey needs that MR valid under it, and RDMA_READ_WITH_INV frees it.
+ * 0, or -EINVAL with one line in why at the first request the HCA would
+ * fail. No data moves.
+ */
+int dmalab_rdma_execute(struct ib_qp *qp, const struct ib_send_wr *first, char *why,
+			size_t len);
+
 #endif
