@@ -59,6 +59,7 @@ bool test_direct_phys_beyond_mask(void);
 bool test_acs_list_overflow(void);
 bool test_add_resource_fail_nth(void);
 bool test_add_resource_bounds(void);
+bool test_virt_to_bus_without_memory(void);
 /* clients.c */
 bool test_distance_many_odd_clients(void);
 bool test_distance_many_verbose_every_client(void);
