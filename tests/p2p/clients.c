@@ -3,12 +3,13 @@
  * The p2pmem API as a driver with a list of clients uses it (nvmet):
  * pci_p2pdma_distance_many() on lists the examples never give (empty, a
  * client that is no PCI function, several incompatible ones),
- * pci_p2pmem_find_many() among providers at one distance and with memory
- * not published, and pci_p2pdma_enable_store(), the parser of nvmet's
+ * pci_p2pmem_find_many() among providers at one distance (more than it
+ * keeps, too) and with memory not published, and pci_p2pdma_enable_store(), the parser of nvmet's
  * p2pmem configfs attribute.
  */
 #include "tests/p2p/p2p.h"
 
+#include <dmalab/pci.h>
 #include <dmalab/runtime.h>
 
 /*
@@ -320,5 +321,139 @@ bool test_enable_store_values(void)
 		return false;
 	ok = check_store_values();
 	topo_teardown(&sys);
+	return ok;
+}
+
+/*
+ * More providers at one distance than pci_p2pmem_find_many() keeps (a page
+ * of pointers: PAGE_SIZE / sizeof(void *)), made with the mock PCI core
+ * beside a topology (which holds 48 nodes at most): root complex
+ * integrated functions on the root buses of host bridges of their own
+ * (segments 1 to 3, each with a host bridge function that routes P2P,
+ * 8086:2020), one 64 KiB BAR of P2P memory each, all created before the
+ * topology so that the PCI device list gives them first.
+ */
+#define TIE_HOSTS	3
+#define TIE_BAR		SZ_64K
+#define TIE_WINDOW	0x1100000000ULL	/* each host's window, 16 MiB apart */
+#define TIE_WINDOW_SIZE	(256 * TIE_BAR)
+
+struct ties {
+	struct pci_host_bridge *host[TIE_HOSTS];
+	struct pci_dev *hb_dev[TIE_HOSTS];
+	struct pci_dev **pdev;
+	int nr;
+};
+
+static void remove_ties(struct ties *t)
+{
+	int h;
+
+	while (t->nr)
+		dmalab_pci_dev_remove(t->pdev[--t->nr]);
+	for (h = TIE_HOSTS - 1; h >= 0; h--) {
+		if (t->hb_dev[h])
+			dmalab_pci_dev_remove(t->hb_dev[h]);
+		if (t->host[h])
+			dmalab_pci_host_bridge_destroy(t->host[h]);
+	}
+	free(t->pdev);
+	memset(t, 0, sizeof(*t));
+}
+
+static bool make_ties(struct ties *t, int nr)
+{
+	int h, i, ret;
+
+	memset(t, 0, sizeof(*t));
+	t->pdev = calloc(nr, sizeof(*t->pdev));
+	if (!t->pdev || nr > TIE_HOSTS * 255)
+		KT_SETUP_FAIL("%d providers: too many", nr);
+	for (h = 0; h < TIE_HOSTS; h++) {
+		u64 win = TIE_WINDOW + h * TIE_WINDOW_SIZE;
+
+		t->host[h] = dmalab_pci_host_bridge_create(h + 1, 0);
+		dmalab_pci_host_bridge_add_window(t->host[h], win, TIE_WINDOW_SIZE, win);
+		t->hb_dev[h] = dmalab_pci_function_create(t->host[h]->bus, PCI_DEVFN(0, 0),
+							  0x8086, 0x2020);
+	}
+	for (i = 0; i < nr; i++) {
+		unsigned int devfn = 1 + i % 255;
+		struct pci_dev *pdev;
+
+		h = i / 255;
+		pdev = dmalab_pci_function_create(t->host[h]->bus, devfn, 0x10de, 0x2330);
+		t->pdev[t->nr++] = pdev;
+		dmalab_pci_set_bar(pdev, 0, TIE_WINDOW + h * TIE_WINDOW_SIZE + devfn * TIE_BAR,
+				   TIE_BAR, IORESOURCE_MEM | IORESOURCE_MEM_64 | IORESOURCE_PREFETCH);
+		ret = pci_p2pdma_add_resource(pdev, 0, 0, 0);
+		if (ret) {
+			remove_ties(t);
+			KT_SETUP_FAIL("pci_p2pdma_add_resource of provider %d: %d", i, ret);
+		}
+		pci_p2pmem_publish(pdev, true);
+	}
+	return true;
+}
+
+static const char own_memory_topology[] =
+	"cpu intel family=0x6\n"
+	"host hb0 segment=0 bus=0x00 hbdev=8086:2020 window=0x1000000000+1G\n"
+	"root-port rp0 host=hb0 at=01.0 id=8086:2030\n"
+	"endpoint nvme parent=rp0 at=00.0 id=144d:a824 bar0=0x1000000000+64M,mem64,pref,p2p\n";
+
+static bool is_tie(const struct ties *t, const struct pci_dev *pdev)
+{
+	int i;
+
+	for (i = 0; i < t->nr; i++)
+		if (t->pdev[i] == pdev)
+			return true;
+	return false;
+}
+
+/*
+ * A test of pci_p2pmem_find_many() past the number of providers it keeps
+ * at one distance: one more than that many ties (each in the same place,
+ * alone on a root bus), then the client's own memory, last in the device
+ * list. "If one of the providers is the same as one of the clients, that
+ * provider will be used ahead of any other providers that are unrelated":
+ * expect the client's own device (bug class: a nearer provider skipped once
+ * the list of ties is full; the list of ties written past its end). With
+ * its memory unpublished, expect one of the ties.
+ */
+static bool check_more_ties_than_slots(struct ties *t)
+{
+	struct device *clients[1] = { sys.dev[topo_find_node(&topo, "nvme")] };
+	struct pci_dev *own = sys.pdev[topo_find_node(&topo, "nvme")], *got;
+
+	got = pci_p2pmem_find_many(clients, 1);
+	pci_dev_put(got);
+	if (got != own)
+		KT_FAIL("pci_p2pmem_find_many(nvme) among %d ties gave %s, not its own memory",
+			t->nr, got ? pci_name(got) : "nothing");
+	pci_p2pmem_publish(own, false);
+	got = pci_p2pmem_find_many(clients, 1);
+	pci_dev_put(got);
+	if (!got || !is_tie(t, got))
+		KT_FAIL("pci_p2pmem_find_many(nvme) without its own memory gave %s, not a tie",
+			got ? pci_name(got) : "nothing");
+	return true;
+}
+
+bool test_find_many_more_ties_than_slots(void)
+{
+	struct ties t;
+	bool ok;
+
+	if (!make_ties(&t, PAGE_SIZE / sizeof(void *) + 1))
+		return false;
+	if (!p2p_build_text(own_memory_topology)) {
+		remove_ties(&t);
+		return false;
+	}
+	ok = check_more_ties_than_slots(&t);
+	topo_teardown(&sys);
+	remove_ties(&t);
 	return ok;
 }

@@ -29,6 +29,7 @@ static const struct ktest tests[] = {
 	KTEST(distance_many_odd_clients),
 	KTEST(distance_many_verbose_every_client),
 	KTEST(find_many_ties_and_unpublished),
+	KTEST(find_many_more_ties_than_slots),
 	KTEST(enable_store_values),
 	KTEST(acs_warning_names_the_path),
 	KTEST(map_type_cache_two_segments),

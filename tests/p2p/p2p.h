@@ -64,6 +64,7 @@ bool test_virt_to_bus_without_memory(void);
 bool test_distance_many_odd_clients(void);
 bool test_distance_many_verbose_every_client(void);
 bool test_find_many_ties_and_unpublished(void);
+bool test_find_many_more_ties_than_slots(void);
 bool test_enable_store_values(void);
 /* decisions.c */
 bool test_acs_warning_names_the_path(void);
