@@ -367,8 +367,8 @@ static bool make_ties(struct ties *t, int nr)
 
 	memset(t, 0, sizeof(*t));
 	t->pdev = calloc(nr, sizeof(*t->pdev));
-	if (!t->pdev || nr > TIE_HOSTS * 255)
-		KT_SETUP_FAIL("%d providers: too many", nr);
+	if (!t->pdev)
+		KT_SETUP_FAIL("%d providers: out of memory", nr);
 	for (h = 0; h < TIE_HOSTS; h++) {
 		u64 win = TIE_WINDOW + h * TIE_WINDOW_SIZE;
 
@@ -443,10 +443,14 @@ static bool check_more_ties_than_slots(struct ties *t)
 
 bool test_find_many_more_ties_than_slots(void)
 {
+	/* one more than the slots of pci_p2pmem_find_many()'s page */
+	int nr = PAGE_SIZE / sizeof(void *) + 1;
 	struct ties t;
 	bool ok;
 
-	if (!make_ties(&t, PAGE_SIZE / sizeof(void *) + 1))
+	if (nr > TIE_HOSTS * 255)
+		KT_SKIP("%d ties need more than %d root buses", nr, TIE_HOSTS);
+	if (!make_ties(&t, nr))
 		return false;
 	if (!p2p_build_text(own_memory_topology)) {
 		remove_ties(&t);
