@@ -14,16 +14,19 @@
 
 #include "internal.h"
 
-/* lib/kstrtox.c semantics: y/Y/1/on -> true, n/N/0/off -> false */
+/*
+ * lib/kstrtox.c's kernel-doc: the first character one of e/E, y/Y, t/T, 1
+ * (true) or d/D, n/N, f/F, 0 (false), or on/off in any case
+ */
 int kstrtobool(const char *s, bool *res)
 {
 	if (!s)
 		return -EINVAL;
 	switch (s[0]) {
-	case 'y': case 'Y': case '1':
+	case 'e': case 'E': case 'y': case 'Y': case 't': case 'T': case '1':
 		*res = true;
 		return 0;
-	case 'n': case 'N': case '0':
+	case 'd': case 'D': case 'n': case 'N': case 'f': case 'F': case '0':
 		*res = false;
 		return 0;
 	case 'o': case 'O':

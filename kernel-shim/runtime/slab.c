@@ -54,6 +54,9 @@ struct slab_meta {
 	} obj[];
 };
 
+/* SLUB's POISON_FREE (include/linux/poison.h): what a new object holds */
+#define SLAB_UNINIT_POISON	0x6b
+
 #ifdef DMALAB_ASAN
 #define QUARANTINE	256
 #else
@@ -392,6 +395,8 @@ static void *cache_alloc(struct kmem_cache *c, size_t size, gfp_t gfp, const cha
 		memset(obj, 0, size);
 	else if (c->ctor)
 		c->ctor(obj);
+	else	/* as slub_debug=P hands it out: a read before a write is garbage */
+		memset(obj, SLAB_UNINIT_POISON, size);
 	dmalab_account(1, c->size, size);
 	return obj;
 }

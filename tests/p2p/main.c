@@ -25,6 +25,15 @@ static const struct ktest tests[] = {
 	KTEST_KNOWN_BUG(add_resource_fail_nth, "p2p-add-resource-uaf"),
 #endif
 	KTEST(add_resource_bounds),
+	KTEST(virt_to_bus_without_memory),
+	KTEST(distance_many_odd_clients),
+	KTEST(distance_many_verbose_every_client),
+	KTEST(find_many_ties_and_unpublished),
+	KTEST(find_many_more_ties_than_slots),
+	KTEST(enable_store_values),
+	KTEST(acs_warning_names_the_path),
+	KTEST(map_type_cache_two_segments),
+	KTEST(other_vendor_zen_family),
 };
 
 KTEST_MAIN("p2p", tests)

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The p2p suite's shared parts (examples.c: the example topologies;
- * known_bugs.c: the kernel bugs, one topology each; main.c: the table).
+ * known_bugs.c: the kernel bugs, one topology each; resource.c: BAR
+ * bounds; clients.c: client lists, the allocator's choice, the enable
+ * attribute; decisions.c: decisions no example shows; main.c: the table).
  */
 #ifndef _DMALAB_TESTS_P2P_H
 #define _DMALAB_TESTS_P2P_H
@@ -57,6 +59,17 @@ bool test_direct_phys_beyond_mask(void);
 bool test_acs_list_overflow(void);
 bool test_add_resource_fail_nth(void);
 bool test_add_resource_bounds(void);
+bool test_virt_to_bus_without_memory(void);
+/* clients.c */
+bool test_distance_many_odd_clients(void);
+bool test_distance_many_verbose_every_client(void);
+bool test_find_many_ties_and_unpublished(void);
+bool test_find_many_more_ties_than_slots(void);
+bool test_enable_store_values(void);
+/* decisions.c */
+bool test_acs_warning_names_the_path(void);
+bool test_map_type_cache_two_segments(void);
+bool test_other_vendor_zen_family(void);
 /* known_bugs.c: parse a topology's text into topo and build it into sys */
 bool p2p_build_text(const char *text);
 
