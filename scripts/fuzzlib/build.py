@@ -60,6 +60,7 @@ def make_build(fuzz, goals, targets=None, prog=None, out=None):
 
 
 _obj_cache = {}
+_obj_absolute = set()  # build directories make printed absolute
 
 
 def make_obj(fuzz=None, prog=None):
@@ -74,13 +75,22 @@ def make_obj(fuzz=None, prog=None):
         sys.stderr.write(p.stderr)
         die('make %s print-obj failed (see above)' % ' '.join(make_vars(fuzz)), prog=prog)
     _obj_cache[fuzz] = os.path.join(ROOT, lines[-1].strip())
+    if os.path.isabs(lines[-1].strip()):
+        _obj_absolute.add(_obj_cache[fuzz])
     return _obj_cache[fuzz]
+
+
+def make_goal(path):
+    """A file under a build directory as make spells its rules: relative to
+    the tree, or absolute where make printed the build directory so (an
+    absolute BUILD=, as make mutate passes)."""
+    return path if any(path.startswith(o + os.sep) for o in _obj_absolute) else rel(path)
 
 
 def build_fuzz(fuzz, targets, prog=None, manifest=False):
     """Build the engine binaries of these targets; returns the obj dir."""
     obj = make_obj(fuzz, prog)
-    goals = ['fuzz-bins'] + ([rel(os.path.join(obj, 'manifest.txt'))] if manifest else [])
+    goals = ['fuzz-bins'] + ([make_goal(os.path.join(obj, 'manifest.txt'))] if manifest else [])
     say('building FUZZ=%s for %s' % (fuzz, ' '.join(targets)), prog)
     make_build(fuzz, goals, targets, prog)
     return obj
@@ -94,7 +104,7 @@ def build_tools(prog=None, tools=TOOLS, obj=None):
     """The default flavour's dmat and dmalab-replay (ASan+UBSan), built once
     per process (or those of the build directory obj); returns the obj dir."""
     obj = obj or make_obj(None, prog)
-    goals = [rel(os.path.join(obj, 'tools', t)) for t in tools if (obj, t) not in _tools_built]
+    goals = [make_goal(os.path.join(obj, 'tools', t)) for t in tools if (obj, t) not in _tools_built]
     if goals:
         make_build(None, goals, prog=prog)
         _tools_built.update((obj, t) for t in tools)
