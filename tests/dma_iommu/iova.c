@@ -488,8 +488,8 @@ static int record_sync_map(struct iommu_domain *domain, unsigned long iova, size
  * IOMMU caches not-present entries (an iotlb_sync_map() op: Intel caching
  * mode, AMD NpCache, virtio-iommu; here a recording copy of the domain's
  * ops), a sync of [offset, offset + size) of a state starting 0x100 into a
- * granule must reach one iotlb_sync_map() of exactly the granules that
- * range covers. Bug class: the offset or the head padding left out of the
+ * granule, the offset past the first granule, must reach one
+ * iotlb_sync_map() of exactly the granules that range covers. Bug class: the offset or the head padding left out of the
  * range: the device keeps stale translations for part of what was linked.
  */
 bool case_iova_sync_range(struct env *e, const struct dcase *c)
@@ -507,12 +507,12 @@ bool case_iova_sync_range(struct env *e, const struct dcase *c)
 	ops.iotlb_sync_map = record_sync_map;
 	memset(&sync_maps, 0, sizeof(sync_maps));
 	dom->ops = &ops;
-	ret = dma_iova_sync(e->dev, &st, 0x200, e->g);
+	ret = dma_iova_sync(e->dev, &st, e->g + 0x200, e->g);
 	dom->ops = saved;
 	dma_iova_destroy(e->dev, &st, 3 * e->g, DMA_TO_DEVICE, 0);
 	KT_EXPECT_EQ(ret, 0);
-	start = ALIGN_DOWN(st.addr + 0x200, e->g);
-	end = ALIGN(st.addr + 0x200 + e->g, e->g);
+	start = ALIGN_DOWN(st.addr + e->g + 0x200, e->g);
+	end = ALIGN(st.addr + e->g + 0x200 + e->g, e->g);
 	KT_EXPECT_EQ(sync_maps.n, 1);
 	KT_EXPECT_EQ(sync_maps.iova, start);
 	KT_EXPECT_EQ(sync_maps.size, end - start);
