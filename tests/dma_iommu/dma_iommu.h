@@ -166,5 +166,14 @@ CASE(case_low_iova_first);
 CASE(case_bounce_exhaust);
 CASE(case_merge_boundary);
 CASE(case_page_and_coherent);
+/* swiotlb.c */
+CASE(case_swiotlb_page_align);
+CASE(case_swiotlb_min_align);
+CASE(case_swiotlb_cpu_area);
+CASE(case_swiotlb_fill_slots);
+CASE(case_swiotlb_fill_sets);
+CASE(case_swiotlb_granule_fill);
+CASE(case_swiotlb_unmap_copy);
+CASE(case_swiotlb_unreachable);
 
 #endif

@@ -96,6 +96,14 @@ static const struct dcase cases[] = {
 	{ "bounce_exhaust", case_bounce_exhaust, .need = NEED_IOMMU },
 	{ "merge_boundary", case_merge_boundary },
 	{ "page_and_coherent", case_page_and_coherent, .need = NEED_IOMMU },
+	{ "swiotlb_page_align", case_swiotlb_page_align },
+	{ "swiotlb_min_align", case_swiotlb_min_align },
+	{ "swiotlb_cpu_area", case_swiotlb_cpu_area },
+	{ "swiotlb_fill_slots", case_swiotlb_fill_slots },
+	{ "swiotlb_fill_sets", case_swiotlb_fill_sets },
+	{ "swiotlb_granule_fill", case_swiotlb_granule_fill, .need = NEED_IOMMU },
+	{ "swiotlb_unmap_copy", case_swiotlb_unmap_copy },
+	{ "swiotlb_unreachable", case_swiotlb_unreachable },
 };
 
 /* ==== the suite: every case over every profile ============================= */
