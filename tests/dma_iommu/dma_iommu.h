@@ -172,6 +172,7 @@ CASE(case_swiotlb_min_align);
 CASE(case_swiotlb_cpu_area);
 CASE(case_swiotlb_fill_slots);
 CASE(case_swiotlb_fill_sets);
+CASE(case_swiotlb_last_odd_slot);
 CASE(case_swiotlb_granule_fill);
 CASE(case_swiotlb_unmap_copy);
 CASE(case_swiotlb_unreachable);
