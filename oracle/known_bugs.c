@@ -284,6 +284,18 @@ static struct known_bug bugs[] = {
 		.fuzz = "gpu-sparse: a map failing so on a direct device is counted, not "
 			"reported",
 	},
+	{
+		.id = "swiotlb-search-wrap-skips-slot",
+		.file = "kernel/dma/swiotlb.c",
+		.function = "swiotlb_search_pool_area",
+		.summary = "a search whose stride does not end on the area's end (min_align_mask "
+			   "4K - 1 and a buffer address with bit 11 set: stride 2 over the odd "
+			   "slots) wraps from the area's last slot to its first counting two "
+			   "slots for one, and stops a slot short of a full round: the free slot "
+			   "just before the search index is never checked, and a pool full but "
+			   "for it refuses the bounce",
+		.test = "dma-iommu/direct32_coh_swiotlb_last_odd_slot",
+	},
 };
 
 const struct known_bug *known_bug_get(unsigned int i)

@@ -149,8 +149,9 @@ phys_addr_t dmalab_swiotlb_slot_orig(phys_addr_t paddr)
  * The default pool's slot bookkeeping against what swiotlb.c says of it:
  * a slot's list is "the number of free entries available from each
  * index" (0: in use), counted to the end of its free run inside its
- * IO_TLB_SEGSIZE segment; a free slot has no original address and no
- * allocation size; a used slot's alloc_size counts the bytes of its
+ * IO_TLB_SEGSIZE segment; a free slot has no original address, no
+ * allocation size and no padding slots (as swiotlb_init_io_tlb_pool()
+ * leaves every slot); a used slot's alloc_size counts the bytes of its
  * allocation from that slot on, so a slot with more than one slot's worth
  * is followed by one of its allocation holding IO_TLB_SIZE less; each
  * area's used count is its slots in use, and their sum the pool's
@@ -171,9 +172,12 @@ const char *dmalab_swiotlb_check_slots(char *why, size_t n)
 				 "end of its segment", i, s->list, want);
 			return "swiotlb-free-list";
 		}
-		if (s->list && (s->orig_addr != INVALID_PHYS_ADDR || s->alloc_size)) {
-			snprintf(why, n, "free slot %lu keeps orig_addr %#llx alloc_size %#zx", i,
-				 (unsigned long long)s->orig_addr, s->alloc_size);
+		/* pad_slots too: swiotlb_release_slots() takes it from the first slot */
+		if (s->list && (s->orig_addr != INVALID_PHYS_ADDR || s->alloc_size ||
+				s->pad_slots)) {
+			snprintf(why, n, "free slot %lu keeps orig_addr %#llx alloc_size %#zx "
+				 "pad_slots %u", i, (unsigned long long)s->orig_addr, s->alloc_size,
+				 s->pad_slots);
 			return "swiotlb-free-slot";
 		}
 		/*

@@ -179,5 +179,15 @@ CASE(case_dma_ranges);
 CASE(case_dma_ranges_to_top);
 CASE(case_dma_range_map);
 CASE(case_hw_msi_doorbell);
+/* swiotlb.c */
+CASE(case_swiotlb_page_align);
+CASE(case_swiotlb_min_align);
+CASE(case_swiotlb_cpu_area);
+CASE(case_swiotlb_fill_slots);
+CASE(case_swiotlb_fill_sets);
+CASE(case_swiotlb_last_odd_slot);
+CASE(case_swiotlb_granule_fill);
+CASE(case_swiotlb_unmap_copy);
+CASE(case_swiotlb_unreachable);
 
 #endif

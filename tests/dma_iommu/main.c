@@ -109,6 +109,16 @@ static const struct dcase cases[] = {
 	  .known_bug = "dma-iommu-dma-range-top-wraps", .bug_any_granule = true },
 	{ "dma_range_map", case_dma_range_map, .need = NEED_IOMMU },
 	{ "hw_msi_doorbell", case_hw_msi_doorbell, .need = NEED_IOMMU },
+	{ "swiotlb_page_align", case_swiotlb_page_align },
+	{ "swiotlb_min_align", case_swiotlb_min_align },
+	{ "swiotlb_cpu_area", case_swiotlb_cpu_area },
+	{ "swiotlb_fill_slots", case_swiotlb_fill_slots },
+	{ "swiotlb_fill_sets", case_swiotlb_fill_sets },
+	{ "swiotlb_last_odd_slot", case_swiotlb_last_odd_slot,
+	  .known_bug = "swiotlb-search-wrap-skips-slot" },
+	{ "swiotlb_granule_fill", case_swiotlb_granule_fill, .need = NEED_IOMMU },
+	{ "swiotlb_unmap_copy", case_swiotlb_unmap_copy },
+	{ "swiotlb_unreachable", case_swiotlb_unreachable },
 };
 
 /* ==== the suite: every case over every profile ============================= */
