@@ -7,8 +7,10 @@
  *  - dma_buf_export: the same argument WARNs and -EINVAL, the file first
  *    then the dma_buf with its embedded reservation object, both kmalloc'd
  *    (failure injection reaches them), the file holds the one reference;
- *  - dma_buf_fd/dma_buf_get: a table of DMALAB_DMA_BUF_FDS descriptors
- *    (-EMFILE when full); dmalab_dma_buf_close() is close(2);
+ *  - dma_buf_fd/dma_buf_get: a table of DMALAB_DMA_BUF_FDS descriptors,
+ *    the lowest free one first, 0-2 taken by stdin, stdout and stderr
+ *    unless dmalab_std_fd_set_open() closes one (-EMFILE when full);
+ *    dmalab_dma_buf_close() is close(2);
  *  - attach/detach, map/unmap (locked and _unlocked), invalidate, revocable:
  *    as dma-buf.c, including the pin-on-map of static importers of a
  *    dynamic exporter and the fence wait of static importers (no fence
@@ -25,10 +27,22 @@
 #include <linux/errno.h>
 #include <dmalab/runtime.h>
 
-#define DMALAB_DMA_BUF_FDS	64
-#define DMALAB_DMA_BUF_FD_BASE	3	/* after stdin, stdout, stderr */
+#define DMALAB_DMA_BUF_FDS	64	/* descriptors 0 .. 63 */
 
 static struct file *dma_buf_fds[DMALAB_DMA_BUF_FDS];
+/* stdin, stdout, stderr: open unless a test closes one (a daemon's stdin) */
+static bool std_fd_open[3] = { true, true, true };
+
+void dmalab_std_fd_set_open(int fd, bool open)
+{
+	if (fd >= 0 && fd < ARRAY_SIZE(std_fd_open))
+		std_fd_open[fd] = open;
+}
+
+static bool fd_taken(int fd)
+{
+	return dma_buf_fds[fd] || (fd < ARRAY_SIZE(std_fd_open) && std_fd_open[fd]);
+}
 
 void fput(struct file *file)
 {
@@ -111,10 +125,11 @@ int dma_buf_fd(struct dma_buf *dmabuf, int flags)
 
 	if (!dmabuf || !dmabuf->file)
 		return -EINVAL;
+	/* the lowest free descriptor, as get_unused_fd_flags() gives */
 	for (fd = 0; fd < DMALAB_DMA_BUF_FDS; fd++) {
-		if (!dma_buf_fds[fd]) {
+		if (!fd_taken(fd)) {
 			dma_buf_fds[fd] = dmabuf->file;
-			return fd + DMALAB_DMA_BUF_FD_BASE;
+			return fd;
 		}
 	}
 	return -EMFILE;
@@ -122,7 +137,6 @@ int dma_buf_fd(struct dma_buf *dmabuf, int flags)
 
 static struct file **fd_slot(int fd)
 {
-	fd -= DMALAB_DMA_BUF_FD_BASE;
 	if (fd < 0 || fd >= DMALAB_DMA_BUF_FDS || !dma_buf_fds[fd])
 		return NULL;
 	return &dma_buf_fds[fd];

@@ -131,6 +131,7 @@ bool test_free_sgt_frees_the_table(const void *param, const void *arg);
 bool test_feature_validation(void);
 bool test_attach_rules(void);
 bool test_vfio_map_each_route(void);
+bool test_vfio_fd_zero(void);
 bool test_vfio_many_ranges_iova(void);
 bool test_vfio_revoke(void);
 bool test_vfio_cleanup(void);

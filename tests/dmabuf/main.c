@@ -17,6 +17,7 @@ static const struct ktest tests[] = {
 	KTEST(feature_validation),
 	KTEST(attach_rules),
 	KTEST(vfio_map_each_route),
+	KTEST(vfio_fd_zero),
 	KTEST_KNOWN_BUG(vfio_many_ranges_iova, "dmabuf-iova-offset-zero"),
 	KTEST(vfio_revoke),
 	KTEST(vfio_cleanup),

@@ -284,6 +284,32 @@ static bool map_once(struct vfio_env *v, struct vfio_buf *b, int client,
 }
 
 /*
+ * A test of an export whose descriptor is 0, as a process that closed its
+ * stdin (a daemon) gets: VFIO_DEVICE_FEATURE_DMA_BUF must return 0 with the
+ * buffer alive behind it, importable (dma_buf_get) and mappable. Bug class:
+ * a success test that takes 0 for an error, and drops the reference the
+ * descriptor holds (the descriptor then points at a freed dma-buf).
+ */
+bool test_vfio_fd_zero(void)
+{
+	struct vfio_env *v = &venv;
+	struct vfio_buf b;
+	bool ok;
+
+	if (!vfio_up(v))
+		return false;
+	dmalab_std_fd_set_open(0, false);
+	ok = vfio_export(v, request_named("whole_bar"), &b);
+	dmalab_std_fd_set_open(0, true);
+	if (!ok)
+		return false;
+	ok = b.fd == 0 || NOTE("the first descriptor with stdin closed is %d, not 0", b.fd);
+	ok = map_once(v, &b, v->e.nvme, DMA_TO_DEVICE) && ok;
+	vfio_unexport(&b);
+	return vfio_down(v) && ok;
+}
+
+/*
  * A test of vfio_pci_dma_buf_map/unmap for importers on every route: a
  * buffer of one range (whole BAR, last page, the 32-bit BAR0) and of
  * several (not for the IOVA path: many_ranges_iova), each mapped by each

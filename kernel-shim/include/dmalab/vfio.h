@@ -15,6 +15,11 @@ struct pci_dev;
 
 /* close(2) of a descriptor dma_buf_fd() returned: drops its reference */
 int dmalab_dma_buf_close(int fd);
+/*
+ * Mark descriptor 0, 1 or 2 open or closed (a process that closed its
+ * stdin, as daemons do, gets 0 for its next file).
+ */
+void dmalab_std_fd_set_open(int fd, bool open);
 
 /*
  * vfio_pci_core_init_dev + vfio_pci_core_enable for pdev, as far as dma-buf
