@@ -145,7 +145,9 @@ class Checker:
                                stderr=subprocess.STDOUT, text=True, errors='replace')
             with open(wd + '.log', 'w') as fh:
                 fh.write(r.stdout)
-            found = re.search(r'^\s*\d+\. (FINDING.*)$', r.stdout, re.M)
+            # fuzz.py's summary: "  1. <signature>  [N inputs]", an oracle's
+            # FINDING or a sanitizer's report (a crash is a kill too)
+            found = re.search(r'^\s*\d+\. (.+?)\s+\[\d+ inputs?\]\s*$', r.stdout, re.M)
             if found:
                 return t, found.group(1)[:200], time.time() - t0, False
             if r.returncode != 0:
