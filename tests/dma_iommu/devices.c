@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* The dma-iommu suite: two devices on one domain, DMA_ATTR_MMIO, DMA_ATTR_SKIP_CPU_SYNC, IOVA exhaustion, strict and flush-queue domains. */
+/*
+ * The dma-iommu suite: two devices on one domain, DMA_ATTR_MMIO,
+ * DMA_ATTR_SKIP_CPU_SYNC, IOVA exhaustion, strict, flush-queue and
+ * single-queue domains.
+ */
 #include <linux/pci.h>
 #include <drivers/iommu/dma-iommu.h>
 #include "tests/devenv.h"

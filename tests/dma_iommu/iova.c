@@ -489,8 +489,9 @@ static int record_sync_map(struct iommu_domain *domain, unsigned long iova, size
  * mode, AMD NpCache, virtio-iommu; here a recording copy of the domain's
  * ops), a sync of [offset, offset + size) of a state starting 0x100 into a
  * granule, the offset past the first granule, must reach one
- * iotlb_sync_map() of exactly the granules that range covers. Bug class: the offset or the head padding left out of the
- * range: the device keeps stale translations for part of what was linked.
+ * iotlb_sync_map() of exactly the granules that range covers. Bug class:
+ * the offset or the head padding left out of the range: the device keeps
+ * stale translations for part of what was linked.
  */
 bool case_iova_sync_range(struct env *e, const struct dcase *c)
 {
