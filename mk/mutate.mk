@@ -8,3 +8,7 @@ mutate: $(KINC)/.stamp  ## mutants of a kernel file, checked by its suites or fu
 		--file '$(FILE)' --func '$(FUNC)' --check '$(or $(CHECK),test)' \
 		--seconds '$(SECONDS)' --max '$(or $(MAX),0)' $(if $(OPS),--ops '$(OPS)') \
 		$(if $(RESUME),--resume '$(RESUME)') $(if $(LIST),--list) $(if $(RERUN),--rerun) --jobs '$(or $(JOBS),1)'
+
+.PHONY: mutate-compare
+mutate-compare:  ## what one mutate run kills that another does not (NEW/compare.md): BASE=results/mutate/<run> NEW=results/mutate/<run>
+	$(Q)$(PY3) scripts/mutate_compare.py '$(BASE)' '$(NEW)'
