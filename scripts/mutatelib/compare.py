@@ -5,20 +5,9 @@ typically a CHECK=fuzz run against the CHECK=test run of the same file.
 Only the mutants both runs recorded (same file, same id) are compared, each
 by its last record; compare.md is written into the second run's folder.
 """
-import json
 import os
 
-
-def last_records(run):
-    last = {}
-    with open(os.path.join(run, 'mutants.jsonl')) as fh:
-        for line in fh:
-            try:
-                r = json.loads(line)
-            except ValueError:
-                continue
-            last[(r['file'], r['id'])] = r
-    return last
+from .report import last_records
 
 
 def _line(a, b):

@@ -51,8 +51,10 @@ def score(c):
     return round(100.0 * c['killed'] / denom, 1) if denom > 0 else None
 
 
-def write(run, root):
-    last = {}  # a mutant checked again (RERUN=1): its last record counts
+def last_records(run):
+    """{(file, id): record} of a run: a mutant checked again (RERUN=1) counts
+    by its last record, kept in the order of those last records."""
+    last = {}
     with open(os.path.join(run, 'mutants.jsonl')) as fh:
         for line in fh:
             try:
@@ -61,7 +63,11 @@ def write(run, root):
                 continue
             last.pop((r['file'], r['id']), None)
             last[(r['file'], r['id'])] = r
-    recs = list(last.values())
+    return last
+
+
+def write(run, root):
+    recs = list(last_records(run).values())
     meta = json.load(open(os.path.join(run, 'run.json')))
     triage = load_triage(root)
     for r in recs:
