@@ -42,6 +42,7 @@
 
 #include "oracle/checker.h"
 #include "oracle/known_bugs.h"
+#include "fuzz/c_emit.h"
 #include "fuzz/dma_exec.h"
 #include "fuzz/target.h"
 
@@ -57,7 +58,7 @@ static void report(void *priv, const char *msg)
 }
 
 /* "0", or the errno's name: what a verbose run says a call returned */
-static const char *ret_name(int ret)
+const char *dma_exec_ret_name(int ret)
 {
 	static char buf[32];
 	const char *name = ret < 0 && ret >= -4095 ? strerrorname_np(-ret) : NULL;
@@ -81,7 +82,7 @@ static phys_addr_t reaches(const struct run *r, dma_addr_t dma)
 }
 
 /* verbose: where a mapping of phys landed, and whether it was bounced */
-static void say_mapping(struct run *r, const char *what, dma_addr_t dma, phys_addr_t phys)
+void dma_exec_say_mapping(struct run *r, const char *what, dma_addr_t dma, phys_addr_t phys)
 {
 	phys_addr_t to = reaches(r, dma);
 
@@ -90,12 +91,77 @@ static void say_mapping(struct run *r, const char *what, dma_addr_t dma, phys_ad
 		to == (phys_addr_t)-1 ? " (not mapped)" : " (bounced: not the buffer)");
 }
 
-static unsigned long attrs_of(uint64_t bits)
+unsigned long dma_exec_attrs(uint64_t bits)
 {
 	return (bits & 1 ? DMA_ATTR_SKIP_CPU_SYNC : 0);
 }
 
+const char *dma_exec_dir_name(enum dma_data_direction dir)
+{
+	static const char *const names[] = {
+		"DMA_BIDIRECTIONAL", "DMA_TO_DEVICE", "DMA_FROM_DEVICE", "DMA_NONE",
+	};
+
+	return (unsigned int)dir < ARRAY_SIZE(names) ? names[dir] : "(enum dma_data_direction)-1";
+}
+
+/* DMA_ATTR_* as C (the only bit the ops set), for a C reproducer */
+const char *dma_exec_attrs_name(unsigned long attrs)
+{
+	return attrs == DMA_ATTR_SKIP_CPU_SYNC ? "DMA_ATTR_SKIP_CPU_SYNC" : attrs ? "?" : "0";
+}
+
+/* a C reproducer: "from" before a call whose cache maintenance is checked */
+void dma_exec_emit_from(void)
+{
+	C_EMIT("from = dmalab_arch_syncs();");
+}
+
 /* ---- set-up from the configuration ---- */
+
+static const char *const kind_names[] = {
+	"DMALAB_DOMAIN_DMA", "DMALAB_DOMAIN_DMA_FQ", "DMALAB_DOMAIN_IDENTITY",
+};
+static const char *const format_names[] = {
+	"DMALAB_PT_X86_64", "DMALAB_PT_AMDV1", "DMALAB_PT_AMDV1_MOCK",
+};
+
+/* A C reproducer (fuzz/c_emit.h): the set-up below, spelled out. */
+static void emit_setup(const struct run *r, const struct dmalab_domain_cfg *dc,
+		       const struct dmalab_device_cfg *cfg, unsigned int cpus,
+		       unsigned int mask_bits)
+{
+	c_emit_include("<linux/dma-mapping.h>");
+	c_emit_include("<linux/iommu.h>");
+	c_emit_include("<linux/scatterlist.h>");
+	c_emit_include("<dmalab/iommu.h>");
+	c_emit_include("<dmalab/machine.h>");
+	c_emit_include("\"oracle/checker.h\"");
+	c_emit_include("\"fuzz/dma_exec.h\"");
+	c_emit_decl("static struct dmalab_domain *d;\nstatic struct device *dev;\n"
+		    "static struct checker *ck;\nstatic unsigned long from;"
+		    "\t/* arch syncs before a call */\nstatic int ret, err;\n\n"
+		    "/* the oracle's report: what it expected, what it found */\n"
+		    "static void report(void *priv, const char *msg)\n{\n"
+		    "\tfprintf(stderr, \"checker: %%s\\n\", msg);\n}\n");
+	C_EMIT("/* the set-up (fuzz/dma_exec.c): the device%s */\n"
+	       "dmalab_set_nr_cpus(%u);\n"
+	       "ck = check_create(report, NULL);\n"
+	       "check_tolerate_known_bug(ck, \"dma-iommu-sg-padding-mapped\");\n"
+	       "check_set_sample_budget(ck, 32);\ncheck_set_incremental(ck, 2);",
+	       r->d ? " behind an IOMMU domain" : " without an IOMMU", cpus);
+	if (r->d)
+		C_EMIT("d = dmalab_domain_create(&(struct dmalab_domain_cfg){\n"
+		       "\t.kind = %s,\n\t.format = %s,\n}, &err);\nassert(d);",
+		       kind_names[dc->kind], format_names[dc->format]);
+	C_EMIT("dev = dmalab_device_create(&(struct dmalab_device_cfg){\n"
+	       "\t.name = \"fuzz0\",\n\t.coherent = %d,\n\t.untrusted = %d,\n"
+	       "\t.dma_mask = DMA_BIT_MASK(%u),\n\t.max_segment_size = %#x,\n"
+	       "\t.segment_boundary = %#lx,\n\t.min_align_mask = %#x,\n}, d, &err);\n"
+	       "assert(dev);", cfg->coherent, cfg->untrusted,
+	       mask_bits, cfg->max_segment_size,
+	       cfg->segment_boundary, cfg->min_align_mask);
+}
 
 static bool setup(struct run *r, const struct prog *p)
 {
@@ -148,19 +214,24 @@ static bool setup(struct run *r, const struct prog *p)
 	r->dev = dmalab_device_create(&cfg, r->d, &err);
 	if (!r->dev)
 		return false;		/* e.g. a mask the platform cannot serve */
+	if (c_emit_on)
+		emit_setup(r, &dc, &cfg, p->cfg[CFG_CPUS], p->cfg[CFG_MASK_BITS]);
 	/* dma-iommu refuses a min_align_mask wider than its granule (it WARNs:
 	 * "Unsupported alignment constraint"): no such device exists */
 	if (r->iommu && !r->misuse) {
 		unsigned long g = r->d && p->cfg[CFG_FORMAT] == DMALAB_PT_AMDV1_MOCK ?
 				  SZ_2K : PAGE_SIZE;
 
-		if (dma_get_min_align_mask(r->dev) > g - 1)
+		if (dma_get_min_align_mask(r->dev) > g - 1) {
 			dma_set_min_align_mask(r->dev, g - 1);
+			C_EMIT("dma_set_min_align_mask(dev, %#lx);", g - 1);
+		}
 	}
 	r->coherent = cfg.coherent;
 	r->untrusted = cfg.untrusted;
 	if (!check_add_device(r->ck, r->dev))
 		return false;
+	C_EMIT("assert(check_add_device(ck, dev));");
 	r->granule = check_granule(r->ck, r->dev);
 	return true;
 }
@@ -186,6 +257,7 @@ static void op_range(struct run *r, const uint64_t *a)
 		if (i == (1UL << a[1])) {
 			dmalab_make_folio(pfn, a[1]);
 			r->folios[r->nr_folios++] = pfn;
+			C_EMIT("dmalab_make_folio(%#lx, %u);", pfn, (unsigned int)a[1]);
 		}
 	}
 	/*
@@ -199,116 +271,21 @@ static void op_range(struct run *r, const uint64_t *a)
 	rg->phys = PFN_PHYS(pfn) + off;
 	rg->len = len;
 	rg->mmio = false;
+	C_EMIT("/* range %u: phys %#llx len %#zx */", r->nr - 1,
+	       (unsigned long long)rg->phys, len);
 	run_say(r->fr, "range %u: phys %#llx len %#zx (granule offset %#llx)", r->nr - 1,
 		(unsigned long long)rg->phys, len,
 		(unsigned long long)(rg->phys & (r->granule - 1)));
-}
-
-/*
- * The pattern word of the 8 bytes at physical address a (8-aligned): a
- * bijection of the address (an odd multiplier), so no two words of a seed
- * are alike, and the seed's own constant xored in, so that every word
- * differs from seed to seed (a stale bounce copy shows). Along a range it
- * grows by a constant: the fill loop is an add and an xor a word.
- */
-static u64 seed_word(u64 seed)
-{
-	return (seed + 1) * 0xc2b2ae3d27d4eb4fULL;
-}
-
-static u64 word_at(u64 seed, phys_addr_t a)
-{
-	return (a * 0x9e3779b97f4a7c15ULL) ^ seed_word(seed);
-}
-
-/*
- * Each byte is a function of its physical address (ranges may overlap and
- * must agree), computed a word at a time. Our loop, not the kernel's: no
- * coverage instrumentation, one ASan check for the range (dmalab/nocov.h).
- */
-static DMALAB_BULK void fill_bulk(phys_addr_t a, size_t len, u64 seed)
-{
-	unsigned char *p = phys_to_virt(a);
-	phys_addr_t end = a + len;
-	u64 *q;
-
-	for (; a < end && (a & 7); a++)
-		*p++ = word_at(seed, a & ~7ULL) >> (8 * (a & 7));
-	if (a + 8 <= end) {
-		u64 x = a * 0x9e3779b97f4a7c15ULL, s = seed_word(seed);
-
-		for (q = (u64 *)p; a + 8 <= end; a += 8, x += 8 * 0x9e3779b97f4a7c15ULL)
-			*q++ = x ^ s;
-		p = (unsigned char *)q;
-	}
-	for (; a < end; a++)
-		*p++ = word_at(seed, a & ~7ULL) >> (8 * (a & 7));
-}
-
-static void fill_bytes(phys_addr_t a, size_t len, u64 seed)
-{
-	dmalab_bulk_check(phys_to_virt(a), len);
-	fill_bulk(a, len, seed);
-}
-
-/*
- * May the kernel bounce [phys, phys + len) through swiotlb? As the checker
- * reads it from the device (oracle/checker.h, V2): behind an IOMMU, an
- * untrusted device's range that is not granule-aligned at both ends;
- * mapped directly, a range beyond the device's DMA limit, or any range
- * when swiotlb is forced. Never one longer than swiotlb can hold in one
- * mapping (swiotlb_max_mapping_size(): such a map fails instead).
- */
-static bool may_bounce(const struct run *r, phys_addr_t phys, size_t len)
-{
-	u64 mask = r->dev->dma_mask ? *r->dev->dma_mask : 0;
-	u64 limit = min_not_zero(mask, r->dev->bus_dma_limit);
-
-	if (len > swiotlb_max_mapping_size(r->dev))
-		return false;
-	if (r->iommu)
-		return r->untrusted && ((phys | len) & (r->granule - 1));
-	return is_swiotlb_force_bounce(r->dev) || (limit && phys + len - 1 > limit);
-}
-
-/*
- * Give the bytes of a range a known pattern, fresh for each op (seed): the
- * checker compares a bounce copy with them (a stale copy then differs), and
- * diff compares what the device reads (need). Only where it matters: a
- * range the kernel may bounce, or need. Elsewhere the contents do not
- * matter, and filling a 2 MiB folio on every op cost more than the op.
- */
-void dma_exec_fill(const struct run *r, const struct fz_range *rg, u64 seed, bool need)
-{
-	if (rg->mmio || !(need || may_bounce(r, rg->phys, rg->len)))
-		return;
-	fill_bytes(rg->phys, rg->len, seed);
-}
-
-/*
- * What dma_iova_link() may bounce of a range: on an untrusted device its
- * partial granules only (checker.h, check_map_link()).
- */
-static void fill_link(const struct run *r, const struct fz_range *rg, u64 seed)
-{
-	phys_addr_t end = rg->phys + rg->len;
-	phys_addr_t head_end = min_t(phys_addr_t, end, ALIGN(rg->phys, r->granule));
-	phys_addr_t tail = max_t(phys_addr_t, head_end, ALIGN_DOWN(end, r->granule));
-
-	if (rg->mmio || !may_bounce(r, rg->phys, rg->len))
-		return;
-	if (head_end > rg->phys)
-		fill_bytes(rg->phys, head_end - rg->phys, seed);
-	if (end > tail)
-		fill_bytes(tail, end - tail, seed);
 }
 
 /* ---- sg ---- */
 
 void dma_exec_sg_free(struct run *r)
 {
-	if (r->have_sgt)
+	if (r->have_sgt) {
 		sg_free_table(&r->sgt);
+		C_EMIT("sg_free_table(&sgt);");
+	}
 	r->have_sgt = false;
 }
 
@@ -348,6 +325,19 @@ static DMALAB_NOCOV unsigned int sg_pieces(struct run *r, struct check_range *ou
 	return n;
 }
 
+/* a C reproducer: the entries of the table, then its allocation */
+static void emit_sg_build(const struct check_range *pieces, unsigned int n)
+{
+	c_emit_decl("static struct sg_table sgt;\nstatic struct scatterlist *sg;\n"
+		    "static unsigned int i, nents;\nstatic struct check_range sg_pieces[%u], "
+		    "cpu[%u];\nstatic struct check_map *sg_m;", MAX_SG, MAX_SG);
+	C_EMIT("/* one sg entry a range, split at the segment limits */");
+	for (unsigned int i = 0; i < n; i++)
+		C_EMIT("sg_pieces[%u] = (struct check_range){ %#llx, %#zx };", i,
+		       (unsigned long long)pieces[i].phys, pieces[i].len);
+	C_EMIT("ret = sg_alloc_table(&sgt, %u, GFP_KERNEL);", n);
+}
+
 DMALAB_NOCOV void dma_exec_sg_build(struct run *r)
 {
 	struct check_range pieces[MAX_SG];
@@ -358,8 +348,16 @@ DMALAB_NOCOV void dma_exec_sg_build(struct run *r)
 		return;
 	dma_exec_sg_free(r);
 	n = sg_pieces(r, pieces, MAX_SG);
-	if (!n || sg_alloc_table(&r->sgt, n, GFP_KERNEL))
-		return;			/* too many pieces, or an injected failure */
+	if (!n)
+		return;			/* too many pieces */
+	if (c_emit_on)
+		emit_sg_build(pieces, n);
+	if (sg_alloc_table(&r->sgt, n, GFP_KERNEL)) {
+		C_EMIT("/* seen: -ENOMEM (an injected failure): no table */");
+		return;
+	}
+	C_EMIT("for_each_sgtable_sg(&sgt, sg, i)\n\tsg_set_page(sg, phys_to_page(sg_pieces[i].phys), "
+	       "sg_pieces[i].len,\n\t\t    offset_in_page(sg_pieces[i].phys));");
 	r->have_sgt = true;
 	for_each_sgtable_sg(&r->sgt, sg, i)
 		sg_set_page(sg, phys_to_page(pieces[i].phys), pieces[i].len,
@@ -379,13 +377,23 @@ static void op_map_sg(struct run *r, const uint64_t *a)
 	for (i = 0; i < n; i++)
 		dma_exec_fill(r, &(struct fz_range){ cpu[i].phys, cpu[i].len, false }, r->fr->op, false);
 	r->sg_dir = a[0];
-	r->sg_attrs = attrs_of(a[1]);
+	r->sg_attrs = dma_exec_attrs(a[1]);
+	C_EMIT("nents = check_sg_ranges(&sgt, cpu, %u);", MAX_SG);
+	dma_exec_emit_from();
 	from = dmalab_arch_syncs();
 	ret = dma_map_sgtable(r->dev, &r->sgt, r->sg_dir, r->sg_attrs);
+	C_EMIT("ret = dma_map_sgtable(dev, &sgt, %s, %s);", dma_exec_dir_name(r->sg_dir),
+	       dma_exec_attrs_name(r->sg_attrs));
 	if (ret) {
-		run_say(r->fr, "dma_map_sgtable: %s", ret_name(ret));
+		run_say(r->fr, "dma_map_sgtable: %s", dma_exec_ret_name(ret));
+		C_EMIT("/* seen: %s, a clean failure: the checker proves nothing is left */",
+		       dma_exec_ret_name(ret));
 		return;		/* a clean failure; check_verify proves nothing is left */
 	}
+	C_EMIT("assert(ret == 0);\nsg_m = check_map_sg(ck, dev, &sgt, cpu, nents, %s, %s);\n"
+	       "assert(sg_m);\nassert(check_verify(ck));\n"
+	       "assert(check_syncs(ck, sg_m, from, true, false));", dma_exec_dir_name(r->sg_dir),
+	       dma_exec_attrs_name(r->sg_attrs));
 	run_say(r->fr, "dma_map_sgtable: 0, %u of %u entries, first dma %#llx len %#x",
 		r->sgt.nents, r->sgt.orig_nents,
 		(unsigned long long)sg_dma_address(r->sgt.sgl), sg_dma_len(r->sgt.sgl));
@@ -402,9 +410,13 @@ static void op_unmap_sg(struct run *r)
 
 	if (!r->sg_mapped)
 		return;
+	dma_exec_emit_from();
 	from = dmalab_arch_syncs();
 	dma_unmap_sgtable(r->dev, &r->sgt, r->sg_dir, r->sg_attrs);
+	C_EMIT("dma_unmap_sgtable(dev, &sgt, %s, %s);", dma_exec_dir_name(r->sg_dir),
+	       dma_exec_attrs_name(r->sg_attrs));
 	if (r->sg_m) {
+		C_EMIT("assert(check_syncs(ck, sg_m, from, false, false));\ncheck_unmap(sg_m);");
 		check_syncs(r->ck, r->sg_m, from, false, false);
 		check_unmap(r->sg_m);
 	}
@@ -425,16 +437,29 @@ static void op_map_phys(struct run *r, const uint64_t *a)
 	rg = &r->ranges[a[0] % r->nr];
 	pm = &r->maps[r->nr_maps];
 	pm->dir = a[1];
-	pm->attrs = attrs_of(a[2]);
+	pm->attrs = dma_exec_attrs(a[2]);
 	pm->len = rg->len;
 	dma_exec_fill(r, rg, r->fr->op, false);
+	pm->cvar = r->cvars++;
+	c_emit_decl("static dma_addr_t dma%u;\nstatic struct check_map *m%u;", pm->cvar, pm->cvar);
+	dma_exec_emit_from();
 	from = dmalab_arch_syncs();
 	pm->dma = dma_map_phys(r->dev, rg->phys, rg->len, pm->dir, pm->attrs);
+	C_EMIT("dma%u = dma_map_phys(dev, %#llx, %#zx, %s, %s);", pm->cvar,
+	       (unsigned long long)rg->phys, rg->len, dma_exec_dir_name(pm->dir),
+	       dma_exec_attrs_name(pm->attrs));
 	if (dma_mapping_error(r->dev, pm->dma)) {
 		run_say(r->fr, "dma_map_phys: DMA_MAPPING_ERROR");
+		C_EMIT("/* seen: DMA_MAPPING_ERROR, a clean failure */");
 		return;
 	}
-	say_mapping(r, "dma_map_phys", pm->dma, rg->phys);
+	C_EMIT("assert(!dma_mapping_error(dev, dma%u));\n"
+	       "m%u = check_map_new(ck, dev, %s, %s);\nassert(m%u);\n"
+	       "assert(check_map_range(m%u, dma%u, %#llx, %#zx));\nassert(check_verify(ck));\n"
+	       "assert(check_syncs(ck, m%u, from, true, false));", pm->cvar, pm->cvar,
+	       dma_exec_dir_name(pm->dir), dma_exec_attrs_name(pm->attrs), pm->cvar, pm->cvar, pm->cvar,
+	       (unsigned long long)rg->phys, rg->len, pm->cvar);
+	dma_exec_say_mapping(r, "dma_map_phys", pm->dma, rg->phys);
 	pm->m = check_map_new(r->ck, r->dev, pm->dir, pm->attrs);
 	r->nr_maps++;
 	if (!pm->m || !check_map_range(pm->m, pm->dma, rg->phys, rg->len) ||
@@ -446,218 +471,23 @@ static void op_map_phys(struct run *r, const uint64_t *a)
 static void unmap_phys(struct run *r, unsigned int slot)
 {
 	struct phys_map *pm = &r->maps[slot];
-	unsigned long from = dmalab_arch_syncs();
+	unsigned long from;
 
+	dma_exec_emit_from();
+	from = dmalab_arch_syncs();
 	dma_unmap_phys(r->dev, pm->dma, pm->len, pm->dir, pm->attrs);
+	C_EMIT("dma_unmap_phys(dev, dma%u, %#zx, %s, %s);", pm->cvar, pm->len,
+	       dma_exec_dir_name(pm->dir),
+	       dma_exec_attrs_name(pm->attrs));
 	if (pm->m) {
+		C_EMIT("assert(check_syncs(ck, m%u, from, false, false));\ncheck_unmap(m%u);",
+		       pm->cvar, pm->cvar);
 		check_syncs(r->ck, pm->m, from, false, false);
 		check_unmap(pm->m);
 	}
 	r->maps[slot] = r->maps[--r->nr_maps];
 }
 
-/* ---- the IOVA path ---- */
-
-static void op_iova_alloc(struct run *r)
-{
-	size_t total = 0;
-	unsigned int i;
-
-	if (r->have_state || !r->nr)
-		return;
-	for (i = 0; i < r->nr; i++)
-		total += r->ranges[i].len;
-	/* contract: a non-zero size (and never SIZE_MAX-ish) */
-	if (!dma_iova_try_alloc(r->dev, &r->st, r->ranges[0].phys, total)) {
-		run_say(r->fr, "dma_iova_try_alloc: false (no IOVA path for this device)");
-		return;		/* no IOMMU, or no IOVA space: both legitimate */
-	}
-	run_say(r->fr, "dma_iova_try_alloc: true, addr %#llx size %#zx",
-		(unsigned long long)r->st.addr, total);
-	r->have_state = true;
-	r->reserved = total;
-	r->linked = 0;
-	r->next_range = 0;
-	r->nr_pieces = 0;
-	r->link_closed = false;
-	r->iova_m = NULL;
-	if (!check_verify(r->ck))
-		return;
-}
-
-/*
- * Is a failed link the known kernel bug dma-iova-link-unaligned-head? The
- * first link of a range off the granule, on an untrusted device whose
- * min_align_mask does not cover the range's offset in the granule, fails
- * with -ENXIO (tests/dma_iommu/main.c has the evidence). Read from the
- * device.
- */
-static bool unaligned_head_bug(const struct run *r, const struct fz_range *rg, int ret)
-{
-	unsigned long mask = r->granule - 1;
-
-	return ret == -ENXIO && r->untrusted && !r->linked &&
-	       (rg->phys & mask & ~(unsigned long)dma_get_min_align_mask(r->dev));
-}
-
-static void op_iova_link(struct run *r, const uint64_t *a)
-{
-	unsigned long mask = r->granule - 1, from;
-	const struct fz_range *rg;
-	enum dma_data_direction dir = a[0];
-	unsigned long attrs = attrs_of(a[1]);
-	int ret;
-
-	if (!r->have_state || (r->link_closed && !r->misuse) || r->next_range >= r->nr ||
-	    r->nr_pieces == MAX_PIECES)
-		return;
-	rg = &r->ranges[r->next_range];
-	if (r->linked + rg->len > r->reserved)
-		return;
-	if (r->misuse) {
-		/* links off the merge boundary, any direction: WARN or error */
-		if (!r->iova_m)
-			r->iova_m = check_map_new(r->ck, r->dev, dir, attrs);
-		r->iova_dir = dir;
-		r->iova_attrs = attrs;
-		ret = dma_iova_link(r->dev, &r->st, rg->phys, r->linked, rg->len, dir, attrs);
-		run_say(r->fr, "dma_iova_link(phys %#llx, offset %#zx, len %#zx): %s",
-			(unsigned long long)rg->phys, r->linked, rg->len, ret_name(ret));
-		if (!ret) {
-			r->pieces[r->nr_pieces++] = (struct piece){ r->linked, rg->len, true };
-			r->linked += rg->len;
-		}
-		r->next_range++;
-		r->dirty = true;
-		return;
-	}
-	if (r->nr_pieces) {
-		/* contract: one direction per state; later links start aligned */
-		dir = r->iova_dir;
-		attrs = r->iova_attrs;
-		/* where this link lands in IOVA space must be granule aligned */
-		if ((rg->phys & mask) || ((r->st.addr + r->linked) & mask))
-			return;
-	} else {
-		r->iova_dir = dir;
-		r->iova_attrs = attrs;
-		r->iova_m = check_map_new(r->ck, r->dev, dir, attrs);
-		if (!r->iova_m || !check_map_reserve(r->iova_m, r->st.addr, r->reserved))
-			return;
-	}
-	fill_link(r, rg, r->fr->op);
-	from = dmalab_arch_syncs();
-	ret = dma_iova_link(r->dev, &r->st, rg->phys, r->linked, rg->len, dir, attrs);
-	run_say(r->fr, "dma_iova_link(phys %#llx, offset %#zx, len %#zx): %s",
-		(unsigned long long)rg->phys, r->linked, rg->len, ret_name(ret));
-	if (ret) {
-		if (unaligned_head_bug(r, rg, ret))
-			known_bug_hit("dma-iova-link-unaligned-head");
-		/* a clean failure: nothing of it is linked */
-		if (!r->nr_pieces) {
-			check_unmap(r->iova_m);
-			r->iova_m = NULL;
-		}
-		return;
-	}
-	r->pieces[r->nr_pieces++] = (struct piece){ r->linked, rg->len, true };
-	r->next_range++;
-	if ((r->st.addr + r->linked + rg->len) & mask)
-		r->link_closed = true;	/* only the last link may end unaligned */
-	say_mapping(r, "linked", r->st.addr + r->linked, rg->phys);
-	if (!check_map_link(r->iova_m, r->st.addr + r->linked, rg->phys, rg->len)) {
-		r->linked += rg->len;
-		return;
-	}
-	r->linked += rg->len;
-	if (!check_verify(r->ck))
-		return;
-	/* dma_iova_link() syncs the granules it maps: allow that slack */
-	check_syncs_range(r->ck, r->iova_m, r->st.addr + r->linked - rg->len,
-			  r->st.addr + r->linked, from, true, true);
-}
-
-static void op_iova_sync(struct run *r)
-{
-	int ret;
-
-	if (!r->have_state || !r->linked)
-		return;
-	ret = dma_iova_sync(r->dev, &r->st, 0, r->linked);
-	run_say(r->fr, "dma_iova_sync(0, %#zx): %s", r->linked, ret_name(ret));
-}
-
-static void unlink_piece(struct run *r, unsigned int i)
-{
-	struct piece *pc = &r->pieces[i];
-	dma_addr_t a = r->st.addr + pc->off;
-	unsigned long from = dmalab_arch_syncs();
-
-	dma_iova_unlink(r->dev, &r->st, pc->off, pc->len, r->iova_dir, r->iova_attrs);
-	check_syncs_range(r->ck, r->iova_m, a, a + pc->len, from, false, false);
-	check_unmap_range(r->iova_m, a, pc->len);
-	pc->live = false;
-}
-
-static void op_iova_unlink(struct run *r, const uint64_t *a)
-{
-	unsigned int i, live[MAX_PIECES], n = 0;
-
-	if (!r->have_state)
-		return;
-	if (r->misuse && r->linked) {
-		/* any part of the linked space, pieces or not */
-		size_t off = (a[0] * 0x1235) % r->linked;
-		size_t len = min_t(size_t, r->linked - off, r->granule * (1 + a[0] % 3));
-
-		dma_iova_unlink(r->dev, &r->st, off, len, r->iova_dir, r->iova_attrs);
-		r->dirty = true;
-		return;
-	}
-	/* contract: unlink what was linked, piece by piece */
-	for (i = 0; i < r->nr_pieces; i++)
-		if (r->pieces[i].live)
-			live[n++] = i;
-	if (n)
-		unlink_piece(r, live[a[0] % n]);
-}
-
-static void op_iova_destroy(struct run *r)
-{
-	unsigned int i;
-	bool all = true;
-
-	if (!r->have_state)
-		return;
-	if (r->dirty) {
-		/* misuse: destroy whatever length was linked, holes or not */
-		if (r->linked)
-			dma_iova_destroy(r->dev, &r->st, r->linked, r->iova_dir, r->iova_attrs);
-		else
-			dma_iova_free(r->dev, &r->st);
-		if (r->iova_m)
-			check_unmap(r->iova_m);
-		r->iova_m = NULL;
-		r->have_state = false;
-		return;
-	}
-	for (i = 0; i < r->nr_pieces; i++)
-		all &= r->pieces[i].live;
-	if (all && r->nr_pieces) {
-		/* contract: everything from 0 to mapped_len is linked */
-		dma_iova_destroy(r->dev, &r->st, r->linked, r->iova_dir, r->iova_attrs);
-		check_unmap(r->iova_m);
-	} else {
-		for (i = 0; i < r->nr_pieces; i++)
-			if (r->pieces[i].live)
-				unlink_piece(r, i);
-		dma_iova_free(r->dev, &r->st);
-		if (r->iova_m)
-			check_unmap(r->iova_m);
-	}
-	r->iova_m = NULL;
-	r->have_state = false;
-}
 /* ---- the run ---- */
 
 static DMALAB_NOCOV void teardown(struct run *r)
@@ -667,18 +497,26 @@ static DMALAB_NOCOV void teardown(struct run *r)
 	dma_exec_sg_free(r);
 	while (r->nr_maps)
 		unmap_phys(r, r->nr_maps - 1);
-	op_iova_destroy(r);
+	dma_exec_iova_destroy(r);
 	dmalab_run_deferred_work();
+	C_EMIT("dmalab_run_deferred_work();");
 	if (r->dev) {
-		if (r->ck)
+		if (r->ck) {
 			check_remove_device(r->ck, r->dev);
+			C_EMIT("check_remove_device(ck, dev);");
+		}
 		dmalab_device_destroy(r->dev);
+		C_EMIT("dmalab_device_destroy(dev);");
 	}
 	dmalab_domain_destroy(r->d);
 	dmalab_run_deferred_work();
-	for (unsigned int i = 0; i < r->nr_folios; i++)
+	C_EMIT("%sdmalab_run_deferred_work();", r->d ? "dmalab_domain_destroy(d);\n" : "");
+	for (unsigned int i = 0; i < r->nr_folios; i++) {
 		dmalab_clear_folio(r->folios[i]);
+		C_EMIT("dmalab_clear_folio(%#lx);", r->folios[i]);
+	}
 	dmalab_set_cpu(0);
+	C_EMIT("dmalab_set_cpu(0);");
 }
 
 static void exec_op(struct run *r, const struct prog_op *op)
@@ -714,21 +552,22 @@ static void exec_op(struct run *r, const struct prog_op *op)
 			unmap_phys(r, a[0] % r->nr_maps);
 		break;
 	case OP_IOVA_ALLOC:
-		op_iova_alloc(r);
+		dma_exec_iova_alloc(r);
 		break;
 	case OP_IOVA_LINK:
-		op_iova_link(r, a);
+		dma_exec_iova_link(r, a);
 		break;
 	case OP_IOVA_SYNC:
-		op_iova_sync(r);
+		dma_exec_iova_sync(r);
 		break;
 	case OP_IOVA_UNLINK:
-		op_iova_unlink(r, a);
+		dma_exec_iova_unlink(r, a);
 		break;
 	case OP_IOVA_DESTROY:
-		op_iova_destroy(r);
+		dma_exec_iova_destroy(r);
 		break;
 	case OP_DIFF:
+		c_emit_unsupported("diff ops are not written as C yet");
 		dma_exec_diff(r, a);
 		break;
 	default:
@@ -768,8 +607,10 @@ void dma_exec_op(struct fuzz_run *fr, const struct prog_op *op)
 				(unsigned long long)(b.iotlb_flush_all - a.iotlb_flush_all));
 	}
 	/* a WARN is reported first (by the run bracket), then the checker */
-	if (!r->misuse && !fr->failed && !dmalab_warn_count())
+	if (!r->misuse && !fr->failed && !dmalab_warn_count()) {
 		check_verify(r->ck);
+		C_EMIT("assert(check_verify(ck));");
+	}
 }
 
 void dma_exec_teardown(struct fuzz_run *fr)
@@ -778,12 +619,15 @@ void dma_exec_teardown(struct fuzz_run *fr)
 
 	teardown(r);
 	if (r->ck) {
-		if (!fr->failed && !r->misuse && !dmalab_warn_count())
+		if (!fr->failed && !r->misuse && !dmalab_warn_count()) {
 			check_teardown(r->ck);
+			C_EMIT("assert(check_teardown(ck));");
+		}
 		if (fr->verbose && check_known_bug_hits(r->ck))
 			printf("  (known kernel bug dma-iommu-sg-padding-mapped seen %lu times: "
 			       "iommu_dma_map_sg mapped its segment-boundary padding)\n",
 			       check_known_bug_hits(r->ck));
 		check_destroy(r->ck);
+		C_EMIT("check_destroy(ck);");
 	}
 }

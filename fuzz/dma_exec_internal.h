@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The DMA executor's state for one run, shared by its files (dma_exec.c,
- * dma_diff.c). Not for targets: they use fuzz/dma_exec.h.
+ * dma_exec_iova.c, dma_fill.c, dma_diff.c). Not for targets: they use
+ * fuzz/dma_exec.h.
  */
 #ifndef _DMALAB_DMA_EXEC_INTERNAL_H
 #define _DMALAB_DMA_EXEC_INTERNAL_H
@@ -34,6 +35,7 @@ struct phys_map {
 	enum dma_data_direction dir;
 	unsigned long attrs;
 	struct check_map *m;
+	unsigned int cvar;	/* its variables' number in a C reproducer */
 };
 
 struct piece {
@@ -65,6 +67,7 @@ struct run {
 
 	struct phys_map maps[MAX_SLOTS];
 	unsigned int nr_maps;
+	unsigned int cvars;		/* C reproducer: phys maps so far */
 
 	struct dma_iova_state st;
 	bool have_state, link_closed;
@@ -78,8 +81,26 @@ struct run {
 };
 
 /* dma_exec.c */
-void dma_exec_fill(const struct run *r, const struct fz_range *rg, u64 seed, bool need);
 void dma_exec_sg_free(struct run *r);
+/* "0", or the errno's name: what a verbose run says a call returned */
+const char *dma_exec_ret_name(int ret);
+/* verbose: where a mapping of phys landed, and whether it was bounced */
+void dma_exec_say_mapping(struct run *r, const char *what, dma_addr_t dma, phys_addr_t phys);
+/* an op's attribute bits as DMA_ATTR_* */
+unsigned long dma_exec_attrs(uint64_t bits);
+/* C reproducers (fuzz/c_emit.h): a direction's name; "from = ..." */
+const char *dma_exec_dir_name(enum dma_data_direction dir);
+const char *dma_exec_attrs_name(unsigned long attrs);
+void dma_exec_emit_from(void);
+/* dma_exec_iova.c: the ops of the two-step IOVA path */
+void dma_exec_iova_alloc(struct run *r);
+void dma_exec_iova_link(struct run *r, const uint64_t *a);
+void dma_exec_iova_sync(struct run *r);
+void dma_exec_iova_unlink(struct run *r, const uint64_t *a);
+void dma_exec_iova_destroy(struct run *r);
+/* dma_fill.c */
+void dma_exec_fill(const struct run *r, const struct fz_range *rg, u64 seed, bool need);
+void dma_exec_fill_link(const struct run *r, const struct fz_range *rg, u64 seed);
 void dma_exec_sg_build(struct run *r);
 /* dma_diff.c */
 void dma_exec_diff(struct run *r, const uint64_t *a);

@@ -9,6 +9,7 @@
 
 #include <dmalab/runtime.h>
 
+#include "fuzz/c_emit.h"
 #include "fuzz/target.h"
 #include "oracle/known_bugs.h"
 #include <dmalab/nocov.h>
@@ -72,15 +73,20 @@ bool run_env_op(struct fuzz_run *r, const struct prog_op *op)
 	switch (op->code) {
 	case OP_CPU:
 		dmalab_set_cpu(op->arg[0] % dmalab_nr_cpus());
+		C_EMIT("dmalab_set_cpu(%u);", (unsigned int)(op->arg[0] % dmalab_nr_cpus()));
 		return true;
 	case OP_DRAIN:
 		dmalab_run_deferred_work();
+		C_EMIT("dmalab_run_deferred_work();");
 		return true;
 	case OP_FAIL_NTH:
-		if (op->arg[0])
+		if (op->arg[0]) {
 			dmalab_fail_nth(op->arg[0]);
-		else
+			C_EMIT("dmalab_fail_nth(%llu);", (unsigned long long)op->arg[0]);
+		} else {
 			dmalab_fail_off();
+			C_EMIT("dmalab_fail_off();");
+		}
 		return true;
 	default:
 		return false;
@@ -109,6 +115,23 @@ static void say_misuse_warns(struct fuzz_run *r)
 		return;
 	run_say(r, "the kernel caught it: %lu WARN%s, the last at %s:%d (%s): %s", n,
 		n == 1 ? "" : "s", w->file, w->line, w->func, w->msg);
+}
+
+/* a C reproducer (fuzz/c_emit.h): which op the calls that follow are */
+static void emit_op_comment(const struct prog_op *op, unsigned int i)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+
+	if (!m)
+		abort();
+	prog_print_op(op, m);
+	fclose(m);
+	if (len && text[len - 1] == '\n')
+		text[len - 1] = '\0';
+	C_EMIT("\n/* op %u: %s */", i, text);
+	free(text);
 }
 
 /* WARNs that misuse provoked (the kernel caught it), over the process */
@@ -148,6 +171,8 @@ bool target_run(const struct target *t, const struct fuzz_input *in, struct find
 	if (!t->setup(&r)) {
 		if (verbose && !r.failed)
 			printf("  (the configuration cannot be set up: nothing to run)\n");
+		if (!r.failed)
+			c_emit_unsupported("the configuration cannot be set up: nothing to run");
 	} else if (!r.p->nops && t->no_ops) {
 		r.op = 0;
 		t->no_ops(&r);
@@ -161,6 +186,8 @@ bool target_run(const struct target *t, const struct fuzz_input *in, struct find
 				prog_print_op(&r.p->ops[i], stdout);
 				fflush(stdout);
 			}
+			if (c_emit_on)
+				emit_op_comment(&r.p->ops[i], i);
 			t->op(&r, &r.p->ops[i]);
 			if (misuse) {
 				say_misuse_warns(&r);
@@ -174,6 +201,7 @@ bool target_run(const struct target *t, const struct fuzz_input *in, struct find
 
 	r.op = -1;
 	dmalab_fail_off();
+	C_EMIT("\n/* the teardown */\ndmalab_fail_off();");
 	t->teardown(&r);
 	if (misuse) {
 		dmalab_misuse_warns += dmalab_warn_count();

@@ -29,6 +29,7 @@ FUZZ_BENCH_REPS	?= 9
 TARGETS		?=
 CORPUS		?=
 FILE		?=
+SRC		?=
 FUZZ_ENV	:= DMALAB_ALL_TARGETS='$(FUZZ_ALL_TARGETS)'
 
 # the goals that run an engine flavour: they need the fuzz packages too
@@ -102,8 +103,20 @@ ifneq ($(filter repro minimize,$(MAKECMDGOALS)),)
 ifeq ($(strip $(FILE)),)
 $(error make $(filter repro minimize,$(MAKECMDGOALS)) needs FILE=<input file>)
 endif
+# a path with a space is checked by the recipe, which reads it from the
+# environment ("$$FILE"): make's own words cannot hold it
+ifeq ($(words $(FILE)),1)
 ifeq ($(wildcard $(FILE)),)
 $(error FILE=$(FILE): no such file)
+endif
+endif
+endif
+ifneq ($(filter repro-c,$(MAKECMDGOALS)),)
+ifeq ($(strip $(FILE)$(SRC)),)
+$(error make repro-c needs FILE=<input file> (or SRC=<reproducer.c> to rebuild one))
+endif
+ifneq ($(call fz_bad_targets,$(TARGET))$(filter-out 0 1,$(words $(TARGET))),)
+$(error TARGET=$(TARGET): unknown target; targets: $(FUZZ_ALL_TARGETS))
 endif
 endif
 
@@ -123,7 +136,7 @@ $(OBJ)/fuzz/%: $(OBJ)/fuzz/engine/%.o $(LINK_DEPS)
 # this rule `$(OBJ)/fuzz/%` would "remake" an included .d by linking it.
 $(OBJ)/fuzz/%.d: ;
 
-.PHONY: fuzz-bins fuzz fuzz-ci fuzz-bench coverage repro minimize corpus-binaries
+.PHONY: fuzz-bins fuzz fuzz-ci fuzz-bench coverage repro repro-c minimize corpus-binaries
 
 fuzz-bins: $(FUZZ_BINS)
 
@@ -149,10 +162,17 @@ coverage:  ## line/branch coverage of the kernel files by a corpus [TARGETS=...]
 		$(if $(FUZZ_COVERAGE_TIMEOUT),--timeout '$(FUZZ_COVERAGE_TIMEOUT)')
 
 repro: all  ## replay one input with ASan+UBSan: FILE=path [TARGET=t]
-	$(Q)$(OBJ)/tools/dmalab-replay -v --make $(if $(TARGET),--target '$(TARGET)') '$(FILE)'
+	$(Q)$(OBJ)/tools/dmalab-replay -v --make $(if $(TARGET),--target '$(TARGET)') "$$FILE"
+
+# A standalone C reproducer (fuzz/c_emit.h), built with this flavour's
+# compiler and flags against its libraries; the script reads FILE and SRC
+# from the environment, as the recipe above does.
+repro-c: all  ## standalone C reproducer of FILE=path [TARGET=t]: writes build/repro-c/<name>.c, builds, runs it; SRC=<name>.c rebuilds an edited one
+	$(Q)REPRO_CC='$(CC) $(CPPFLAGS) $(CFLAGS)' REPRO_LD='$(CC) $(LDFLAGS)' \
+		REPRO_LIBS='$(LINK_LIBS)' scripts/repro-c.sh '$(OBJ)' '$(BUILD)/repro-c' '$(TARGET)'
 
 minimize:  ## shrink a crashing input to FILE.min (+ .min.txt): FILE=path [TARGET=t]
-	$(Q)$(FUZZ_ENV) $(PY3) scripts/minimize.py '$(FILE)' $(if $(TARGET),--target '$(TARGET)') \
+	$(Q)$(FUZZ_ENV) $(PY3) scripts/minimize.py "$$FILE" $(if $(TARGET),--target '$(TARGET)') \
 		$(if $(MINIMIZE_SECONDS),--seconds '$(MINIMIZE_SECONDS)')
 
 corpus-binaries: $(OBJ)/tools/dmat  ## regenerate corpus/<t>/NAME from NAME.txt, and the .dict tokens

@@ -24,6 +24,9 @@
  *   --list-inputs DIR [--engine]   the inputs of a corpus folder
  *   --options NAME            the libFuzzer .options file of a target
  *   --known-bugs              the known kernel bugs, as Markdown
+ *
+ * --kunit FILE and --c FILE write a reproducer of one input instead
+ * (fuzz/kunit_emit.h, fuzz/c_emit.h).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -40,6 +43,7 @@
 #include <dmalab/runtime.h>
 
 #include "fuzz/target.h"
+#include "fuzz/c_emit.h"
 #include "fuzz/kunit_emit.h"
 
 /* the fuzz engines' kernel command line: inputs replay on the same kernel */
@@ -85,7 +89,7 @@ static const char *target_names(void)
  * A verbose run of PATH: the notes of its text form (the # lines of PATH,
  * or of PATH.txt beside a binary input), which say what it reproduces.
  */
-static void print_notes(const char *path)
+static void print_notes_to(const char *path, FILE *out, bool title)
 {
 	char *txt = NULL, line[512];
 	bool any = false;
@@ -101,16 +105,21 @@ static void print_notes(const char *path)
 	while (f && fgets(line, sizeof(line), f)) {
 		if (line[0] != '#')
 			continue;
-		if (!any)
-			printf("--- notes (%s):\n", txt ? txt : path);
+		if (!any && title)
+			fprintf(out, "--- notes (%s):\n", txt ? txt : path);
 		any = true;
-		fputs(line, stdout);
+		fputs(line, out);
 		if (!strchr(line, '\n'))
-			putchar('\n');
+			fputc('\n', out);
 	}
 	if (f)
 		fclose(f);
 	free(txt);
+}
+
+static void print_notes(const char *path)
+{
+	print_notes_to(path, stdout, true);
 }
 
 static void list_target_names(FILE *f)
@@ -315,6 +324,48 @@ static int write_kunit(const char *path)
 	return 0;
 }
 
+/*
+ * --c: the input as a standalone C reproducer on standard output
+ * (fuzz/c_emit.h); 2 with a line saying why not.
+ */
+static int write_c(const char *path)
+{
+	const struct target *t = forced ? forced : target_from_path(path);
+	static struct fuzz_input in;
+	char err[300], *header = NULL;
+	size_t header_len = 0;
+	const char *why;
+	struct finding f;
+	FILE *h;
+	bool ok;
+
+	if (!t) {
+		fprintf(stderr, "dmalab-replay: %s: no target named in the path (give one with "
+			"%s)\n", path, from_make ? "TARGET=" : "--target");
+		return 2;
+	}
+	if (!codec_load(t->codec, path, &in, err, sizeof(err))) {
+		fprintf(stderr, "dmalab-replay: %s\n", err);
+		return 2;
+	}
+	h = open_memstream(&header, &header_len);
+	if (!h)
+		return 2;
+	print_notes_to(path, h, false);
+	t->codec->print(&in, h);
+	fclose(h);
+	c_emit_start();
+	target_run(t, &in, &f, false);
+	ok = c_emit_write(stdout, t->name, path, header, !(t->flags & TARGET_MISUSE), &why);
+	free(header);
+	if (!ok) {
+		fprintf(stderr, "dmalab-replay: %s: not expressible as a C reproducer yet: %s\n",
+			path, why);
+		return 2;
+	}
+	return 0;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -394,7 +445,8 @@ static void usage(FILE *f)
 		"       dmalab-replay --list-inputs [--engine] DIR...\n"
 		"       dmalab-replay --options NAME\n"
 		"       dmalab-replay --known-bugs\n"
-		"       dmalab-replay [--target scatterlist] --kunit FILE   (a KUnit test on stdout)\n");
+		"       dmalab-replay [--target scatterlist] --kunit FILE   (a KUnit test on stdout)\n"
+		"       dmalab-replay [--target NAME] --c FILE   (a standalone C reproducer on stdout)\n");
 }
 
 static int print_options(const char *name)
@@ -412,7 +464,7 @@ static int print_options(const char *name)
 
 int main(int argc, char **argv)
 {
-	enum { LIST_TARGETS = 256, LIST_INPUTS, OPTIONS, KNOWN_BUGS, JSON, ENGINE, MAKE, BINARY, KUNIT };
+	enum { LIST_TARGETS = 256, LIST_INPUTS, OPTIONS, KNOWN_BUGS, JSON, ENGINE, MAKE, BINARY, KUNIT, C_REPRO };
 	static const struct option opts[] = {
 		{ "target", required_argument, NULL, 't' },
 		{ "timeout", required_argument, NULL, 'T' },
@@ -429,6 +481,7 @@ int main(int argc, char **argv)
 		{ "make", no_argument, NULL, MAKE },
 		{ "binary", no_argument, NULL, BINARY },
 		{ "kunit", required_argument, NULL, KUNIT },
+		{ "c", required_argument, NULL, C_REPRO },
 		{}
 	};
 	bool list_t = false, list_i = false, json = false, engine = false;
@@ -492,6 +545,8 @@ int main(int argc, char **argv)
 			break;
 		case KUNIT:
 			return write_kunit(optarg);
+		case C_REPRO:
+			return write_c(optarg);
 		default:
 			usage(stderr);
 			return 2;

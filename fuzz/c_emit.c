@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* A standalone C reproducer of a program (fuzz/c_emit.h). */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz/c_emit.h"
+#include "oracle/known_bugs.h"
+#include <dmalab/nocov.h>
+
+DMALAB_NOCOV_BEGIN
+
+bool c_emit_on;
+
+/* a growing text buffer */
+struct text {
+	char *s;
+	size_t len, cap;
+};
+
+static struct {
+	struct text body, decls, includes;
+	char unsupported[200];
+	unsigned int names;
+} em;
+
+static void text_vadd(struct text *t, const char *fmt, va_list ap)
+{
+	va_list aq;
+	int n;
+
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		abort();
+	if (t->len + n + 1 > t->cap) {
+		t->cap = (t->len + n + 1) * 2;
+		t->s = realloc(t->s, t->cap);
+		if (!t->s)
+			abort();
+	}
+	vsnprintf(t->s + t->len, n + 1, fmt, ap);
+	t->len += n;
+}
+
+static void text_add(struct text *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	text_vadd(t, fmt, ap);
+	va_end(ap);
+}
+
+static void text_free(struct text *t)
+{
+	free(t->s);
+	memset(t, 0, sizeof(*t));
+}
+
+void c_emit_line(const char *fmt, ...)
+{
+	struct text line = {};
+	const char *p, *nl;
+	va_list ap;
+
+	va_start(ap, fmt);
+	text_vadd(&line, fmt, ap);
+	va_end(ap);
+	/* indent each line of it one tab inside main() */
+	for (p = line.s; p && *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			nl = p + strlen(p);
+		if (nl > p)
+			text_add(&em.body, "\t%.*s\n", (int)(nl - p), p);
+		else
+			text_add(&em.body, "\n");
+		if (!*nl)
+			break;
+	}
+	text_free(&line);
+}
+
+static bool contains(const struct text *t, const char *s)
+{
+	return t->s && strstr(t->s, s);
+}
+
+void c_emit_decl(const char *fmt, ...)
+{
+	struct text d = {};
+	va_list ap;
+
+	va_start(ap, fmt);
+	text_vadd(&d, fmt, ap);
+	va_end(ap);
+	if (!contains(&em.decls, d.s))
+		text_add(&em.decls, "%s\n", d.s);
+	text_free(&d);
+}
+
+void c_emit_include(const char *header)
+{
+	char line[160];
+
+	snprintf(line, sizeof(line), "#include %s\n", header);
+	if (!contains(&em.includes, line))
+		text_add(&em.includes, "%s", line);
+}
+
+void c_emit_unsupported(const char *why, ...)
+{
+	va_list ap;
+
+	if (em.unsupported[0])
+		return;
+	va_start(ap, why);
+	vsnprintf(em.unsupported, sizeof(em.unsupported), why, ap);
+	va_end(ap);
+}
+
+void c_emit_known_bug(const char *id, const char *seen, ...)
+{
+	const struct known_bug *kb = known_bug_find(id);
+	struct text t = {};
+	const char *p;
+	size_t col = 0;
+	va_list ap;
+
+	if (!kb)
+		abort();	/* as known_bug_hit(): a typo must not hide a finding */
+	va_start(ap, seen);
+	text_vadd(&t, seen, ap);
+	va_end(ap);
+	text_add(&t, ". Known kernel bug %s (%s, %s()): %s", id, kb->file, kb->function,
+		 kb->summary);
+	/* wrapped at 72 columns, word by word */
+	text_add(&em.body, "\t/*\n\t *");
+	for (p = t.s; *p;) {
+		size_t w = strcspn(p, " ");
+
+		if (col && col + 1 + w > 72) {
+			text_add(&em.body, "\n\t *");
+			col = 0;
+		}
+		text_add(&em.body, " %.*s", (int)w, p);
+		col += 1 + w;
+		p += w;
+		p += strspn(p, " ");
+	}
+	text_add(&em.body, "\n\t */\n");
+	text_free(&t);
+}
+
+const char *c_emit_name(const char *prefix)
+{
+	static char buf[64];
+
+	snprintf(buf, sizeof(buf), "%s%u", prefix, em.names++);
+	return buf;
+}
+
+static void release(void)
+{
+	text_free(&em.body);
+	text_free(&em.decls);
+	text_free(&em.includes);
+	memset(&em, 0, sizeof(em));
+	c_emit_on = false;
+}
+
+void c_emit_start(void)
+{
+	release();
+	c_emit_on = true;
+}
+
+/* text as the lines of a C comment, " * " before each */
+static void comment_lines(FILE *f, const char *text)
+{
+	const char *p, *nl;
+
+	for (p = text; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			nl = p + strlen(p);
+		/* the comment must not end early, whatever the input says */
+		fprintf(f, " *%s", nl > p ? " " : "");
+		for (const char *q = p; q < nl; q++)
+			fputs(q[0] == '*' && q[1] == '/' ? "* " : (char[]){ *q, 0 }, f);
+		fputc('\n', f);
+		if (!*nl)
+			break;
+	}
+}
+
+bool c_emit_write(FILE *f, const char *target, const char *source, const char *header,
+		  bool warn_aborts, const char **why)
+{
+	static char reason[sizeof(em.unsupported)];
+
+	c_emit_on = false;
+	if (em.unsupported[0]) {
+		snprintf(reason, sizeof(reason), "%s", em.unsupported);
+		*why = reason;
+		release();
+		return false;
+	}
+	if (!em.body.len) {
+		*why = "the run made no kernel call";
+		release();
+		return false;
+	}
+	fprintf(f, "// SPDX-License-Identifier: GPL-2.0-only\n/*\n"
+		" * Standalone reproducer written by dmalab (dmalab-replay --c) from\n"
+		" * %s (fuzz target %s).\n *\n"
+		" * The kernel calls of that run, in order, with the arguments it made\n"
+		" * them with; each check the oracles made is the same oracle call in an\n"
+		" * assert(). %s\n"
+		" * It stops at the first failure, as the replay does.\n *\n"
+		" * Build and run (from dmalab's top folder; KERNEL_SRC as for make test):\n"
+		" *   make repro-c SRC=<this file>\n"
+		" * then, to step through it: gdb build/repro-c/<this file's name>\n",
+		source, target,
+		warn_aborts ? "A kernel WARN aborts at once (dmalab's\n"
+			      " * DMALAB_WARN_ABORT), a BUG too." :
+			      "Kernel WARNs are the\n * expected catch here: counted, not fatal.");
+	if (header && *header) {
+		fprintf(f, " *\n * The input:\n");
+		comment_lines(f, header);
+	}
+	fprintf(f, " */\n#include <assert.h>\n#include <stdio.h>\n#include <string.h>\n\n");
+	if (em.includes.len)
+		fprintf(f, "%s\n", em.includes.s);
+	fprintf(f, "#include <dmalab/runtime.h>\n\n"
+		"/* the kernel command line the fuzz targets and dmalab-replay run with */\n"
+		"const char *const dmalab_program_cmdline = DMALAB_FUZZ_CMDLINE;\n\n");
+	if (em.decls.len)
+		fprintf(f, "%s\n", em.decls.s);
+	fprintf(f, "int main(void)\n{\n\tstruct dmalab_run run;\n"
+		"\tstruct dmalab_run_result res;\n\n"
+		"\tdmalab_warn_set_mode(%s);\n\tdmalab_run_begin(&run);\n\n",
+		warn_aborts ? "DMALAB_WARN_ABORT" : "DMALAB_WARN_COUNT");
+	fputs(em.body.s, f);
+	fprintf(f, "\n\t/* the run's end: deferred work, then no slab object may be left */\n"
+		"\tdmalab_run_end(&run, &res);\n\tassert(res.leaked == 0);\n"
+		"\tprintf(\"%%s: no failure\\n\", __FILE__);\n\treturn 0;\n}\n");
+	release();
+	return true;
+}
+
+DMALAB_NOCOV_END
