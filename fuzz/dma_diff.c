@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz/c_emit.h"
 #include "fuzz/dma_exec_internal.h"
 #include <dmalab/nocov.h>
 
@@ -132,6 +133,40 @@ static bool read_sg(struct run *r, const struct diff_win *w, unsigned int nw, si
 	return true;
 }
 
+/*
+ * A C reproducer (fuzz/c_emit.h): the windows as a table, and the sg read
+ * above as a function of the reproducer's own, over the oracle's
+ * check_dma_read().
+ */
+static void emit_windows(const struct diff_win *w, unsigned int nw, size_t bytes,
+			 unsigned int cid)
+{
+	c_emit_include("<stdlib.h>");
+	c_emit_decl("/* what the device reads: stream offset, buffer, length, place in want/got */\n"
+		    "struct diff_win {\n\tsize_t off;\n\tphys_addr_t phys;\n\tsize_t len, at;\n};\n\n"
+		    "static unsigned char *want, *got;\nstatic size_t stream_len;\n\n"
+		    "/* the windows through the mapped table's DMA segments, in stream order */\n"
+		    "static bool read_sg(struct sg_table *t, const struct diff_win *w, unsigned int nw)\n"
+		    "{\n\tstruct scatterlist *s;\n\tsize_t pos = 0;\n\tunsigned int i, k = 0;\n\n"
+		    "\tfor_each_sgtable_dma_sg(t, s, i) {\n"
+		    "\t\tsize_t len = sg_dma_len(s);\n\n"
+		    "\t\tfor (; k < nw && w[k].off < pos + len; ) {\n"
+		    "\t\t\tsize_t a = max(w[k].off, pos);\n"
+		    "\t\t\tsize_t e = min(w[k].off + w[k].len, pos + len);\n\n"
+		    "\t\t\tif (!check_dma_read(ck, dev, sg_dma_address(s) + (a - pos),\n"
+		    "\t\t\t\t\t    got + w[k].at + (a - w[k].off), e - a))\n"
+		    "\t\t\t\treturn false;\n"
+		    "\t\t\tif (e < w[k].off + w[k].len)\n\t\t\t\tbreak;\n\t\t\tk++;\n\t\t}\n"
+		    "\t\tpos += len;\n\t}\n\tstream_len = pos;\n\treturn true;\n}\n");
+	C_EMIT("/* the diff op: the same bytes through the sg path and the IOVA (or phys) path */");
+	C_EMIT("static const struct diff_win win%u[] = {", cid);
+	for (unsigned int k = 0; k < nw; k++)
+		C_EMIT("\t{ %#zx, %#llx, %#zx, %#zx },", w[k].off, (unsigned long long)w[k].phys,
+		       w[k].len, w[k].at);
+	C_EMIT("};\nwant = malloc(%#zx);\ngot = malloc(%#zx);\nassert(want && got);", bytes,
+	       bytes);
+}
+
 void dma_exec_diff(struct run *r, const uint64_t *a)
 {
 	enum dma_data_direction dir = a[0];
@@ -142,6 +177,7 @@ void dma_exec_diff(struct run *r, const uint64_t *a)
 	unsigned int i, n, nw = 0, k;
 	struct check_map *m1 = NULL, *m2 = NULL, *pm[MAX_RANGES] = {};
 	bool iova = false;
+	unsigned int cid = r->cvars++;	/* a C reproducer's names: win<cid> */
 	dma_addr_t dmas[MAX_RANGES];
 	size_t starts[MAX_RANGES];
 
@@ -161,6 +197,8 @@ void dma_exec_diff(struct run *r, const uint64_t *a)
 		return;
 	if (!buffers(bytes))
 		return;
+	if (c_emit_on)
+		emit_windows(w, nw, bytes, cid);
 	/*
 	 * Fresh bytes for what is compared, and all of a range the kernel
 	 * may bounce (it copies all of it then, and the checker compares the
@@ -173,17 +211,39 @@ void dma_exec_diff(struct run *r, const uint64_t *a)
 			      true);
 		memcpy(want + w[k].at, phys_to_virt(w[k].phys), w[k].len);
 	}
+	C_EMIT("for (i = 0; i < ARRAY_SIZE(win%u); i++)\n"
+	       "\tmemcpy(want + win%u[i].at, phys_to_virt(win%u[i].phys), win%u[i].len);",
+	       cid, cid, cid, cid);
 
 	/* path 1: the scatterlist */
 	dma_exec_sg_build(r);
-	if (!r->have_sgt)
+	if (!r->have_sgt) {
+		C_EMIT("free(want);\nfree(got);");
 		return;
+	}
 	n = check_sg_ranges(&r->sgt, cpu, MAX_SG);
-	if (dma_map_sgtable(r->dev, &r->sgt, dir, 0))
+	C_EMIT("nents = check_sg_ranges(&sgt, cpu, %u);\nret = dma_map_sgtable(dev, &sgt, %s, 0);",
+	       MAX_SG, dma_exec_dir_name(dir));
+	if (dma_map_sgtable(r->dev, &r->sgt, dir, 0)) {
+		C_EMIT("/* seen: an error, a clean failure */");
 		goto out_sg;
+	}
+	C_EMIT("assert(ret == 0);\nsg_m = check_map_sg(ck, dev, &sgt, cpu, nents, %s, 0);\n"
+	       "assert(sg_m);\nassert(check_verify(ck));", dma_exec_dir_name(dir));
 	m1 = check_map_sg(r->ck, r->dev, &r->sgt, cpu, n, dir, 0);
 	if (!m1 || !check_verify(r->ck))
 		goto out_unmap_sg;
+	if (c_emit_on && check_known_bug_hits(r->ck)) {
+		c_emit_known_bug("dma-iommu-sg-padding-mapped",
+				 "seen: the checker counted %lu mapping(s) of segment padding",
+				 check_known_bug_hits(r->ck));
+		C_EMIT("assert(check_known_bug_hits(ck) == 0);");
+		r->cbug_hits = check_known_bug_hits(r->ck);
+	}
+	C_EMIT("/* the device reads the windows through the sg mapping: the buffer's bytes */\n"
+	       "assert(read_sg(&sgt, win%u, ARRAY_SIZE(win%u)));\n"
+	       "assert(stream_len == %#zx && !memcmp(got, want, %#zx));",
+	       cid, cid, total, bytes);
 	if (!read_sg(r, w, nw, &pos))
 		goto out_unmap_sg;
 	if (pos != total || memcmp(got, want, bytes)) {
@@ -195,7 +255,15 @@ void dma_exec_diff(struct run *r, const uint64_t *a)
 
 	/* path 2: the IOVA path if the contract allows it, else map_phys per range */
 	iova = r->iommu && dma_iova_try_alloc(r->dev, &st, r->ranges[0].phys, total);
+	if (r->iommu) {
+		c_emit_decl("static struct dma_iova_state state;\nstatic struct check_map *iova_m;");
+		C_EMIT("ret = dma_iova_try_alloc(dev, &state, %#llx, %#zx);\n/* seen: %s */",
+		       (unsigned long long)r->ranges[0].phys, total, iova ? "true" : "false");
+	}
 	if (iova) {
+		C_EMIT("iova_m = check_map_new(ck, dev, %s, 0);\nassert(iova_m);\n"
+		       "assert(check_map_reserve(iova_m, state.addr, %#zx));",
+		       dma_exec_dir_name(dir), total);
 		m2 = check_map_new(r->ck, r->dev, dir, 0);
 		if (!m2 || !check_map_reserve(m2, st.addr, total))
 			goto out_iova;
@@ -207,16 +275,33 @@ void dma_exec_diff(struct run *r, const uint64_t *a)
 		if (iova && i && ((rg->phys & mask) || ((st.addr + linked) & mask)))
 			break;	/* past the contract: the ranges cannot be one IOVA run */
 		if (iova) {
-			if (dma_iova_link(r->dev, &st, rg->phys, linked, rg->len, dir, 0))
+			C_EMIT("ret = dma_iova_link(dev, &state, %#llx, %#zx, %#zx, %s, 0);",
+			       (unsigned long long)rg->phys, linked, rg->len, dma_exec_dir_name(dir));
+			if (dma_iova_link(r->dev, &st, rg->phys, linked, rg->len, dir, 0)) {
+				C_EMIT("/* seen: an error, a clean failure */");
 				break;
+			}
+			C_EMIT("assert(ret == 0);\n"
+			       "assert(check_map_link(iova_m, state.addr + %#zx, %#llx, %#zx));",
+			       linked, (unsigned long long)rg->phys, rg->len);
 			if (!check_map_link(m2, st.addr + linked, rg->phys, rg->len))
 				break;
 			dmas[i] = st.addr + linked;
 			linked += rg->len;
 		} else {
+			c_emit_decl("static dma_addr_t diff_dma%u[%u];\n"
+				    "static struct check_map *diff_m%u[%u];", cid, r->nr, cid, r->nr);
+			C_EMIT("diff_dma%u[%u] = dma_map_phys(dev, %#llx, %#zx, %s, 0);", cid, i,
+			       (unsigned long long)rg->phys, rg->len, dma_exec_dir_name(dir));
 			dmas[i] = dma_map_phys(r->dev, rg->phys, rg->len, dir, 0);
-			if (dma_mapping_error(r->dev, dmas[i]))
+			if (dma_mapping_error(r->dev, dmas[i])) {
+				C_EMIT("/* seen: DMA_MAPPING_ERROR, a clean failure */");
 				break;
+			}
+			C_EMIT("diff_m%u[%u] = check_map_new(ck, dev, %s, 0);\nassert(diff_m%u[%u]);\n"
+			       "assert(check_map_range(diff_m%u[%u], diff_dma%u[%u], %#llx, %#zx));",
+			       cid, i, dma_exec_dir_name(dir), cid, i, cid, i, cid, i,
+			       (unsigned long long)rg->phys, rg->len);
 			/* one mapping each: on a direct device, two ranges over the
 			 * same memory have overlapping DMA addresses, rightly */
 			pm[i] = check_map_new(r->ck, r->dev, dir, 0);
@@ -227,15 +312,28 @@ void dma_exec_diff(struct run *r, const uint64_t *a)
 		}
 	}
 	n = i;
+	if (n == r->nr && iova)
+		C_EMIT("assert(dma_iova_sync(dev, &state, 0, %#zx) == 0);", linked);
+	if (n == r->nr)
+		C_EMIT("assert(check_verify(ck));\n"
+		       "/* the device reads each window through its range's own DMA address */");
 	if (n == r->nr && (!iova || !dma_iova_sync(r->dev, &st, 0, linked)) &&
 	    check_verify(r->ck)) {
 		/* the windows of range i through its own DMA address */
 		for (k = 0, i = 0; k < nw; k++) {
 			while (i + 1 < r->nr && starts[i + 1] <= w[k].off)
 				i++;
+			if (iova)
+				C_EMIT("assert(check_dma_read(ck, dev, state.addr + %#zx, "
+				       "got + %#zx, %#zx));", w[k].off, w[k].at, w[k].len);
+			else
+				C_EMIT("assert(check_dma_read(ck, dev, diff_dma%u[%u] + %#zx, "
+				       "got + %#zx, %#zx));", cid, i, w[k].off - starts[i],
+				       w[k].at, w[k].len);
 			if (!read_dev(r, dmas[i] + (w[k].off - starts[i]), got + w[k].at, w[k].len))
 				break;
 		}
+		C_EMIT("assert(!memcmp(got, want, %#zx));", bytes);
 		if (k == nw && memcmp(got, want, bytes)) {
 			run_finding(r->fr, "checker", "diff: IOVA path",
 				    "the device reads other bytes through the %s than through the sg path",
@@ -248,21 +346,33 @@ out_iova:
 			dma_iova_destroy(r->dev, &st, linked, dir, 0);
 		else
 			dma_iova_free(r->dev, &st);
+		C_EMIT(linked ? "dma_iova_destroy(dev, &state, %#zx, %s, 0);" :
+		       "dma_iova_free(dev, &state);", linked, dma_exec_dir_name(dir));
 	} else {
 		for (i = 0; i < n; i++) {
 			dma_unmap_phys(r->dev, dmas[i], r->ranges[i].len, dir, 0);
-			if (pm[i])
+			C_EMIT("dma_unmap_phys(dev, diff_dma%u[%u], %#zx, %s, 0);", cid, i,
+			       r->ranges[i].len, dma_exec_dir_name(dir));
+			if (pm[i]) {
 				check_unmap(pm[i]);
+				C_EMIT("check_unmap(diff_m%u[%u]);", cid, i);
+			}
 		}
 	}
-	if (m2)
+	if (m2) {
 		check_unmap(m2);
+		C_EMIT("check_unmap(iova_m);");
+	}
 out_unmap_sg:
 	dma_unmap_sgtable(r->dev, &r->sgt, dir, 0);
-	if (m1)
+	C_EMIT("dma_unmap_sgtable(dev, &sgt, %s, 0);", dma_exec_dir_name(dir));
+	if (m1) {
 		check_unmap(m1);
+		C_EMIT("check_unmap(sg_m);");
+	}
 out_sg:
 	dma_exec_sg_free(r);
+	C_EMIT("free(want);\nfree(got);");
 }
 
 DMALAB_NOCOV_END

@@ -67,7 +67,8 @@ struct run {
 
 	struct phys_map maps[MAX_SLOTS];
 	unsigned int nr_maps;
-	unsigned int cvars;		/* C reproducer: phys maps so far */
+	unsigned int cvars;		/* C reproducer: numbered objects so far */
+	unsigned long cbug_hits;	/* C reproducer: known-bug hits asserted */
 
 	struct dma_iova_state st;
 	bool have_state, link_closed;

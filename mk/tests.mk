@@ -27,7 +27,21 @@ $(OBJ)/kunit-emit/%_run: $(OBJ)/kunit-emit/%.o $(OBJ)/tests/generic_pt/generic_p
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(LDFLAGS) $(filter %.o,$^) $(LINK_LIBS) -o $@
 
-.PHONY: test
+# Standalone C reproducers (make repro-c) of one input per target that has
+# findings, and clean ones: scripts/check-repro-c.sh writes, builds and runs
+# each and checks that it fails the way the replay does (or passes)
+REPRO_C_INPUTS := \
+	corpus/dma-map/regressions/crash-11cd9e3d0d9e9867e9abb16b4f98adbd41e4eb97-untrusted-first-link-enxio \
+	corpus/dma-map/regressions/crash-4f4c8c6ced836604bdaaf6baac4c1b3d2bf5b922-direct-sg-names-memory-twice \
+	corpus/dma-map/fq-domain \
+	corpus/diff/regressions/crash-7f6b46a641d9f2723d7bda18076e82596ece106d-sg-boundary-padding
+REPRO_C_ENV = REPRO_CC='$(CC) $(CPPFLAGS) $(CFLAGS)' REPRO_LD='$(CC) $(LDFLAGS)' \
+	REPRO_LIBS='$(LINK_LIBS)'
+
+.PHONY: test test-repro-c
+test-repro-c: all  ## the C reproducers' check alone (part of make test)
+	$(Q)$(REPRO_C_ENV) scripts/check-repro-c.sh '$(OBJ)' '$(OBJ)/repro-c' $(REPRO_C_INPUTS)
+
 test: all $(KUNIT_EMIT_RUNS)  ## build and run every test suite and replay corpus/ (ASan+UBSan); KTAP, ends "N passed, N failed"
 	$(Q)for ps in $(TEST_PAGE_SHIFTS); do \
 		$(MAKE) --no-print-directory PAGE_SHIFT=$$ps $(call obj_for_page,$$ps)/tests/dma_iommu_test \
@@ -36,6 +50,7 @@ test: all $(KUNIT_EMIT_RUNS)  ## build and run every test suite and replay corpu
 	$(Q)scripts/run-tests.sh "scripts/check-duplicated.sh '$(KTREE)'" \
 		"scripts/check-known-bugs.sh '$(OBJ)'" "scripts/check-bad-inputs.sh '$(OBJ)'" \
 		"scripts/check-kunit-emit.sh '$(OBJ)' '$(KUNIT_EMIT_FAIL)' '$(KUNIT_EMIT_PASS)'" \
+		"$(REPRO_C_ENV) scripts/check-repro-c.sh '$(OBJ)' '$(OBJ)/repro-c' $(REPRO_C_INPUTS)" \
 		$(TEST_BINS) \
 		$(foreach ps,$(TEST_PAGE_SHIFTS),"$(call obj_for_page,$(ps))/tests/dma_iommu_test") \
 		$(foreach t,$(FUZZ_ALL_TARGETS),$(if $(wildcard corpus/$(t)),\
