@@ -30,10 +30,12 @@ TARGETS		?=
 CORPUS		?=
 FILE		?=
 SRC		?=
+MINIMIZE	?= 0
 FUZZ_ENV	:= DMALAB_ALL_TARGETS='$(FUZZ_ALL_TARGETS)'
 
 # the goals that run an engine flavour: they need the fuzz packages too
-FUZZ_GOALS	:= fuzz fuzz-ci fuzz-bench fuzz-bins coverage minimize
+FUZZ_GOALS	:= fuzz fuzz-ci fuzz-bench fuzz-bins coverage minimize \
+		   $(if $(filter 1,$(MINIMIZE)),repro-c)
 
 # Bad arguments stop here, in one line, before anything is installed, fetched or built.
 fz_bad_targets = $(filter-out $(FUZZ_ALL_TARGETS),$(1))
@@ -166,9 +168,20 @@ repro: all  ## replay one input with ASan+UBSan: FILE=path [TARGET=t]
 
 # A standalone C reproducer (fuzz/c_emit.h), built with this flavour's
 # compiler and flags against its libraries; the script reads FILE and SRC
-# from the environment, as the recipe above does.
-repro-c: all  ## standalone C reproducer of FILE=path [TARGET=t]: writes build/repro-c/<name>.c, builds, runs it; SRC=<name>.c rebuilds an edited one
-	$(Q)REPRO_CC='$(CC) $(CPPFLAGS) $(CFLAGS)' REPRO_LD='$(CC) $(LDFLAGS)' \
+# from the environment, as the recipe above does. MINIMIZE=1: make minimize
+# first, then the reproducer of FILE.min (of FILE if nothing crashes: a
+# known bug a target tolerates is no crash to minimize).
+repro-c: all  ## standalone C reproducer of FILE=path [TARGET=t] [MINIMIZE=1]: writes build/repro-c/<name>.c, builds, runs it; SRC=<name>.c rebuilds an edited one
+	$(Q)if [ '$(MINIMIZE)' = 1 ] && [ -z "$$SRC" ]; then \
+		$(FUZZ_ENV) $(PY3) scripts/minimize.py "$$FILE" $(if $(TARGET),--target '$(TARGET)') \
+			$(if $(MINIMIZE_SECONDS),--seconds '$(MINIMIZE_SECONDS)'); \
+		case $$? in \
+		0) f=$${FILE%.txt}; FILE=$$f.min ;; \
+		1) echo "make repro-c: nothing to minimize; the reproducer of $$FILE itself" ;; \
+		*) exit 2 ;; \
+		esac; \
+	fi; \
+	FILE="$$FILE" REPRO_CC='$(CC) $(CPPFLAGS) $(CFLAGS)' REPRO_LD='$(CC) $(LDFLAGS)' \
 		REPRO_LIBS='$(LINK_LIBS)' scripts/repro-c.sh '$(OBJ)' '$(BUILD)/repro-c' '$(TARGET)'
 
 minimize:  ## shrink a crashing input to FILE.min (+ .min.txt): FILE=path [TARGET=t]
