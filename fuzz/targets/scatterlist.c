@@ -123,6 +123,7 @@
 #include "fuzz/target.h"
 #include "fuzz/kunit_emit.h"
 #include "oracle/known_bugs.h"
+#include "oracle/sg_check.h"
 #include "oracle/sg_model.h"
 
 /* the first page frame of the test buffer: the first RAM nobody allocates */
@@ -169,6 +170,7 @@ static struct {
 /* scratch: the model of a call, the known bugs' model, walking a table */
 static struct sg_model sl_tmp, sl_buggy;
 static struct scatterlist *sl_walked[WALK_MAX];
+static struct sg_check sl_ck = { .walked = sl_walked, .cap = WALK_MAX, .base_pfn = BUF_PFN };
 
 /* ---- small helpers --------------------------------------------------- */
 
@@ -219,168 +221,17 @@ static unsigned long sl_max_segment(uint64_t log2)
 }
 
 /*
- * ---- reading a table -------------------------------------------------
- *
- * The checks walk every entry and every page of a table: our loops, not
- * the kernel's (the kernel's iterators they call keep their coverage), so
- * they are not instrumented for fuzzing coverage (dmalab/nocov.h): a
- * comparison callback for every entry, and features that only count them.
- */
-DMALAB_NOCOV_BEGIN
-
-static unsigned long sl_entry_pfn(struct scatterlist *sg)
-{
-	return sg_page(sg) ? page_to_pfn(sg_page(sg)) : 0;
-}
-
-/* The entries of the walk as "pfn+off:len ..." (around index at) */
-static void sl_describe(char *buf, size_t len, const struct sg_model *m, int nr, int at)
-{
-	int from = at > 2 ? at - 2 : 0, i;
-	size_t pos = 0;
-
-	pos += snprintf(buf + pos, len - pos, "from entry %d: table", from);
-	for (i = from; i < nr && i < from + 4 && pos < len; i++)
-		pos += snprintf(buf + pos, len - pos, sg_page(sl_walked[i]) ?
-				" [%#lx+%#x:%#x]" : " [no page %#lx+%#x:%#x]",
-				sg_page(sl_walked[i]) ? sl_entry_pfn(sl_walked[i]) - BUF_PFN : 0,
-				sl_walked[i]->offset, sl_walked[i]->length);
-	if (pos < len)
-		pos += snprintf(buf + pos, len - pos, "; model");
-	for (i = from; i < (int)m->nseg && i < from + 4 && pos < len; i++)
-		pos += snprintf(buf + pos, len - pos, " [%#lx+%#lx:%#lx]",
-				m->seg[i].pfn - BUF_PFN, m->seg[i].off, m->seg[i].len);
-}
-
-/*
- * Check a table against the model: entries (walked by layout), nents,
- * iteration, end marker. The table is terminated when the model is
- * complete (built, or an append with left_pages 0). app: an append table
- * (then prv, total_nents). Leaves the walk in sl_walked[].
- *
- * from: the first entry the call can have changed (0 for a new table; for
- * a later append, the last entry of the calls before it, which the append
- * may extend). The layout is walked from the start and the counts are of
- * the whole table, but the entries, their flags, for_each_sg() and the
- * pages of for_each_sg_page() are compared from there on: an append table
- * grows to 768 pages over up to 256 calls, and checking all of it after
- * each call cost O(calls x pages) for entries the check after the call
- * before had compared already. A call that wrote into earlier entries
- * anyway shows in the walk of their layout, in the counts, and at the next
- * build.
+ * Check a table against the model (oracle/sg_check.h); a difference is
+ * the run's finding. Leaves the walk in sl_walked[].
  */
 static bool sl_check_table(struct scatterlist *sgl, unsigned int nents, unsigned int orig_nents,
 			   const struct sg_model *m, struct sg_append_table *app,
 			   bool after_failure, unsigned int from)
 {
-	const bool complete = m->complete;
-	struct sg_model_walk w;
-	struct scatterlist *sg;
-	struct sg_page_iter piter;
-	unsigned int i, k, s;
-	unsigned long p;
-	char desc[600];
-	int nr, bad;
-
-	if (nents != m->nseg || orig_nents != m->nseg)
-		return sl_fail("sg nents", "expected nents = orig_nents = %u (model), found "
-			       "nents %u orig_nents %u", m->nseg, nents, orig_nents);
-	if (!sgl)
-		return sl_fail("sg layout", "expected %u entries, found sgl NULL", m->nseg);
-	sg_model_walk(sgl, sl_walked, WALK_MAX, &w);
-	if (!w.ended)
-		return sl_fail("sg layout", "expected an end marker, found none within %d entries "
-			       "(%u links)", WALK_MAX, w.links);
-	nr = w.nr;
-	if (complete && nr != (int)m->nseg)
-		return sl_fail("sg layout", "expected the end marker on entry %u, found it on "
-			       "entry %d", m->nseg - 1, nr - 1);
-	if (!complete && nr < (int)m->nseg)
-		return sl_fail("sg layout", "expected at least %u entries before the end marker "
-			       "of an open table, found %d", m->nseg, nr);
-	if (w.bad_links)
-		return sl_fail("sg chaining", "expected chain links only in the last slot of full "
-			       "chunks, found %u elsewhere, the first in slot %ld after %u entries",
-			       w.bad_links, w.bad_slot, w.bad_after);
-	if (!app && w.links != sg_model_chain_links(nr))
-		return sl_fail("sg chaining", "expected %u chain links for %d entries, found %u",
-			       sg_model_chain_links(nr), nr, w.links);
-	if (from >= m->nseg)
-		from = m->nseg ? m->nseg - 1 : 0;
-	bad = sg_model_first_mismatch_from(m, sl_walked, nr, from);
-	if (bad >= 0) {
-		sl_describe(desc, sizeof(desc), m, nr, bad);
-		return sl_fail("sg entries", "expected the model's segments, entry %d differs: %s",
-			       bad, desc);
-	}
-	for (i = from; i < m->nseg; i++)
-		if (sg_is_chain(sl_walked[i]) ||
-		    sg_is_last(sl_walked[i]) != (complete && i == m->nseg - 1))
-			return sl_fail("sg end marker", "entry %u of %u: expected %s, found "
-				       "page_link flags %#lx", i, m->nseg,
-				       complete && i == m->nseg - 1 ? "the end marker" : "no flag",
-				       sl_walked[i]->page_link & SG_PAGE_LINK_MASK);
-	if (app) {
-		if (app->prv != sl_walked[m->nseg - 1])
-			return sl_fail("sg append prv", "expected prv = entry %u, found %s",
-				       m->nseg - 1, app->prv ? "another entry" : "NULL");
-		if (app->total_nents < m->nseg || (!complete && (int)app->total_nents != nr))
-			return sl_fail("sg append total_nents", "expected %s%u, found %u",
-				       complete ? ">= " : "", complete ? m->nseg : (unsigned int)nr,
-				       app->total_nents);
-		/* a failed call may have filled spare entries it then did not count */
-		for (i = m->nseg; !after_failure && i < (unsigned int)nr; i++)
-			if (sg_page(sl_walked[i]) || sl_walked[i]->length || sl_walked[i]->offset)
-				return sl_fail("sg append spare entries", "expected spare entry "
-					       "%u of the open table empty, found pfn %#lx length %#x",
-					       i, sl_entry_pfn(sl_walked[i]), sl_walked[i]->length);
-	}
-
-	/* iteration, from the first entry that can have changed */
-	k = from;
-	for_each_sg(sl_walked[from], sg, nents - from, i) {
-		if (k >= (unsigned int)nr || sg != sl_walked[k])
-			return sl_fail("sg iteration", "for_each_sg entry %u: expected the entry "
-				       "of the layout, found another", k);
-		k++;
-	}
-	if (k != nents)
-		return sl_fail("sg iteration", "for_each_sg: expected %u entries, found %u",
-			       nents, k);
-	if (complete) {
-		if (sg_nents(sgl) != (int)nents)
-			return sl_fail("sg_nents", "expected %u, found %d", nents, sg_nents(sgl));
-		if (sg_last(sgl, nents) != sl_walked[nents - 1])
-			return sl_fail("sg_last", "expected entry %u", nents - 1);
-	}
-	/* the page iterator visits the pages of the segments, in order */
-	s = from;
-	p = 0;
-	for_each_sg_page(sl_walked[from], &piter, nents - from, 0) {
-		while (s < m->nseg && p == sg_model_seg_pages(&m->seg[s])) {
-			s++;
-			p = 0;
-		}
-		if (s == m->nseg)
-			return sl_fail("sg page iteration", "expected the pages of %u segments, "
-				       "found more", m->nseg);
-		if (sg_page_iter_page(&piter) != pfn_to_page(m->seg[s].pfn + p))
-			return sl_fail("sg page iteration", "segment %u page %lu: expected pfn "
-				       "%#lx, found %#lx", s, p, m->seg[s].pfn + p - BUF_PFN,
-				       page_to_pfn(sg_page_iter_page(&piter)) - BUF_PFN);
-		p++;
-	}
-	while (s < m->nseg && p == sg_model_seg_pages(&m->seg[s])) {
-		s++;
-		p = 0;
-	}
-	if (s != m->nseg)
-		return sl_fail("sg page iteration", "expected the pages of %u segments, stopped "
-			       "in segment %u", m->nseg, s);
-	return true;
+	if (sg_check_table(&sl_ck, sgl, nents, orig_nents, m, app, after_failure, from))
+		return true;
+	return sl_fail(sl_ck.check, "%s", sl_ck.detail);
 }
-
-DMALAB_NOCOV_END
 
 /* ---- freeing --------------------------------------------------------- */
 
