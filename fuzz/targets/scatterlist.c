@@ -120,8 +120,10 @@
 #include <dmalab/nocov.h>
 #include <dmalab/runtime.h>
 
+#include "fuzz/c_emit.h"
 #include "fuzz/target.h"
 #include "fuzz/kunit_emit.h"
+#include "fuzz/sg_emit.h"
 #include "oracle/known_bugs.h"
 #include "oracle/sg_check.h"
 #include "oracle/sg_model.h"
@@ -242,6 +244,7 @@ static bool sl_free_sgt(void)
 	if (!sl.sgt_live)
 		return true;
 	sg_free_table(&sl.sgt);
+	C_EMIT("sg_free_table(&sgt);\nassert(!sgt.sgl);");
 	sl.sgt_live = false;
 	gone = before - sl_live_objects();
 	if (sl.sgt.sgl)
@@ -262,6 +265,8 @@ static bool sl_free_app(void)
 	if (kunit_emit_active())
 		kunit_emit_free();
 	sg_free_append_table(&sl.app);
+	C_EMIT("sg_free_append_table(&app);\nassert(!app.sgt.sgl);\n"
+	       "memset(&app, 0, sizeof(app));\nsg_model_init(&app_m);");
 	gone = before - sl_live_objects();
 	sl.app_live = false;
 	if (sl.app.sgt.sgl)
@@ -302,6 +307,8 @@ static bool sl_op_range(const struct prog_op *op)
 		sl.pfn[sl.npages] = BUF_PFN + i;
 		sl.pages[sl.npages++] = pfn_to_page(BUF_PFN + i);
 	}
+	if (c_emit_on)
+		sg_emit_range(first, last - first + 1, sl.npages);
 	sl.last_used = ((start + len - 1) & ~PAGE_MASK) + 1;
 	SL_SAY("bytes [%#lx, %#lx) of the buffer: pages +%#lx..+%#lx, %u in the list",
 	       (folio << PAGE_SHIFT) + start, (folio << PAGE_SHIFT) + start + len, first, last,
@@ -341,6 +348,8 @@ static bool sl_op_build(const struct prog_op *op)
 	failed0 = sl_failed();
 	ret = sg_alloc_table_from_pages_segment(&sl.sgt, sl.pages, sl.npages, sl.first_off, size,
 						max, GFP_KERNEL);
+	if (c_emit_on)
+		sg_emit_build(sl.npages, sl.first_off, size, max, ret);
 	if (sl_failed() != failed0) {
 		if (ret != -ENOMEM)
 			return sl_fail("sg_build alloc failure", "an allocation failed (fail_nth): "
@@ -355,6 +364,7 @@ static bool sl_op_build(const struct prog_op *op)
 				       "untouched after -ENOMEM, found sgl %p nents %u",
 				       (void *)sl.sgt.sgl, sl.sgt.nents);
 		sg_free_table(&sl.sgt);
+		C_EMIT("sg_free_table(&sgt);");
 		if (sl_live_objects() != before)
 			return sl_fail("sg_build alloc failure", "sg_free_table() of the empty "
 				       "table changed the live objects by %ld",
@@ -388,6 +398,24 @@ static DMALAB_NOCOV bool sl_table_matches(const struct sg_model *m, unsigned int
 	sg_model_walk(sl.app.sgt.sgl, sl_walked, WALK_MAX, &w);
 	return w.ended && w.nr >= m->nseg &&
 	       sg_model_first_mismatch_from(m, sl_walked, w.nr, old_nents ? old_nents - 1 : 0) < 0;
+}
+
+/*
+ * A C reproducer of a known bug (fuzz/sg_emit.h): the first entry of the
+ * append table that is not what the kernel-doc promises (sl_tmp, the model
+ * of the call), before the oracle's check the reproducer then fails.
+ */
+static DMALAB_NOCOV void sl_emit_known_bug(enum sg_model_bug bug, unsigned int old_nents)
+{
+	struct sg_model_walk w;
+	int at;
+
+	sg_model_walk(sl.app.sgt.sgl, sl_walked, WALK_MAX, &w);
+	at = sg_model_first_mismatch_from(&sl_tmp, sl_walked, w.nr, old_nents ? old_nents - 1 : 0);
+	if (at < 0)	/* the entries match as far as the model goes: one too many */
+		at = sl_tmp.nseg;
+	sg_emit_known_bug(sg_model_bug_id(bug), at, at < (int)w.nr ? sl_walked[at] : NULL,
+			  at < (int)sl_tmp.nseg ? &sl_tmp.seg[at] : NULL, BUF_PFN);
 }
 
 static bool sl_op_append(const struct prog_op *op)
@@ -449,6 +477,8 @@ static bool sl_op_append(const struct prog_op *op)
 	ret = sg_alloc_append_table_from_pages(&sl.app, sl.pages, n, offset, size, max, left,
 					       GFP_KERNEL);
 	sl.app_objs += sl_live_objects() - before;
+	if (c_emit_on)
+		sg_emit_append(n, offset, size, max, left, ret, first);
 	if (sl_failed() != failed0) {
 		if (ret != -ENOMEM)
 			return sl_fail("sg_append alloc failure", "an allocation failed (fail_nth): "
@@ -482,6 +512,8 @@ static bool sl_op_append(const struct prog_op *op)
 		bug = sg_model_append_known_bugs(&sl_buggy, sl.pfn, n, offset, size, max, left);
 		if (bug != SG_MODEL_NO_BUG && sl_table_matches(&sl_buggy, nents)) {
 			known_bug_hit(sg_model_bug_id(bug));
+			if (c_emit_on)
+				sl_emit_known_bug(bug, nents);
 			SL_SAY("KNOWN KERNEL BUG %s reproduced (%s), not a finding; counted",
 			       sg_model_bug_id(bug),
 			       bug == SG_MODEL_BUG_APPEND_IGNORES_SIZE ?
@@ -491,6 +523,8 @@ static bool sl_op_append(const struct prog_op *op)
 		}
 	}
 	sg_model_copy(&sl.app_m, &sl_tmp);
+	C_EMIT("assert(sg_check_table(&ck, app.sgt.sgl, app.sgt.nents, app.sgt.orig_nents, "
+	       "&app_m,\n\t\t      &app, false, %u));", first || !nents ? 0 : nents - 1);
 	SL_SAY("%s call: %u pages offset %#lx size %#lx max_segment %#lx left %u: %u entries "
 	       "(model %u)", first ? "first" : "later", n, offset, size, max, left,
 	       sl.app.sgt.nents, sl.app_m.nseg);
@@ -526,6 +560,9 @@ static bool sl_nents_one(struct scatterlist *sgl, const struct sg_model *m, uint
 	}
 	expect = sg_model_nents_for_len(m, len);
 	got = sg_nents_for_len(sgl, len);
+	C_EMIT("ret = sg_nents_for_len(%s, %#llx);\nassert(ret == sg_model_nents_for_len(&%s, %#llx));",
+	       m == &sl.sgt_m ? "sgt.sgl" : "app.sgt.sgl", len, m == &sl.sgt_m ? "sgt_m" : "app_m",
+	       len);
 	SL_SAY("%s table: sg_nents_for_len(%#llx) = %d (model %d)", which, len, got, expect);
 	if (got != expect)
 		return sl_fail("sg_nents_for_len", "%s table of %u entries, len %#llx: expected "
@@ -559,6 +596,9 @@ static bool sl_op(const struct prog_op *op)
 	case OP_RANGE:
 		return sl_op_range(op);
 	case OP_CLEAR:
+		/* the reproducer declares its page list with the first range */
+		if (sl.npages)
+			C_EMIT("npages = 0;");
 		sl.npages = 0;
 		SL_SAY("range list empty");
 		return true;
@@ -576,10 +616,13 @@ static bool sl_op(const struct prog_op *op)
 		return sl_op_nents(op);
 	case OP_FAIL_NTH:
 		sl.fail_n = op->arg[0];
-		if (sl.fail_n)
+		if (sl.fail_n) {
 			dmalab_fail_nth(sl.fail_n);
-		else
+			C_EMIT("dmalab_fail_nth(%lu);", sl.fail_n);
+		} else {
 			dmalab_fail_off();
+			C_EMIT("dmalab_fail_off();");
+		}
 		SL_SAY("%s", sl.fail_n ? "armed" : "off");
 		return true;
 	default:
@@ -601,6 +644,8 @@ static bool sl_setup(struct fuzz_run *r)
 	sl.fail_n = 0;
 	sl.verbose = r->verbose;
 	sl.r = r;
+	if (c_emit_on)
+		sg_emit_setup(BUF_PFN, SL_MAX_PAGES, WALK_MAX);
 	return true;
 }
 
