@@ -49,8 +49,10 @@
 #include <dmalab/machine.h>
 #include <dmalab/runtime.h>
 
+#include "fuzz/c_emit.h"
 #include "fuzz/device.h"
 #include "fuzz/drm_pagemap_repro.h"
+#include "fuzz/gpu_emit.h"
 #include "fuzz/target.h"
 #include "oracle/gpu_check.h"
 #include "oracle/known_bugs.h"
@@ -80,7 +82,11 @@ static bool gpu_setup(struct fuzz_run *r)
 {
 	memset(&gs, 0, sizeof(gs));
 	gs.fr = r;
-	return fz_device_setup(&gs.fd, r->p, "xe0", gpu_report);
+	if (!fz_device_setup(&gs.fd, r->p, "xe0", gpu_report))
+		return false;
+	if (c_emit_on)
+		gpu_emit_setup(&gs.fd, r->p, "xe0", GPU_MAX_ENTRIES);
+	return true;
 }
 
 /* The folio of order at pfn, made unless it is made already; false if it overlaps another. */
@@ -100,6 +106,8 @@ static bool make_folio(unsigned long pfn, unsigned int order)
 	if (gs.nr_folios == GPU_MAX_FOLIOS)
 		return false;
 	dmalab_make_folio(pfn, order);
+	if (c_emit_on)
+		gpu_emit_make_folio(pfn, order);
 	gs.folio[gs.nr_folios].pfn = pfn;
 	gs.folio[gs.nr_folios++].order = order;
 	return true;
@@ -110,13 +118,14 @@ static void op_entry(struct fuzz_run *r, const uint64_t *a)
 	unsigned int order = a[2], k;
 	unsigned long nr = 1UL << order, pfn = ALIGN(GPU_BUF_PFN + a[1], nr);
 
-	for (k = 0; k < a[3]; k++) {
-		if (!a[0]) {
-			if (gs.n == GPU_MAX_ENTRIES)
-				return;
+	if (!a[0]) {
+		for (k = 0; k < a[3] && gs.n < GPU_MAX_ENTRIES; k++)
 			gs.mpfn[gs.n++] = 0;
-			continue;
-		}
+		if (c_emit_on && k)
+			gpu_emit_holes(k, gs.n);
+		return;
+	}
+	for (k = 0; k < a[3]; k++) {
 		if (gs.n + nr > GPU_MAX_ENTRIES)
 			return;
 		if (!make_folio(pfn, order)) {
@@ -128,6 +137,8 @@ static void op_entry(struct fuzz_run *r, const uint64_t *a)
 				(order ? MIGRATE_PFN_COMPOUND : 0);
 		memset(&gs.mpfn[gs.n + 1], 0, (nr - 1) * sizeof(gs.mpfn[0]));
 		gs.n += nr;
+		if (c_emit_on)
+			gpu_emit_folio(pfn, order, gs.n);
 		pfn += nr;
 	}
 }
@@ -202,6 +213,8 @@ static void op_migrate(struct fuzz_run *r, const uint64_t *a)
 	dmalab_slab_stats(&before);
 	ret = drm_pagemap_repro_map(gs.fd.dev, gs.addr, gs.mpfn, gs.n, dir, &state);
 	dmalab_slab_stats(&after);
+	if (c_emit_on)
+		gpu_emit_map(gs.n, dir, ret);
 	for (i = 0; i < gs.n; i++)
 		gs.caddr[i] = (struct gpu_check_addr){ gs.addr[i].addr, gs.addr[i].order };
 	if (!gpu_check_mapped(&gc, ret, gs.caddr, &state.dma_state, state.offset, msg,
@@ -216,14 +229,29 @@ static void op_migrate(struct fuzz_run *r, const uint64_t *a)
 		if (folio_too_big_to_bounce()) {
 			run_say(r, "known bug drm-pagemap-folio-over-max-mapping");
 			known_bug_hit("drm-pagemap-folio-over-max-mapping");
+			if (c_emit_on)
+				gpu_emit_map_failed(ret, "no allocation failed: a direct device must "
+						    "bounce a folio larger than "
+						    "swiotlb_max_mapping_size()",
+						    "drm-pagemap-folio-over-max-mapping");
 		} else if (space_short()) {
 			run_say(r, "not judged: more than the device can address");
+			if (c_emit_on)
+				gpu_emit_map_failed(ret, "not judged: more DMA space than the "
+						    "device can address", NULL);
 		} else {
+			if (c_emit_on)
+				gpu_emit_map_failed(ret, "no allocation failed, the device can "
+						    "address it: a finding", NULL);
 			run_finding(r, "oracle", "drm_pagemap_migrate_map_system_pages",
 				    "the map failed with %d, no allocation failed", ret);
 		}
 	}
+	if (c_emit_on && ret && after.failed != before.failed)
+		gpu_emit_map_failed(ret, "an allocation failed (fail_nth), a clean failure", NULL);
 	drm_pagemap_repro_unmap(gs.fd.dev, gs.addr, gs.mpfn, gs.n, dir, &state);
+	if (c_emit_on)
+		gpu_emit_unmap(gs.n, dir);
 	if (!r->failed && !gpu_check_unmapped(&gc, msg, sizeof(msg)))
 		run_finding(r, "oracle", "drm_pagemap_migrate_unmap_pages", "%s", msg);
 out:
@@ -242,6 +270,9 @@ static void gpu_op(struct fuzz_run *r, const struct prog_op *op)
 		op_migrate(r, op->arg);
 		break;
 	case OP_CLEAR:
+		/* the reproducer declares its array with the first entry */
+		if (c_emit_on && gs.n)
+			gpu_emit_clear();
 		gs.n = 0;
 		break;
 	default:
@@ -253,9 +284,14 @@ static void gpu_teardown(struct fuzz_run *r)
 {
 	unsigned int i;
 
+	if (c_emit_on)
+		gpu_emit_teardown(&gs.fd, !r->failed && !dmalab_warn_count());
 	fz_device_teardown(&gs.fd, r);
-	for (i = 0; i < gs.nr_folios; i++)
+	for (i = 0; i < gs.nr_folios; i++) {
 		dmalab_clear_folio(gs.folio[i].pfn);
+		if (c_emit_on)
+			gpu_emit_clear_folio(gs.folio[i].pfn);
+	}
 	memset(&gs, 0, sizeof(gs));
 }
 

@@ -120,9 +120,12 @@
 #include <dmalab/nocov.h>
 #include <dmalab/runtime.h>
 
+#include "fuzz/c_emit.h"
 #include "fuzz/target.h"
 #include "fuzz/kunit_emit.h"
+#include "fuzz/sg_emit.h"
 #include "oracle/known_bugs.h"
+#include "oracle/sg_check.h"
 #include "oracle/sg_model.h"
 
 /* the first page frame of the test buffer: the first RAM nobody allocates */
@@ -169,6 +172,7 @@ static struct {
 /* scratch: the model of a call, the known bugs' model, walking a table */
 static struct sg_model sl_tmp, sl_buggy;
 static struct scatterlist *sl_walked[WALK_MAX];
+static struct sg_check sl_ck = { .walked = sl_walked, .cap = WALK_MAX, .base_pfn = BUF_PFN };
 
 /* ---- small helpers --------------------------------------------------- */
 
@@ -219,168 +223,17 @@ static unsigned long sl_max_segment(uint64_t log2)
 }
 
 /*
- * ---- reading a table -------------------------------------------------
- *
- * The checks walk every entry and every page of a table: our loops, not
- * the kernel's (the kernel's iterators they call keep their coverage), so
- * they are not instrumented for fuzzing coverage (dmalab/nocov.h): a
- * comparison callback for every entry, and features that only count them.
- */
-DMALAB_NOCOV_BEGIN
-
-static unsigned long sl_entry_pfn(struct scatterlist *sg)
-{
-	return sg_page(sg) ? page_to_pfn(sg_page(sg)) : 0;
-}
-
-/* The entries of the walk as "pfn+off:len ..." (around index at) */
-static void sl_describe(char *buf, size_t len, const struct sg_model *m, int nr, int at)
-{
-	int from = at > 2 ? at - 2 : 0, i;
-	size_t pos = 0;
-
-	pos += snprintf(buf + pos, len - pos, "from entry %d: table", from);
-	for (i = from; i < nr && i < from + 4 && pos < len; i++)
-		pos += snprintf(buf + pos, len - pos, sg_page(sl_walked[i]) ?
-				" [%#lx+%#x:%#x]" : " [no page %#lx+%#x:%#x]",
-				sg_page(sl_walked[i]) ? sl_entry_pfn(sl_walked[i]) - BUF_PFN : 0,
-				sl_walked[i]->offset, sl_walked[i]->length);
-	if (pos < len)
-		pos += snprintf(buf + pos, len - pos, "; model");
-	for (i = from; i < (int)m->nseg && i < from + 4 && pos < len; i++)
-		pos += snprintf(buf + pos, len - pos, " [%#lx+%#lx:%#lx]",
-				m->seg[i].pfn - BUF_PFN, m->seg[i].off, m->seg[i].len);
-}
-
-/*
- * Check a table against the model: entries (walked by layout), nents,
- * iteration, end marker. The table is terminated when the model is
- * complete (built, or an append with left_pages 0). app: an append table
- * (then prv, total_nents). Leaves the walk in sl_walked[].
- *
- * from: the first entry the call can have changed (0 for a new table; for
- * a later append, the last entry of the calls before it, which the append
- * may extend). The layout is walked from the start and the counts are of
- * the whole table, but the entries, their flags, for_each_sg() and the
- * pages of for_each_sg_page() are compared from there on: an append table
- * grows to 768 pages over up to 256 calls, and checking all of it after
- * each call cost O(calls x pages) for entries the check after the call
- * before had compared already. A call that wrote into earlier entries
- * anyway shows in the walk of their layout, in the counts, and at the next
- * build.
+ * Check a table against the model (oracle/sg_check.h); a difference is
+ * the run's finding. Leaves the walk in sl_walked[].
  */
 static bool sl_check_table(struct scatterlist *sgl, unsigned int nents, unsigned int orig_nents,
 			   const struct sg_model *m, struct sg_append_table *app,
 			   bool after_failure, unsigned int from)
 {
-	const bool complete = m->complete;
-	struct sg_model_walk w;
-	struct scatterlist *sg;
-	struct sg_page_iter piter;
-	unsigned int i, k, s;
-	unsigned long p;
-	char desc[600];
-	int nr, bad;
-
-	if (nents != m->nseg || orig_nents != m->nseg)
-		return sl_fail("sg nents", "expected nents = orig_nents = %u (model), found "
-			       "nents %u orig_nents %u", m->nseg, nents, orig_nents);
-	if (!sgl)
-		return sl_fail("sg layout", "expected %u entries, found sgl NULL", m->nseg);
-	sg_model_walk(sgl, sl_walked, WALK_MAX, &w);
-	if (!w.ended)
-		return sl_fail("sg layout", "expected an end marker, found none within %d entries "
-			       "(%u links)", WALK_MAX, w.links);
-	nr = w.nr;
-	if (complete && nr != (int)m->nseg)
-		return sl_fail("sg layout", "expected the end marker on entry %u, found it on "
-			       "entry %d", m->nseg - 1, nr - 1);
-	if (!complete && nr < (int)m->nseg)
-		return sl_fail("sg layout", "expected at least %u entries before the end marker "
-			       "of an open table, found %d", m->nseg, nr);
-	if (w.bad_links)
-		return sl_fail("sg chaining", "expected chain links only in the last slot of full "
-			       "chunks, found %u elsewhere, the first in slot %ld after %u entries",
-			       w.bad_links, w.bad_slot, w.bad_after);
-	if (!app && w.links != sg_model_chain_links(nr))
-		return sl_fail("sg chaining", "expected %u chain links for %d entries, found %u",
-			       sg_model_chain_links(nr), nr, w.links);
-	if (from >= m->nseg)
-		from = m->nseg ? m->nseg - 1 : 0;
-	bad = sg_model_first_mismatch_from(m, sl_walked, nr, from);
-	if (bad >= 0) {
-		sl_describe(desc, sizeof(desc), m, nr, bad);
-		return sl_fail("sg entries", "expected the model's segments, entry %d differs: %s",
-			       bad, desc);
-	}
-	for (i = from; i < m->nseg; i++)
-		if (sg_is_chain(sl_walked[i]) ||
-		    sg_is_last(sl_walked[i]) != (complete && i == m->nseg - 1))
-			return sl_fail("sg end marker", "entry %u of %u: expected %s, found "
-				       "page_link flags %#lx", i, m->nseg,
-				       complete && i == m->nseg - 1 ? "the end marker" : "no flag",
-				       sl_walked[i]->page_link & SG_PAGE_LINK_MASK);
-	if (app) {
-		if (app->prv != sl_walked[m->nseg - 1])
-			return sl_fail("sg append prv", "expected prv = entry %u, found %s",
-				       m->nseg - 1, app->prv ? "another entry" : "NULL");
-		if (app->total_nents < m->nseg || (!complete && (int)app->total_nents != nr))
-			return sl_fail("sg append total_nents", "expected %s%u, found %u",
-				       complete ? ">= " : "", complete ? m->nseg : (unsigned int)nr,
-				       app->total_nents);
-		/* a failed call may have filled spare entries it then did not count */
-		for (i = m->nseg; !after_failure && i < (unsigned int)nr; i++)
-			if (sg_page(sl_walked[i]) || sl_walked[i]->length || sl_walked[i]->offset)
-				return sl_fail("sg append spare entries", "expected spare entry "
-					       "%u of the open table empty, found pfn %#lx length %#x",
-					       i, sl_entry_pfn(sl_walked[i]), sl_walked[i]->length);
-	}
-
-	/* iteration, from the first entry that can have changed */
-	k = from;
-	for_each_sg(sl_walked[from], sg, nents - from, i) {
-		if (k >= (unsigned int)nr || sg != sl_walked[k])
-			return sl_fail("sg iteration", "for_each_sg entry %u: expected the entry "
-				       "of the layout, found another", k);
-		k++;
-	}
-	if (k != nents)
-		return sl_fail("sg iteration", "for_each_sg: expected %u entries, found %u",
-			       nents, k);
-	if (complete) {
-		if (sg_nents(sgl) != (int)nents)
-			return sl_fail("sg_nents", "expected %u, found %d", nents, sg_nents(sgl));
-		if (sg_last(sgl, nents) != sl_walked[nents - 1])
-			return sl_fail("sg_last", "expected entry %u", nents - 1);
-	}
-	/* the page iterator visits the pages of the segments, in order */
-	s = from;
-	p = 0;
-	for_each_sg_page(sl_walked[from], &piter, nents - from, 0) {
-		while (s < m->nseg && p == sg_model_seg_pages(&m->seg[s])) {
-			s++;
-			p = 0;
-		}
-		if (s == m->nseg)
-			return sl_fail("sg page iteration", "expected the pages of %u segments, "
-				       "found more", m->nseg);
-		if (sg_page_iter_page(&piter) != pfn_to_page(m->seg[s].pfn + p))
-			return sl_fail("sg page iteration", "segment %u page %lu: expected pfn "
-				       "%#lx, found %#lx", s, p, m->seg[s].pfn + p - BUF_PFN,
-				       page_to_pfn(sg_page_iter_page(&piter)) - BUF_PFN);
-		p++;
-	}
-	while (s < m->nseg && p == sg_model_seg_pages(&m->seg[s])) {
-		s++;
-		p = 0;
-	}
-	if (s != m->nseg)
-		return sl_fail("sg page iteration", "expected the pages of %u segments, stopped "
-			       "in segment %u", m->nseg, s);
-	return true;
+	if (sg_check_table(&sl_ck, sgl, nents, orig_nents, m, app, after_failure, from))
+		return true;
+	return sl_fail(sl_ck.check, "%s", sl_ck.detail);
 }
-
-DMALAB_NOCOV_END
 
 /* ---- freeing --------------------------------------------------------- */
 
@@ -391,6 +244,7 @@ static bool sl_free_sgt(void)
 	if (!sl.sgt_live)
 		return true;
 	sg_free_table(&sl.sgt);
+	C_EMIT("sg_free_table(&sgt);\nassert(!sgt.sgl);");
 	sl.sgt_live = false;
 	gone = before - sl_live_objects();
 	if (sl.sgt.sgl)
@@ -411,6 +265,8 @@ static bool sl_free_app(void)
 	if (kunit_emit_active())
 		kunit_emit_free();
 	sg_free_append_table(&sl.app);
+	C_EMIT("sg_free_append_table(&app);\nassert(!app.sgt.sgl);\n"
+	       "memset(&app, 0, sizeof(app));\nsg_model_init(&app_m);");
 	gone = before - sl_live_objects();
 	sl.app_live = false;
 	if (sl.app.sgt.sgl)
@@ -451,6 +307,8 @@ static bool sl_op_range(const struct prog_op *op)
 		sl.pfn[sl.npages] = BUF_PFN + i;
 		sl.pages[sl.npages++] = pfn_to_page(BUF_PFN + i);
 	}
+	if (c_emit_on)
+		sg_emit_range(first, last - first + 1, sl.npages);
 	sl.last_used = ((start + len - 1) & ~PAGE_MASK) + 1;
 	SL_SAY("bytes [%#lx, %#lx) of the buffer: pages +%#lx..+%#lx, %u in the list",
 	       (folio << PAGE_SHIFT) + start, (folio << PAGE_SHIFT) + start + len, first, last,
@@ -490,6 +348,8 @@ static bool sl_op_build(const struct prog_op *op)
 	failed0 = sl_failed();
 	ret = sg_alloc_table_from_pages_segment(&sl.sgt, sl.pages, sl.npages, sl.first_off, size,
 						max, GFP_KERNEL);
+	if (c_emit_on)
+		sg_emit_build(sl.npages, sl.first_off, size, max, ret);
 	if (sl_failed() != failed0) {
 		if (ret != -ENOMEM)
 			return sl_fail("sg_build alloc failure", "an allocation failed (fail_nth): "
@@ -504,6 +364,7 @@ static bool sl_op_build(const struct prog_op *op)
 				       "untouched after -ENOMEM, found sgl %p nents %u",
 				       (void *)sl.sgt.sgl, sl.sgt.nents);
 		sg_free_table(&sl.sgt);
+		C_EMIT("sg_free_table(&sgt);");
 		if (sl_live_objects() != before)
 			return sl_fail("sg_build alloc failure", "sg_free_table() of the empty "
 				       "table changed the live objects by %ld",
@@ -537,6 +398,24 @@ static DMALAB_NOCOV bool sl_table_matches(const struct sg_model *m, unsigned int
 	sg_model_walk(sl.app.sgt.sgl, sl_walked, WALK_MAX, &w);
 	return w.ended && w.nr >= m->nseg &&
 	       sg_model_first_mismatch_from(m, sl_walked, w.nr, old_nents ? old_nents - 1 : 0) < 0;
+}
+
+/*
+ * A C reproducer of a known bug (fuzz/sg_emit.h): the first entry of the
+ * append table that is not what the kernel-doc promises (sl_tmp, the model
+ * of the call), before the oracle's check the reproducer then fails.
+ */
+static DMALAB_NOCOV void sl_emit_known_bug(enum sg_model_bug bug, unsigned int old_nents)
+{
+	struct sg_model_walk w;
+	int at;
+
+	sg_model_walk(sl.app.sgt.sgl, sl_walked, WALK_MAX, &w);
+	at = sg_model_first_mismatch_from(&sl_tmp, sl_walked, w.nr, old_nents ? old_nents - 1 : 0);
+	if (at < 0)	/* the entries match as far as the model goes: one too many */
+		at = sl_tmp.nseg;
+	sg_emit_known_bug(sg_model_bug_id(bug), at, at < (int)w.nr ? sl_walked[at] : NULL,
+			  at < (int)sl_tmp.nseg ? &sl_tmp.seg[at] : NULL, BUF_PFN);
 }
 
 static bool sl_op_append(const struct prog_op *op)
@@ -598,6 +477,8 @@ static bool sl_op_append(const struct prog_op *op)
 	ret = sg_alloc_append_table_from_pages(&sl.app, sl.pages, n, offset, size, max, left,
 					       GFP_KERNEL);
 	sl.app_objs += sl_live_objects() - before;
+	if (c_emit_on)
+		sg_emit_append(n, offset, size, max, left, ret, first);
 	if (sl_failed() != failed0) {
 		if (ret != -ENOMEM)
 			return sl_fail("sg_append alloc failure", "an allocation failed (fail_nth): "
@@ -631,6 +512,8 @@ static bool sl_op_append(const struct prog_op *op)
 		bug = sg_model_append_known_bugs(&sl_buggy, sl.pfn, n, offset, size, max, left);
 		if (bug != SG_MODEL_NO_BUG && sl_table_matches(&sl_buggy, nents)) {
 			known_bug_hit(sg_model_bug_id(bug));
+			if (c_emit_on)
+				sl_emit_known_bug(bug, nents);
 			SL_SAY("KNOWN KERNEL BUG %s reproduced (%s), not a finding; counted",
 			       sg_model_bug_id(bug),
 			       bug == SG_MODEL_BUG_APPEND_IGNORES_SIZE ?
@@ -640,6 +523,8 @@ static bool sl_op_append(const struct prog_op *op)
 		}
 	}
 	sg_model_copy(&sl.app_m, &sl_tmp);
+	C_EMIT("assert(sg_check_table(&ck, app.sgt.sgl, app.sgt.nents, app.sgt.orig_nents, "
+	       "&app_m,\n\t\t      &app, false, %u));", first || !nents ? 0 : nents - 1);
 	SL_SAY("%s call: %u pages offset %#lx size %#lx max_segment %#lx left %u: %u entries "
 	       "(model %u)", first ? "first" : "later", n, offset, size, max, left,
 	       sl.app.sgt.nents, sl.app_m.nseg);
@@ -675,6 +560,9 @@ static bool sl_nents_one(struct scatterlist *sgl, const struct sg_model *m, uint
 	}
 	expect = sg_model_nents_for_len(m, len);
 	got = sg_nents_for_len(sgl, len);
+	C_EMIT("ret = sg_nents_for_len(%s, %#llx);\nassert(ret == sg_model_nents_for_len(&%s, %#llx));",
+	       m == &sl.sgt_m ? "sgt.sgl" : "app.sgt.sgl", len, m == &sl.sgt_m ? "sgt_m" : "app_m",
+	       len);
 	SL_SAY("%s table: sg_nents_for_len(%#llx) = %d (model %d)", which, len, got, expect);
 	if (got != expect)
 		return sl_fail("sg_nents_for_len", "%s table of %u entries, len %#llx: expected "
@@ -708,6 +596,9 @@ static bool sl_op(const struct prog_op *op)
 	case OP_RANGE:
 		return sl_op_range(op);
 	case OP_CLEAR:
+		/* the reproducer declares its page list with the first range */
+		if (sl.npages)
+			C_EMIT("npages = 0;");
 		sl.npages = 0;
 		SL_SAY("range list empty");
 		return true;
@@ -725,10 +616,13 @@ static bool sl_op(const struct prog_op *op)
 		return sl_op_nents(op);
 	case OP_FAIL_NTH:
 		sl.fail_n = op->arg[0];
-		if (sl.fail_n)
+		if (sl.fail_n) {
 			dmalab_fail_nth(sl.fail_n);
-		else
+			C_EMIT("dmalab_fail_nth(%lu);", sl.fail_n);
+		} else {
 			dmalab_fail_off();
+			C_EMIT("dmalab_fail_off();");
+		}
 		SL_SAY("%s", sl.fail_n ? "armed" : "off");
 		return true;
 	default:
@@ -750,6 +644,8 @@ static bool sl_setup(struct fuzz_run *r)
 	sl.fail_n = 0;
 	sl.verbose = r->verbose;
 	sl.r = r;
+	if (c_emit_on)
+		sg_emit_setup(BUF_PFN, SL_MAX_PAGES, WALK_MAX);
 	return true;
 }
 

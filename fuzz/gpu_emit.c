@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The gpu-sparse target's C reproducer (fuzz/gpu_emit.h, fuzz/c_emit.h).
+ *
+ * The reproducer builds the migrate_pfn array the program's gpu_entry ops
+ * built, calls drm_pagemap's two functions (the tree's text compiled on its
+ * own by fuzz/drm_pagemap_repro.c, under the names drm_pagemap_repro_map()
+ * and drm_pagemap_repro_unmap()) with the literal arguments of the run,
+ * and asks the same oracle the target asks (oracle/gpu_check.h), which
+ * reads the device's domain, page table and IOVA allocator itself.
+ */
+#include <linux/dma-mapping.h>
+#include <linux/errno.h>
+
+#include <dmalab/iommu.h>
+#include <dmalab/nocov.h>
+
+#include "fuzz/c_emit.h"
+#include "fuzz/device.h"
+#include "fuzz/gpu_emit.h"
+#include "fuzz/prog.h"
+
+DMALAB_NOCOV_BEGIN
+
+static const char *const kind_names[] = {
+	"DMALAB_DOMAIN_DMA", "DMALAB_DOMAIN_DMA_FQ", "DMALAB_DOMAIN_IDENTITY",
+};
+static const char *const format_names[] = {
+	"DMALAB_PT_X86_64", "DMALAB_PT_AMDV1", "DMALAB_PT_AMDV1_MOCK",
+};
+
+static const char *dir_name(enum dma_data_direction dir)
+{
+	return dir == DMA_FROM_DEVICE ? "DMA_FROM_DEVICE" : "DMA_TO_DEVICE";
+}
+
+static const char *ret_name(int ret)
+{
+	static char buf[16];
+
+	switch (ret) {
+	case 0:
+		return "0";
+	case -ENOMEM:
+		return "-ENOMEM";
+	case -EFAULT:
+		return "-EFAULT";
+	case -EIO:
+		return "-EIO";
+	case -EINVAL:
+		return "-EINVAL";
+	default:
+		snprintf(buf, sizeof(buf), "%d", ret);
+		return buf;
+	}
+}
+
+static unsigned int entries;
+
+/* the migrate_pfn array, declared with its first entry */
+static void emit_array_decl(void)
+{
+	c_emit_decl("/*\n * The migrate_pfn array as migrate_vma fills it: a folio at its head\n"
+		    " * page, the entries its other pages would take holes (0).\n */\n"
+		    "static unsigned long mpfn[%u], npages;\n", entries);
+}
+
+void gpu_emit_setup(const struct fz_device *fd, const struct prog *p, const char *name,
+		    unsigned int max_entries)
+{
+	unsigned int min_align = p->cfg[CFG_MIN_ALIGN_LOG2] ?
+				 (1U << p->cfg[CFG_MIN_ALIGN_LOG2]) - 1 : 0;
+
+	c_emit_include("<linux/dma-mapping.h>");
+	c_emit_include("<linux/migrate.h>");
+	c_emit_include("<dmalab/iommu.h>");
+	c_emit_include("<dmalab/machine.h>");
+	c_emit_include("\"fuzz/drm_pagemap_repro.h\"");
+	c_emit_include("\"oracle/checker.h\"");
+	c_emit_include("\"oracle/gpu_check.h\"");
+	c_emit_decl("static struct dmalab_domain *d;\nstatic struct device *dev;\n"
+		    "static struct checker *ck;\nstatic int err;\n\n"
+		    "/* the oracle's report: what it expected, what it found */\n"
+		    "static void report(void *priv, const char *msg)\n{\n"
+		    "\tfprintf(stderr, \"checker: %%s\\n\", msg);\n}\n");
+	entries = max_entries;
+	C_EMIT("/* the set-up (fuzz/device.c): the device%s */\n"
+	       "dmalab_set_nr_cpus(%u);\n"
+	       "ck = check_create(report, NULL);\n"
+	       "check_set_sample_budget(ck, 32);",
+	       fd->d ? " behind an IOMMU domain" : " without an IOMMU (dma-direct)",
+	       (unsigned int)p->cfg[CFG_CPUS]);
+	if (fd->d)
+		C_EMIT("d = dmalab_domain_create(&(struct dmalab_domain_cfg){\n"
+		       "\t.kind = %s,\n\t.format = %s,\n}, &err);\nassert(d);",
+		       kind_names[p->cfg[CFG_DOMAIN]], format_names[p->cfg[CFG_FORMAT]]);
+	C_EMIT("dev = dmalab_device_create(&(struct dmalab_device_cfg){\n"
+	       "\t.name = \"%s\",\n\t.coherent = %d,\n\t.untrusted = %d,\n"
+	       "\t.dma_mask = DMA_BIT_MASK(%u),\n\t.min_align_mask = %#x,\n}, d, &err);\n"
+	       "assert(dev);", name, (int)p->cfg[CFG_COHERENT], fd->untrusted,
+	       (unsigned int)p->cfg[CFG_MASK_BITS], min_align);
+	if (dma_get_min_align_mask(fd->dev) != min_align)
+		C_EMIT("/* no wider than the IOMMU granule (dma-iommu WARNs above it) */\n"
+		       "dma_set_min_align_mask(dev, %#x);", dma_get_min_align_mask(fd->dev));
+	C_EMIT("assert(check_add_device(ck, dev));");
+}
+
+void gpu_emit_make_folio(unsigned long pfn, unsigned int order)
+{
+	C_EMIT("dmalab_make_folio(%#lx, %u);", pfn, order);
+}
+
+void gpu_emit_clear_folio(unsigned long pfn)
+{
+	C_EMIT("dmalab_clear_folio(%#lx);", pfn);
+}
+
+void gpu_emit_holes(unsigned long count, unsigned long n)
+{
+	emit_array_decl();
+	C_EMIT("memset(&mpfn[npages], 0, %lu * sizeof(mpfn[0]));\n"
+	       "npages += %lu;\t/* holes: %lu entries */", count, count, n);
+}
+
+void gpu_emit_folio(unsigned long pfn, unsigned int order, unsigned long n)
+{
+	emit_array_decl();
+	if (!order) {
+		C_EMIT("mpfn[npages++] = migrate_pfn(%#lx) | MIGRATE_PFN_MIGRATE;", pfn);
+		return;
+	}
+	C_EMIT("mpfn[npages] = migrate_pfn(%#lx) | MIGRATE_PFN_MIGRATE | MIGRATE_PFN_COMPOUND;\n"
+	       "memset(&mpfn[npages + 1], 0, %lu * sizeof(mpfn[0]));\n"
+	       "npages += %lu;\t/* %lu entries */", pfn, (1UL << order) - 1, 1UL << order, n);
+}
+
+void gpu_emit_clear(void)
+{
+	C_EMIT("npages = 0;");
+}
+
+void gpu_emit_map(unsigned long n, enum dma_data_direction dir, int ret)
+{
+	c_emit_decl("/* what the map gave each entry, and its oracle (oracle/gpu_check.h) */\n"
+		    "static struct drm_pagemap_addr addr[%u];\n"
+		    "static struct gpu_check_addr caddr[%u];\n"
+		    "static struct drm_pagemap_iova_state state;\n"
+		    "static struct gpu_check gc;\nstatic int ret;\n"
+		    "static char msg[512];\n\n"
+		    "/* the GPU oracle's verdict, said when it fails */\n"
+		    "static bool oracle_says(bool ok)\n{\n"
+		    "\tif (!ok)\n\t\tfprintf(stderr, \"checker: %%s\\n\", msg);\n"
+		    "\treturn ok;\n}\n", entries, entries);
+	C_EMIT("/* drm_pagemap_migrate_map_system_pages(), the tree's (fuzz/drm_pagemap_repro.c) */\n"
+	       "memset(addr, 0, sizeof(addr));\nmemset(&state, 0, sizeof(state));\n"
+	       "gpu_check_init(&gc, ck, dev, mpfn, %lu, %s);\n"
+	       "ret = drm_pagemap_repro_map(dev, addr, mpfn, %lu, %s, &state);\n"
+	       "/* seen: %s */\n"
+	       "for (unsigned long i = 0; i < %lu; i++)\n"
+	       "\tcaddr[i] = (struct gpu_check_addr){ addr[i].addr, addr[i].order };\n"
+	       "assert(oracle_says(gpu_check_mapped(&gc, ret, caddr, &state.dma_state, "
+	       "state.offset,\n\t\t\t\t    msg, sizeof(msg))));",
+	       n, dir_name(dir), n, dir_name(dir), ret_name(ret), n);
+}
+
+void gpu_emit_map_failed(int ret, const char *why, const char *bug)
+{
+	if (!bug) {
+		C_EMIT("/* %s: %s */", ret_name(ret), why);
+		return;
+	}
+	c_emit_known_bug(bug, "seen: %s, %s", ret_name(ret), why);
+	C_EMIT("assert(ret == 0);");
+}
+
+void gpu_emit_unmap(unsigned long n, enum dma_data_direction dir)
+{
+	C_EMIT("drm_pagemap_repro_unmap(dev, addr, mpfn, %lu, %s, &state);\n"
+	       "assert(oracle_says(gpu_check_unmapped(&gc, msg, sizeof(msg))));\n"
+	       "gpu_check_fini(&gc);", n, dir_name(dir));
+}
+
+void gpu_emit_teardown(const struct fz_device *fd, bool check)
+{
+	if (fd->dev)
+		C_EMIT("check_remove_device(ck, dev);\ndmalab_device_destroy(dev);");
+	if (fd->d)
+		C_EMIT("dmalab_domain_destroy(d);");
+	if (check)
+		C_EMIT("assert(check_teardown(ck));");
+	C_EMIT("check_destroy(ck);");
+}
+
+DMALAB_NOCOV_END
