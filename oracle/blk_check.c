@@ -220,7 +220,7 @@ static void unmap_segments(struct device *dev, struct request *rq,
  * A C reproducer (fuzz/c_emit.h): the driving below, call by call, on
  * the reproducer's request req, device dev and checker ck.
  */
-static void emit_start(bool integrity, int fill)
+void blk_check_emit_decls(void)
 {
 	c_emit_include("<linux/blk-mq-dma.h>");
 	c_emit_include("\"oracle/blk_check.h\"");
@@ -232,6 +232,11 @@ static void emit_start(bool integrity, int fill)
 		    "static bool blk_checked(bool ok)\n{\n\tif (!ok)\n"
 		    "\t\tfprintf(stderr, \"blk_check: %%s\\n\", why);\n\treturn ok;\n}\n",
 		    MAX_MODEL_SEGS);
+}
+
+static void emit_start(bool integrity, int fill)
+{
+	blk_check_emit_decls();
 	C_EMIT("/* the %s payload, driven as NVMe drives it (blk_check_drive()) */\n"
 	       "memset(&state, %#x, sizeof(state));\t/* the caller need not initialise it */",
 	       integrity ? "integrity" : "data", fill);

@@ -97,6 +97,12 @@ bool blk_check_iova_link_off_granule(struct device *dev, const struct request *r
 				     bool integrity, int *why);
 
 /*
+ * A C reproducer: the variables the calls above are written with (state,
+ * iter, segs, bm, why) and blk_checked(), which prints why on a failure.
+ */
+void blk_check_emit_decls(void);
+
+/*
  * The same with the IOVA state filled with fill before the start
  * (blk_check_drive(): 0xa5, the kernel-doc says it need not be
  * initialised; 0: a caller that zeroes it).

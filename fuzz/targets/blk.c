@@ -225,6 +225,7 @@ static unsigned int shape_pi(struct blk_model_vec *iv, unsigned int n, unsigned 
  */
 static void emit_left_out(const char *id, bool integrity)
 {
+	blk_check_emit_decls();
 	c_emit_decl("static struct blk_check_result drive_res;");
 	c_emit_known_bug(id, "The fuzz run leaves this %s payload out and counts the bug "
 			 "(fuzz/targets/blk.c, shows_known_bug()); driven here as NVMe drives it, "
