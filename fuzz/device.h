@@ -22,6 +22,7 @@ struct fz_device {
 	bool iommu;			/* a paging domain */
 	bool untrusted;
 	unsigned long granule;		/* the IOMMU's smallest page, or PAGE_SIZE */
+	bool emitted;			/* its set-up was written as C (teardown too) */
 };
 
 /*
@@ -31,6 +32,13 @@ struct fz_device {
  */
 bool fz_device_setup(struct fz_device *fd, const struct prog *p, const char *name,
 		     check_report_fn report);
+/*
+ * While a C reproducer is recorded (fuzz/c_emit.h): write the set-up
+ * fz_device_setup() made (after it succeeded) as C, with d, dev and ck
+ * as the reproducer's variables; fz_device_teardown() then writes its
+ * own. A target calls it once its ops are expressible.
+ */
+void fz_device_emit_setup(struct fz_device *fd, const struct prog *p, const char *name);
 /* Remove and destroy it; the checker's teardown check unless the run failed or WARNed. */
 void fz_device_teardown(struct fz_device *fd, struct fuzz_run *r);
 

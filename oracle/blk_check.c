@@ -10,6 +10,7 @@
 #include <linux/dma-mapping.h>
 
 #include "oracle/blk_check.h"
+#include "fuzz/c_emit.h"
 
 #define MAX_MODEL_SEGS	4096
 
@@ -207,8 +208,43 @@ static void unmap_segments(struct device *dev, struct request *rq,
 
 	if (map == PCI_P2PDMA_MAP_BUS_ADDR)
 		return;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		dma_unmap_phys(dev, s[i].addr, s[i].len, rq_dma_dir(rq), attrs);
+		C_EMIT("dma_unmap_phys(dev, %#llx, %#x, %s, %s);", (unsigned long long)s[i].addr,
+		       s[i].len, rq_dma_dir(rq) == DMA_TO_DEVICE ? "DMA_TO_DEVICE" :
+		       "DMA_FROM_DEVICE", attrs ? "DMA_ATTR_MMIO" : "0");
+	}
+}
+
+/*
+ * A C reproducer (fuzz/c_emit.h): the driving below, call by call, on
+ * the reproducer's request req, device dev and checker ck.
+ */
+void blk_check_emit_decls(void)
+{
+	c_emit_include("<linux/blk-mq-dma.h>");
+	c_emit_include("\"oracle/blk_check.h\"");
+	c_emit_decl("/* one payload's mapping, as the driver gets it */\n"
+		    "static struct dma_iova_state state;\nstatic struct blk_dma_iter iter;\n"
+		    "static struct blk_check_seg segs[%d];\nstatic struct check_map *bm;\n"
+		    "static bool more, coalesced, unmapped;\nstatic char why[512];\n\n"
+		    "/* the block mapping oracle's verdict, with its reason if it fails */\n"
+		    "static bool blk_checked(bool ok)\n{\n\tif (!ok)\n"
+		    "\t\tfprintf(stderr, \"blk_check: %%s\\n\", why);\n\treturn ok;\n}\n",
+		    MAX_MODEL_SEGS);
+}
+
+static void emit_start(bool integrity, int fill)
+{
+	blk_check_emit_decls();
+	C_EMIT("/* the %s payload, driven as NVMe drives it (blk_check_drive()) */\n"
+	       "memset(&state, %#x, sizeof(state));\t/* the caller need not initialise it */",
+	       integrity ? "integrity" : "data", fill);
+}
+
+static const char *emit_next_fn(bool integrity)
+{
+	return integrity ? "blk_rq_integrity_dma_map_iter_next" : "blk_rq_dma_map_iter_next";
 }
 
 bool blk_check_drive(struct checker *ck, struct device *dev, struct request *rq,
@@ -234,42 +270,72 @@ bool blk_check_drive_state(struct checker *ck, struct device *dev, struct reques
 	memset(res, 0, sizeof(*res));
 	if (!segs)
 		return fail(msg, len, "out of memory");
+	if (c_emit_on) {
+		if (bus)
+			c_emit_unsupported("blk_check_drive() with a P2P bus translation");
+		emit_start(integrity, fill);
+	}
 	memset(&st, fill, sizeof(st));	/* the caller need not initialise it */
 	more = integrity ? blk_rq_integrity_dma_map_iter_start(rq, dev, &st, &it) :
 			   blk_rq_dma_map_iter_start(rq, dev, &st, &it);
+	C_EMIT("more = %s(&req.rq, dev, &state, &iter);\t/* seen: %s */",
+	       integrity ? "blk_rq_integrity_dma_map_iter_start" : "blk_rq_dma_map_iter_start",
+	       more ? "true" : "false");
 	while (more) {
 		if (n == MAX_MODEL_SEGS) {
 			free(segs);
 			return fail(msg, len, "more than %d segments", MAX_MODEL_SEGS);
 		}
+		C_EMIT("segs[%u] = (struct blk_check_seg){ iter.addr, iter.len };"
+		       "\t/* seen: %#llx+%#x */", n, (unsigned long long)it.addr, it.len);
 		segs[n++] = (struct blk_check_seg){ it.addr, it.len };
 		total += it.len;
-		if (blk_rq_dma_map_coalesce(&st))
+		if (blk_rq_dma_map_coalesce(&st)) {
+			C_EMIT("coalesced = blk_rq_dma_map_coalesce(&state);"
+			       "\t/* seen: true, one IOVA range */");
 			break;
+		}
+		C_EMIT("coalesced = blk_rq_dma_map_coalesce(&state);\t/* seen: false */");
 		more = integrity ? blk_rq_integrity_dma_map_iter_next(rq, dev, &it) :
 				   blk_rq_dma_map_iter_next(rq, dev, &it);
+		C_EMIT("more = %s(&req.rq, dev, &iter);\t/* seen: %s */", emit_next_fn(integrity),
+		       more ? "true" : "false");
 	}
 	res->map = it.p2pdma.map;
 	res->nr_segs = n;
 	if (!n || (!more && it.status != BLK_STS_OK)) {
 		/* a failed start mapped nothing (an IOVA path undoes itself) */
 		res->status = it.status != BLK_STS_OK ? it.status : BLK_STS_IOERR;
+		C_EMIT("/* seen: stopped after %u segment(s), iter.status %u%s */", n, it.status,
+		       n && !dma_use_iova(&st) ? ": undo the segments mapped" : "");
 		if (n && !dma_use_iova(&st))
 			unmap_segments(dev, rq, segs, n, res->map);
 		free(segs);
 		return true;
 	}
 	res->iova = dma_use_iova(&st);
+	C_EMIT("assert(blk_checked(blk_check_mapping(ck, dev, &req.rq, %s, &state, "
+	       "iter.p2pdma.map,\n\t\t\t\t\tsegs, %u, NULL, NULL, &bm, why, sizeof(why))));\n"
+	       "assert(check_verify(ck));", integrity ? "true" : "false", n);
 	ok = blk_check_mapping(ck, dev, rq, integrity, &st, res->map, segs, n, bus, bus_priv,
 			       &m, msg, len);
 	if (ok && !check_verify(ck))
 		ok = fail(msg, len, "%s: the checker disagrees (above)",
 			  integrity ? "integrity" : "data");
-	if (!blk_rq_dma_unmap(rq, dev, &st, total, res->map))
+	if (!blk_rq_dma_unmap(rq, dev, &st, total, res->map)) {
+		C_EMIT("unmapped = blk_rq_dma_unmap(&req.rq, dev, &state, %#zx, iter.p2pdma.map);"
+		       "\n/* seen: false, each segment is the driver's to unmap */", total);
 		unmap_segments(dev, rq, segs, n, res->map);
-	if (m)
+	} else {
+		C_EMIT("unmapped = blk_rq_dma_unmap(&req.rq, dev, &state, %#zx, iter.p2pdma.map);"
+		       "\n/* seen: true */", total);
+	}
+	if (m) {
 		check_unmap(m);
+		C_EMIT("check_unmap(bm);");
+	}
 	free(segs);
+	C_EMIT("assert(check_verify(ck));");
 	if (ok && !check_verify(ck))
 		ok = fail(msg, len, "after the unmap: the checker disagrees (above)");
 	res->mapped = ok;

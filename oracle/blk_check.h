@@ -74,6 +74,10 @@ struct blk_check_result {
  * segment; then check_verify() again. An iterator that stops early is no
  * failure here (res->mapped false, res->status): the caller knows whether
  * it may. False with one line in msg when a check failed.
+ *
+ * While a C reproducer is recorded (fuzz/c_emit.h), each call is written
+ * too, with what it returned, on the reproducer's request req (a struct
+ * blk_model_rq), device dev and checker ck (fuzz/targets/blk.c names them).
  */
 bool blk_check_drive(struct checker *ck, struct device *dev, struct request *rq,
 		     bool integrity, blk_check_bus_fn bus, void *bus_priv,
@@ -91,6 +95,12 @@ bool blk_check_drive(struct checker *ck, struct device *dev, struct request *rq,
  */
 bool blk_check_iova_link_off_granule(struct device *dev, const struct request *rq,
 				     bool integrity, int *why);
+
+/*
+ * A C reproducer: the variables the calls above are written with (state,
+ * iter, segs, bm, why) and blk_checked(), which prints why on a failure.
+ */
+void blk_check_emit_decls(void);
 
 /*
  * The same with the IOVA state filled with fill before the start

@@ -52,6 +52,7 @@
 #include <dmalab/machine.h>
 #include <dmalab/runtime.h>
 
+#include "fuzz/c_emit.h"
 #include "fuzz/device.h"
 #include "fuzz/target.h"
 #include "oracle/blk_check.h"
@@ -80,6 +81,28 @@ static void blk_report(void *priv, const char *msg)
 	run_finding(blk.fr, "checker", "check_verify", "%s", msg);
 }
 
+/* A C reproducer (fuzz/c_emit.h): the queue limits as the driver sets them */
+static void emit_limits(const struct queue_limits *lim)
+{
+	c_emit_decl("/* the queue (blk_model_*(): the block layer's rules, oracle/blk_model.h) */\n"
+		    "static struct request_queue q;\nstatic struct queue_limits lim;\n"
+		    "static struct blk_model_rq req;\n");
+	C_EMIT("lim = (struct queue_limits){\n\t.max_sectors = %u,", lim->max_sectors);
+	if (lim->max_segment_size)
+		C_EMIT("\t.max_segment_size = %#x,", lim->max_segment_size);
+	if (lim->seg_boundary_mask)
+		C_EMIT("\t.seg_boundary_mask = %#lx,", lim->seg_boundary_mask);
+	if (lim->virt_boundary_mask)
+		C_EMIT("\t.virt_boundary_mask = %#lx,", lim->virt_boundary_mask);
+	if (lim->dma_alignment)
+		C_EMIT("\t.dma_alignment = %#x,", lim->dma_alignment);
+	if (lim->integrity.metadata_size)
+		C_EMIT("\t.integrity.metadata_size = %u,\n\t.integrity.interval_exp = %u,\n"
+		       "\t.max_integrity_segments = %u,", lim->integrity.metadata_size,
+		       lim->integrity.interval_exp, lim->max_integrity_segments);
+	C_EMIT("};\nret = blk_model_limits_validate(&lim);");
+}
+
 /* queue limits from log2 values; the device's DMA limits follow them */
 static void set_limits(unsigned int seg_log2, unsigned int bnd_log2, bool vb,
 		       unsigned int align_log2, unsigned int pi_size, unsigned int max_pi)
@@ -99,11 +122,18 @@ static void set_limits(unsigned int seg_log2, unsigned int bnd_log2, bool vb,
 		lim.integrity.interval_exp = 9;
 		lim.max_integrity_segments = max_pi;
 	}
-	if (blk_model_limits_validate(&lim))
+	if (c_emit_on)
+		emit_limits(&lim);
+	if (blk_model_limits_validate(&lim)) {
+		C_EMIT("/* seen: -EINVAL, limits the kernel refuses: the old ones stay */");
 		return;		/* a driver's mistake the kernel refuses: keep the old */
+	}
 	blk.q.limits = lim;
 	dma_set_max_seg_size(blk.fd.dev, lim.max_segment_size);
 	dma_set_seg_boundary(blk.fd.dev, lim.seg_boundary_mask);
+	C_EMIT("assert(ret == 0);\nq.limits = lim;\n"
+	       "dma_set_max_seg_size(dev, lim.max_segment_size);\n"
+	       "dma_set_seg_boundary(dev, lim.seg_boundary_mask);");
 }
 
 static bool blk_setup(struct fuzz_run *r)
@@ -114,13 +144,20 @@ static bool blk_setup(struct fuzz_run *r)
 	blk.fr = r;
 	if (!fz_device_setup(&blk.fd, p, "nvme0", blk_report))
 		return false;
+	fz_device_emit_setup(&blk.fd, p, "nvme0");
+	c_emit_include("\"oracle/blk_check.h\"");
 	/*
 	 * NVMe keeps the offset in a 4K page when bouncing; without it an
 	 * unaligned IOVA link on an untrusted device is the known bug
 	 * dma-iova-link-unaligned-head, not this target's to find again.
 	 */
-	if (blk.fd.untrusted)
+	if (blk.fd.untrusted) {
 		dma_set_min_align_mask(blk.fd.dev, min_t(unsigned long, blk.fd.granule, SZ_4K) - 1);
+		C_EMIT("/* NVMe keeps the offset in a 4K page when bouncing */\n"
+		       "dma_set_min_align_mask(dev, %#lx);",
+		       min_t(unsigned long, blk.fd.granule, SZ_4K) - 1);
+	}
+	C_EMIT("/* the queue limits of the config (max_seg_log2, boundary_log2) */");
 	set_limits(p->cfg[CFG_MAX_SEG_LOG2], p->cfg[CFG_BOUNDARY_LOG2], false, 0, 0, 1);
 	return true;
 }
@@ -182,6 +219,22 @@ static unsigned int shape_pi(struct blk_model_vec *iv, unsigned int n, unsigned 
 	return n;
 }
 
+/*
+ * A C reproducer: the payload the run leaves out, driven anyway as the
+ * oracle drives every payload, which fails where the known bug shows.
+ */
+static void emit_left_out(const char *id, bool integrity)
+{
+	blk_check_emit_decls();
+	c_emit_decl("static struct blk_check_result drive_res;");
+	c_emit_known_bug(id, "The fuzz run leaves this %s payload out and counts the bug "
+			 "(fuzz/targets/blk.c, shows_known_bug()); driven here as NVMe drives it, "
+			 "which the kernel-doc says maps it", integrity ? "integrity" : "data");
+	C_EMIT("assert(blk_checked(blk_check_drive(ck, dev, &req.rq, %s, NULL, NULL, &drive_res,\n"
+	       "\t\t\t\t\twhy, sizeof(why))));\nassert(drive_res.mapped);",
+	       integrity ? "true" : "false");
+}
+
 /* would this payload's map show one of the known bugs? (blk_check.h) */
 static bool shows_known_bug(struct fuzz_run *r, struct request *rq, bool integrity)
 {
@@ -195,12 +248,16 @@ static bool shows_known_bug(struct fuzz_run *r, struct request *rq, bool integri
 	    rq->nr_integrity_segments) {
 		run_say(r, "integrity left out: known bug blk-integrity-count-unsplit");
 		known_bug_hit("blk-integrity-count-unsplit");
+		if (c_emit_on)
+			emit_left_out("blk-integrity-count-unsplit", true);
 		return true;
 	}
 	if (!blk.fd.iommu || !blk_check_iova_link_off_granule(blk.fd.dev, rq, integrity, &why))
 		return false;
 	run_say(r, "%s left out: known bug %s", integrity ? "integrity" : "data", ids[why]);
 	known_bug_hit(ids[why]);
+	if (c_emit_on)
+		emit_left_out(ids[why], integrity);
 	return true;
 }
 
@@ -217,12 +274,45 @@ static void drive(struct fuzz_run *r, struct request *rq, bool integrity)
 		return;
 	}
 	dmalab_slab_stats(&after);
-	if (!res.mapped && after.failed == before.failed)
+	if (!res.mapped && after.failed == before.failed) {
 		run_finding(r, "oracle", integrity ? "blk_rq_integrity_dma_map_iter" :
 			    "blk_rq_dma_map_iter", "%s mapping stopped with status %u, no "
 			    "allocation failed", integrity ? "integrity" : "data", res.status);
+		C_EMIT("assert(more);\t/* no allocation failed: the mapping must not stop */");
+	} else if (!res.mapped) {
+		C_EMIT("/* a clean stop: an allocation failed (fail_nth) */");
+	}
 	run_say(r, "%s: %u segment(s)%s%s", integrity ? "integrity" : "data", res.nr_segs,
 		res.iova ? ", one IOVA range" : "", res.mapped ? "" : ", stopped");
+}
+
+/* A C reproducer: a bio as blk_model_rq_add_bio() takes it, and what it said */
+static void emit_vecs(const struct blk_model_vec *v, unsigned int n, const char *end)
+{
+	unsigned int i;
+
+	if (!n) {
+		C_EMIT("\tNULL, 0%s", end);
+		return;
+	}
+	C_EMIT("\t(const struct blk_model_vec[]){");
+	for (i = 0; i < n; i++)
+		C_EMIT("\t\t{ %#llx, %#x, %u },", (unsigned long long)v[i].phys, v[i].len,
+		       v[i].folio_order);
+	C_EMIT("\t}, %u%s", n, end);
+}
+
+static void emit_bio(const struct blk_model_vec *v, unsigned int n,
+		     const struct blk_model_vec *iv, unsigned int ni, int ret)
+{
+	C_EMIT("ret = blk_model_rq_add_bio(&req,");
+	emit_vecs(v, n, ",");
+	emit_vecs(iv, ni, ");");
+	if (ret)
+		C_EMIT("/* seen: %d, a bio the block layer would %s: not in the request */", ret,
+		       ret == -EAGAIN ? "not merge" : "split");
+	else
+		C_EMIT("assert(ret == 0);");
 }
 
 static void op_map(struct fuzz_run *r, const uint64_t *a)
@@ -231,8 +321,12 @@ static void op_map(struct fuzz_run *r, const uint64_t *a)
 	struct blk_model_vec v[BLK_MAX_RANGES], iv[BLK_MAX_RANGES];
 	struct blk_model_rq m;
 	unsigned int b, i;
+	int ret;
 
 	blk_model_rq_init(&m, &blk.q, a[0], pi);
+	C_EMIT("/* a %s request of the bios so far, as the block layer merges them */\n"
+	       "blk_model_rq_init(&req, &q, %s, %s);", a[0] ? "write" : "read",
+	       a[0] ? "true" : "false", pi ? "true" : "false");
 	for (b = 0; b < blk.nr_bios; b++) {
 		const struct blk_bio_spec *s = &blk.bios[b];
 		unsigned int bytes = 0, need, nr_pi = 0;
@@ -243,26 +337,35 @@ static void op_map(struct fuzz_run *r, const uint64_t *a)
 			bytes += v[i].len;
 		}
 		if (pi) {
-			if (!s->nr_pi)
+			if (!s->nr_pi) {
+				C_EMIT("/* bio %u has no integrity vecs: not in the request */", b);
 				continue;
+			}
 			need = bio_integrity_bytes(&blk.q.limits.integrity, bytes >> SECTOR_SHIFT);
 			memcpy(iv, &blk.ranges[s->first + s->nr_data], s->nr_pi * sizeof(*iv));
 			nr_pi = shape_pi(iv, s->nr_pi, need);
-			if (!nr_pi)
+			if (!nr_pi) {
+				C_EMIT("/* bio %u needs no integrity bytes: not in the request */", b);
 				continue;
+			}
 		}
-		blk_model_rq_add_bio(&m, v, s->nr_data, pi ? iv : NULL, pi ? nr_pi : 0);
+		ret = blk_model_rq_add_bio(&m, v, s->nr_data, pi ? iv : NULL, pi ? nr_pi : 0);
+		if (c_emit_on)
+			emit_bio(v, s->nr_data, iv, pi ? nr_pi : 0, ret);
 	}
 	run_say(r, "request of %u of %u bios, %u bytes", m.nr_bios, blk.nr_bios,
 		blk_rq_bytes(&m.rq));
 	blk.nr_bios = 0;
-	if (!m.rq.bio)
+	if (!m.rq.bio) {
+		C_EMIT("/* no bio made a request: nothing to map */");
 		return;
+	}
 	if (!shows_known_bug(r, &m.rq, false))
 		drive(r, &m.rq, false);
 	if (pi && !r->failed && !shows_known_bug(r, &m.rq, true))
 		drive(r, &m.rq, true);
 	blk_model_rq_free(&m);
+	C_EMIT("blk_model_rq_free(&req);");
 }
 
 static void blk_op(struct fuzz_run *r, const struct prog_op *op)

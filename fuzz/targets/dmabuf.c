@@ -58,6 +58,7 @@
 #include <dmalab/runtime.h>
 #include <dmalab/vfio.h>
 
+#include "fuzz/c_emit.h"
 #include "fuzz/target.h"
 #include "oracle/checker.h"
 #include "oracle/dmabuf_check.h"
@@ -192,6 +193,10 @@ static bool dz_setup(struct fuzz_run *r)
 	dz.r = r;
 	if (!r->in->topo)
 		return false;
+	/* fuzz/c_emit.h: refused, not written with holes in it */
+	if (c_emit_on)
+		c_emit_unsupported("the dmabuf target's topology, exporters and importers are not "
+				   "written as C yet");
 	dz.ck = check_create(ck_report, NULL);
 	check_set_sample_budget(dz.ck, 8);
 	ret = topo_build_format(r->in->topo, &dz.s, r->p->cfg[CFG_FORMAT], err, sizeof(err));
