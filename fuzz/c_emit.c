@@ -22,6 +22,7 @@ static struct {
 	struct text body, decls, includes;
 	char unsupported[200];
 	unsigned int names;
+	unsigned long target_lines;	/* c_emit_line()s: the target's own */
 } em;
 
 static void text_vadd(struct text *t, const char *fmt, va_list ap)
@@ -59,15 +60,12 @@ static void text_free(struct text *t)
 	memset(t, 0, sizeof(*t));
 }
 
-void c_emit_line(const char *fmt, ...)
+static void add_lines(const char *fmt, va_list ap)
 {
 	struct text line = {};
 	const char *p, *nl;
-	va_list ap;
 
-	va_start(ap, fmt);
 	text_vadd(&line, fmt, ap);
-	va_end(ap);
 	/* indent each line of it one tab inside main() */
 	for (p = line.s; p && *p; p = nl + 1) {
 		nl = strchr(p, '\n');
@@ -81,6 +79,25 @@ void c_emit_line(const char *fmt, ...)
 			break;
 	}
 	text_free(&line);
+}
+
+void c_emit_line(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_lines(fmt, ap);
+	va_end(ap);
+	em.target_lines++;
+}
+
+void c_emit_bracket(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_lines(fmt, ap);
+	va_end(ap);
 }
 
 static bool contains(const struct text *t, const char *s)
@@ -152,6 +169,7 @@ void c_emit_known_bug(const char *id, const char *seen, ...)
 	}
 	text_add(&em.body, "\n\t */\n");
 	text_free(&t);
+	em.target_lines++;
 }
 
 const char *c_emit_name(const char *prefix)
@@ -177,20 +195,51 @@ void c_emit_start(void)
 	c_emit_on = true;
 }
 
-/* text as the lines of a C comment, " * " before each */
+/* one line of a C comment, " * " before it; a comment end in it broken up */
+static void comment_line(FILE *f, const char *p, size_t len)
+{
+	fprintf(f, " *%s", len ? " " : "");
+	for (size_t i = 0; i < len; i++) {
+		fputc(p[i], f);
+		if (p[i] == '*' && i + 1 < len && p[i + 1] == '/')
+			fputc(' ', f);
+	}
+	fputc('\n', f);
+}
+
+/*
+ * text as the lines of a C comment; a line longer than 96 columns is
+ * wrapped at spaces, the rest indented under it
+ */
 static void comment_lines(FILE *f, const char *text)
 {
 	const char *p, *nl;
 
 	for (p = text; *p; p = nl + 1) {
+		const char *q = p;
+		bool first = true;
+
 		nl = strchr(p, '\n');
 		if (!nl)
 			nl = p + strlen(p);
-		/* the comment must not end early, whatever the input says */
-		fprintf(f, " *%s", nl > p ? " " : "");
-		for (const char *q = p; q < nl; q++)
-			fputs(q[0] == '*' && q[1] == '/' ? "* " : (char[]){ *q, 0 }, f);
-		fputc('\n', f);
+		while (nl - q > (first ? 96 : 90)) {
+			const char *cut = q + (first ? 96 : 90);
+
+			while (cut > q && *cut != ' ')
+				cut--;
+			if (cut == q)
+				break;		/* one long word: as it is */
+			if (first)
+				comment_line(f, q, cut - q);
+			else
+				fprintf(f, " *     %.*s\n", (int)(cut - q), q);
+			q = cut + 1;
+			first = false;
+		}
+		if (first)
+			comment_line(f, q, nl - q);
+		else
+			fprintf(f, " *     %.*s\n", (int)(nl - q), q);
 		if (!*nl)
 			break;
 	}
@@ -208,8 +257,9 @@ bool c_emit_write(FILE *f, const char *target, const char *source, const char *h
 		release();
 		return false;
 	}
-	if (!em.body.len) {
-		*why = "the run made no kernel call";
+	if (!em.target_lines) {
+		*why = "the target wrote none of its calls (it has no C form yet, or the run "
+		       "made none)";
 		release();
 		return false;
 	}

@@ -33,6 +33,18 @@ extern bool c_emit_on;
 	} while (0)
 
 void c_emit_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * The same for the run bracket (fuzz/run.c): op comments, the env ops, the
+ * teardown's opening. These do not count as the target's calls: a run whose
+ * target wrote none is refused, never written as comments around nothing.
+ */
+#define C_EMIT_BRACKET(...)						\
+	do {								\
+		if (__builtin_expect(c_emit_on, 0))			\
+			c_emit_bracket(__VA_ARGS__);			\
+	} while (0)
+
+void c_emit_bracket(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A file-scope declaration or helper; the same text is written once. */
 void c_emit_decl(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* An #include line's argument ("<linux/x.h>" or "\"oracle/x.h\""), once each. */

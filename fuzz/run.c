@@ -73,19 +73,19 @@ bool run_env_op(struct fuzz_run *r, const struct prog_op *op)
 	switch (op->code) {
 	case OP_CPU:
 		dmalab_set_cpu(op->arg[0] % dmalab_nr_cpus());
-		C_EMIT("dmalab_set_cpu(%u);", (unsigned int)(op->arg[0] % dmalab_nr_cpus()));
+		C_EMIT_BRACKET("dmalab_set_cpu(%u);", (unsigned int)(op->arg[0] % dmalab_nr_cpus()));
 		return true;
 	case OP_DRAIN:
 		dmalab_run_deferred_work();
-		C_EMIT("dmalab_run_deferred_work();");
+		C_EMIT_BRACKET("dmalab_run_deferred_work();");
 		return true;
 	case OP_FAIL_NTH:
 		if (op->arg[0]) {
 			dmalab_fail_nth(op->arg[0]);
-			C_EMIT("dmalab_fail_nth(%llu);", (unsigned long long)op->arg[0]);
+			C_EMIT_BRACKET("dmalab_fail_nth(%llu);", (unsigned long long)op->arg[0]);
 		} else {
 			dmalab_fail_off();
-			C_EMIT("dmalab_fail_off();");
+			C_EMIT_BRACKET("dmalab_fail_off();");
 		}
 		return true;
 	default:
@@ -130,7 +130,7 @@ static void emit_op_comment(const struct prog_op *op, unsigned int i)
 	fclose(m);
 	if (len && text[len - 1] == '\n')
 		text[len - 1] = '\0';
-	C_EMIT("\n/* op %u: %s */", i, text);
+	C_EMIT_BRACKET("\n/* op %u: %s */", i, text);
 	free(text);
 }
 
@@ -201,7 +201,7 @@ bool target_run(const struct target *t, const struct fuzz_input *in, struct find
 
 	r.op = -1;
 	dmalab_fail_off();
-	C_EMIT("\n/* the teardown */\ndmalab_fail_off();");
+	C_EMIT_BRACKET("\n/* the teardown */\ndmalab_fail_off();");
 	t->teardown(&r);
 	if (misuse) {
 		dmalab_misuse_warns += dmalab_warn_count();
