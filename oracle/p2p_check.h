@@ -123,6 +123,33 @@ bool p2p_beyond_mask(const struct topo_system *s, int provider, int bar, int cli
 		     u64 off, u64 len);
 
 /*
+ * One check of a topology check (p2p_check_topology_turn(),
+ * p2p_check_decisions()) as it was made, and what it gave: a C reproducer
+ * (fuzz/p2p_emit.c) writes each as the same oracle call. Observed only
+ * while an observer is set (NULL: none, the default).
+ */
+enum p2p_step_kind {
+	P2P_STEP_DECISION,	/* p2p_check_decision(provider, client) */
+	P2P_STEP_OWN_ACS,	/* that pair left out: known bug p2p-own-acs */
+	P2P_STEP_DISTANCE_MANY,	/* p2p_check_distance_many(provider) */
+	P2P_STEP_DECISIONS,	/* the end of p2p_check_decisions() (ok: its result) */
+	P2P_STEP_MAP,		/* p2p_check_map(provider, bar, client, path, off, len) */
+	P2P_STEP_MAP_BUG,	/* that mapping left out: known bug (id) */
+};
+
+struct p2p_step {
+	enum p2p_step_kind kind;
+	int provider, bar, client;
+	enum p2p_path path;
+	u64 off, len;
+	const char *bug;	/* P2P_STEP_MAP_BUG: the known bug's id */
+	bool ok;		/* what the check returned */
+};
+
+typedef void p2p_step_fn(const struct p2p_step *step, void *arg);
+void p2p_check_observe(p2p_step_fn *fn, void *arg);
+
+/*
  * The decision table of a built topology (oracle/p2p_decisions.c): for
  * every provider BAR and client, the compiled p2pdma.c's map type, distance
  * and (with_dma: it maps and unmaps a page for it, which a replay must not

@@ -28,6 +28,27 @@ static bool say(char *msg, size_t len, const char *fmt, ...)
 	return false;
 }
 
+static p2p_step_fn *observer;
+static void *observer_arg;
+
+void p2p_check_observe(p2p_step_fn *fn, void *arg)
+{
+	observer = fn;
+	observer_arg = arg;
+}
+
+/* Tell the observer, if any, of one check; returns ok. */
+static bool step(enum p2p_step_kind kind, int p, int b, int c, int path, u64 off, u64 len,
+		 const char *bug, bool ok)
+{
+	if (observer)
+		observer(&(struct p2p_step){
+			.kind = kind, .provider = p, .bar = b, .client = c, .path = path,
+			.off = off, .len = len, .bug = bug, .ok = ok,
+		}, observer_arg);
+	return ok;
+}
+
 static bool acs_redirects(const struct topo_node *n)
 {
 	return n->acs_cap && (n->acs_ctrl & (TOPO_ACS_RR | TOPO_ACS_CR | TOPO_ACS_EC));
@@ -121,8 +142,12 @@ static bool for_each_map_check(struct topo_system *s, bool count_bugs,
 									ranges[r].off,
 									ranges[r].len);
 						if (bug) {
-							if (count_bugs)
+							if (count_bugs) {
 								known_bug_hit(bug);
+								step(P2P_STEP_MAP_BUG, p, b, c,
+								     path, ranges[r].off,
+								     ranges[r].len, bug, true);
+							}
 							continue;
 						}
 						if (!fn(s, p, b, c, path, r, nr++, arg))
@@ -165,7 +190,9 @@ static bool check_one(struct topo_system *s, int p, int b, int c, int path, int 
 		if (k == mt->nsel)
 			return true;
 	}
-	if (p2p_check_map(s, p, b, c, path, ranges[r].off, ranges[r].len, one, sizeof(one)))
+	if (step(P2P_STEP_MAP, p, b, c, path, ranges[r].off, ranges[r].len, NULL,
+		 p2p_check_map(s, p, b, c, path, ranges[r].off, ranges[r].len, one,
+			       sizeof(one))))
 		return true;
 	return say(mt->msg, mt->len, "%s BAR %d, %s path, range +%#llx len %#llx: %s",
 		   t->nodes[p].name, b, p2p_path_name[path],
@@ -177,7 +204,7 @@ bool p2p_check_topology(struct topo_system *s, unsigned int max_maps, char *msg,
 	return p2p_check_topology_turn(s, max_maps, 0, msg, len);
 }
 
-bool p2p_check_decisions(struct topo_system *s, char *msg, size_t len)
+static bool decisions(struct topo_system *s, char *msg, size_t len)
 {
 	const struct topology *t = s->t;
 	int p, c;
@@ -191,15 +218,23 @@ bool p2p_check_decisions(struct topo_system *s, char *msg, size_t len)
 				continue;
 			if (p2p_known_bug_own_acs(t, p, c)) {
 				known_bug_hit("p2p-own-acs");
+				step(P2P_STEP_OWN_ACS, p, 0, c, 0, 0, 0, "p2p-own-acs", true);
 				continue;
 			}
-			if (!p2p_check_decision(s, p, c, msg, len))
+			if (!step(P2P_STEP_DECISION, p, 0, c, 0, 0, 0, NULL,
+				  p2p_check_decision(s, p, c, msg, len)))
 				return false;
 		}
-		if (!p2p_check_distance_many(s, p, msg, len))
+		if (!step(P2P_STEP_DISTANCE_MANY, p, 0, 0, 0, 0, 0, NULL,
+			  p2p_check_distance_many(s, p, msg, len)))
 			return false;
 	}
 	return true;
+}
+
+bool p2p_check_decisions(struct topo_system *s, char *msg, size_t len)
+{
+	return step(P2P_STEP_DECISIONS, 0, 0, 0, 0, 0, 0, NULL, decisions(s, msg, len));
 }
 
 bool p2p_check_topology_turn(struct topo_system *s, unsigned int max_maps, unsigned int turn,

@@ -47,6 +47,8 @@
 
 #include <dmalab/runtime.h>
 
+#include "fuzz/c_emit.h"
+#include "fuzz/p2p_emit.h"
 #include "fuzz/target.h"
 #include "oracle/known_bugs.h"
 #include "oracle/p2p_check.h"
@@ -109,9 +111,11 @@ static struct {
  * full, the middle spread: oracle/checker.h), instead of a page-table walk
  * at every one of them (a million for 4 GiB at 4 KiB).
  */
+#define P2P_FUZZ_SAMPLE_BUDGET	8
+
 static void p2p_init(void)
 {
-	p2p_check_set_sample_budget(8);
+	p2p_check_set_sample_budget(P2P_FUZZ_SAMPLE_BUDGET);
 }
 
 static bool p2p_setup(struct fuzz_run *r)
@@ -131,6 +135,8 @@ static bool p2p_setup(struct fuzz_run *r)
 		printf("--- building it\n");
 		fflush(stdout);
 	}
+	if (c_emit_on)
+		p2p_emit_setup(r->in->topo, r->p->cfg[CFG_FORMAT], P2P_FUZZ_SAMPLE_BUDGET);
 	/* the program's page-table format: the P2P checks hold at any granule */
 	ret = topo_build_format(r->in->topo, &p2p.s, r->p->cfg[CFG_FORMAT], err, sizeof(err));
 	if (ret == -EIO) {
@@ -143,7 +149,9 @@ static bool p2p_setup(struct fuzz_run *r)
 		return false;
 	}
 	p2p.built = true;
-	dmalab_set_nr_cpus(r->p->cfg[CFG_CPUS]);
+	ret = dmalab_set_nr_cpus(r->p->cfg[CFG_CPUS]);
+	if (c_emit_on)
+		p2p_emit_cpus(r->p->cfg[CFG_CPUS], ret);
 	return true;
 }
 
@@ -186,17 +194,35 @@ static int nth_bar(int p, unsigned int n)
 	return 0;
 }
 
-/* A disagreement, unless an injected allocation failure explains a refusal. */
+/*
+ * A disagreement, unless an injected allocation failure explains a refusal;
+ * a C reproducer writes the op's checks (p2p_emit_begin() on) after it.
+ */
 static void judge(struct fuzz_run *r, bool ok, unsigned long failed0, const char *what,
 		  const char *msg)
 {
+	bool excused = false;
+
 	if (ok) {
 		run_say(r, "agrees with the model");
 	} else if (failed_allocs() != failed0 && strstr(msg, " failed")) {
 		run_say(r, "refused under an injected allocation failure: %s", msg);
+		excused = true;
 	} else {
 		run_finding(r, "checker", what, "%s", msg);
 	}
+	if (c_emit_on)
+		p2p_emit_end(excused, msg);
+}
+
+/* A C reproducer: a check the target makes itself, or leaves out. */
+static void emit_step(enum p2p_step_kind kind, int p, int b, int c, int path, u64 off,
+		      u64 len, const char *bug, bool ok)
+{
+	p2p_emit_step(&(struct p2p_step){
+		.kind = kind, .provider = p, .bar = b, .client = c, .path = path,
+		.off = off, .len = len, .bug = bug, .ok = ok,
+	});
 }
 
 static void check_all(struct fuzz_run *r)
@@ -204,12 +230,19 @@ static void check_all(struct fuzz_run *r)
 	unsigned long failed0 = failed_allocs();
 	char msg[640];
 
+	if (c_emit_on)
+		p2p_emit_begin(&p2p.s);
 	if (p2p.maps >= P2P_FUZZ_RUN_MAPS) {
+		C_EMIT("/* p2p_check_all past %u mappings in the run: the decisions alone */",
+		       P2P_FUZZ_RUN_MAPS);
 		judge(r, p2p_check_decisions(&p2p.s, msg, sizeof(msg)), failed0,
 		      "p2p_check_decisions", msg);
 		return;
 	}
 	p2p.maps += P2P_FUZZ_MAX_MAPS;
+	C_EMIT("/* p2p_check_all, turn %u: every decision, then %u of the mappings of every\n"
+	       " * P2P BAR, client, path and range (p2p_check_topology_turn()) */",
+	       p2p.turn, P2P_FUZZ_MAX_MAPS);
 	judge(r, p2p_check_topology_turn(&p2p.s, P2P_FUZZ_MAX_MAPS, p2p.turn++, msg, sizeof(msg)),
 	      failed0, "p2p_check_topology", msg);
 }
@@ -222,6 +255,10 @@ static void p2p_op(struct fuzz_run *r, const struct prog_op *op)
 	char msg[640];
 	int p, c, b;
 	u64 off, len, size;
+	bool ok;
+
+	if (c_emit_on)
+		p2p_emit_begin(&p2p.s);
 
 	switch (op->code) {
 	case OP_P2P_CHECK_ALL:
@@ -235,10 +272,16 @@ static void p2p_op(struct fuzz_run *r, const struct prog_op *op)
 		if (p2p_known_bug_own_acs(p2p.s.t, p, c)) {
 			known_bug_hit("p2p-own-acs");
 			run_say(r, "left out: known bug p2p-own-acs");
+			if (c_emit_on) {
+				emit_step(P2P_STEP_OWN_ACS, p, 0, c, 0, 0, 0, "p2p-own-acs", true);
+				p2p_emit_end(false, NULL);
+			}
 			break;
 		}
-		judge(r, p2p_check_decision(&p2p.s, p, c, msg, sizeof(msg)), failed0,
-		      "p2p_check_decision", msg);
+		ok = p2p_check_decision(&p2p.s, p, c, msg, sizeof(msg));
+		if (c_emit_on)
+			emit_step(P2P_STEP_DECISION, p, 0, c, 0, 0, 0, NULL, ok);
+		judge(r, ok, failed0, "p2p_check_decision", msg);
 		break;
 	case OP_P2P_MAP:
 		p = nth_node(a[0], true);
@@ -258,10 +301,16 @@ static void p2p_op(struct fuzz_run *r, const struct prog_op *op)
 		if (bug) {
 			known_bug_hit(bug);
 			run_say(r, "left out: known bug %s", bug);
+			if (c_emit_on) {
+				emit_step(P2P_STEP_MAP_BUG, p, b, c, a[3], off, len, bug, true);
+				p2p_emit_end(false, NULL);
+			}
 			break;
 		}
-		judge(r, p2p_check_map(&p2p.s, p, b, c, a[3], off, len, msg, sizeof(msg)),
-		      failed0, "p2p_check_map", msg);
+		ok = p2p_check_map(&p2p.s, p, b, c, a[3], off, len, msg, sizeof(msg));
+		if (c_emit_on)
+			emit_step(P2P_STEP_MAP, p, b, c, a[3], off, len, NULL, ok);
+		judge(r, ok, failed0, "p2p_check_map", msg);
 		break;
 	default:
 		run_env_op(r, op);	/* cpu, drain, fail_nth; the rest is not ours */
@@ -280,8 +329,11 @@ static void p2p_teardown(struct fuzz_run *r)
 		p2p_print_decisions(&p2p.s, stdout, false);
 		fflush(stdout);
 	}
-	if (p2p.built)
+	if (p2p.built) {
 		topo_teardown(&p2p.s);
+		if (c_emit_on)
+			p2p_emit_teardown();
+	}
 	p2p.built = false;
 }
 
