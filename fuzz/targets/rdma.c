@@ -45,7 +45,9 @@
 #include <dmalab/rdma.h>
 #include <dmalab/runtime.h>
 
+#include "fuzz/c_emit.h"
 #include "fuzz/device.h"
+#include "fuzz/device_emit.h"
 #include "fuzz/target.h"
 #include "oracle/rdma_check.h"
 #include "oracle/known_bugs.h"
@@ -71,6 +73,109 @@ static void rdma_report(void *priv, const char *msg)
 	run_finding(rd.fr, "checker", "check_verify", "%s", msg);
 }
 
+/* ---- C reproducers (fuzz/c_emit.h) ---- */
+
+/* the HCA and its QP, as dmalab_rdma_create() was asked for them */
+static void emit_qp(const struct dmalab_rdma_cfg *cfg, int err)
+{
+	c_emit_include("<linux/bvec.h>");
+	c_emit_include("<linux/scatterlist.h>");
+	c_emit_include("<rdma/ib_verbs.h>");
+	c_emit_include("<dmalab/rdma.h>");
+	c_emit_include("\"oracle/rdma_check.h\"");
+	c_emit_decl("static struct ib_qp *qp;");
+	C_EMIT("/* an HCA (%s) and one QP on it */\n"
+	       "qp = dmalab_rdma_create(&(struct dmalab_rdma_cfg){\n"
+	       "\t.dma_device = dev,\n\t.iwarp = %d,\n\t.max_send_sge = %u,\n"
+	       "\t.max_sge_rd = %u,\n\t.max_fast_reg_page_list_len = %u,\n"
+	       "\t.max_rdma_ctxs = %u,\n}, &err);", cfg->iwarp ? "iWARP" : "InfiniBand",
+	       cfg->iwarp, cfg->max_send_sge, cfg->max_sge_rd, cfg->max_fast_reg_page_list_len,
+	       cfg->max_rdma_ctxs);
+	if (rd.qp)
+		C_EMIT("assert(qp);");
+	else
+		C_EMIT("/* seen: NULL, err %s: an allocation failed, no QP (allowed) */",
+		       fz_emit_ret_name(err));
+}
+
+/* the ranges as the sg list or the bvecs of one context */
+static void emit_buffer(bool bvec, unsigned int total)
+{
+	unsigned int i;
+
+	if (bvec)
+		c_emit_decl("static struct bio_vec bv[%u];\nstatic struct bvec_iter iter;",
+			    RDMA_MAX_RANGES);
+	else
+		c_emit_decl("static struct scatterlist sgl[%u];\nstatic struct sg_table sgt;",
+			    RDMA_MAX_RANGES);
+	if (!bvec)
+		C_EMIT("sg_init_table(sgl, %u);", rd.nr);
+	for (i = 0; i < rd.nr; i++) {
+		phys_addr_t phys = rd.ranges[i].phys;
+
+		C_EMIT("%s(%s[%u], pfn_to_page(%#lx), %#x, %#lx);",
+		       bvec ? "bvec_set_page" : "sg_set_page", bvec ? "&bv" : "&sgl", i,
+		       (unsigned long)PHYS_PFN(phys), rd.ranges[i].len,
+		       (unsigned long)offset_in_page(phys));
+	}
+	if (bvec)
+		C_EMIT("iter = (struct bvec_iter){ .bi_size = %#x };", total);
+	else
+		C_EMIT("sgt = (struct sg_table){ .sgl = sgl, .orig_nents = %u };", rd.nr);
+}
+
+/*
+ * One context driven by the R/W oracle, as the run drove it: init, the
+ * chain and destroy are its calls, each checked there.
+ */
+static void emit_drive(bool bvec, u32 offset, enum dma_data_direction dir)
+{
+	fz_emit_oracle_decl();
+	c_emit_decl("static struct rdma_check_result rw;\n"
+		    "static struct dmalab_slab_stats before, after;");
+	C_EMIT("/*\n * %s(), rdma_rw_ctx_wrs(), %s(),\n"
+	       " * each checked: the R/W oracle makes these calls (oracle/rdma_check.c)\n */\n"
+	       "dmalab_slab_stats(&before);",
+	       bvec ? "rdma_rw_ctx_init_bvec" : "rdma_rw_ctx_init",
+	       bvec ? "rdma_rw_ctx_destroy_bvec" : "rdma_rw_ctx_destroy");
+	if (bvec)
+		C_EMIT("assert(oracle(rdma_check_drive_bvec(ck, qp, bv, %u, iter, 0x10000, 0x1234,\n"
+		       "\t\t%s, &rw, msg, sizeof(msg))));",
+		       rd.nr, fz_emit_dir_name(dir));
+	else
+		C_EMIT("assert(oracle(rdma_check_drive_sg(ck, qp, &sgt, %#x, 0x10000, 0x1234,\n"
+		       "\t\t%s, &rw, msg, sizeof(msg))));",
+		       offset, fz_emit_dir_name(dir));
+	C_EMIT("dmalab_slab_stats(&after);");
+}
+
+/*
+ * bvecs the run leaves out because they would show a known bug: the C
+ * makes the call, and asserts what the kernel-doc promises.
+ */
+static void emit_left_out_bvecs(const char *bug, unsigned int total,
+				enum dma_data_direction dir)
+{
+	unsigned long g = rd.fd.granule - 1;
+	bool warns = false;
+	unsigned int i;
+
+	/* dma_iova_link() of a bvec after the first starting off the granule */
+	for (i = 1; i < rd.nr; i++)
+		warns |= !!(rd.ranges[i].phys & g);
+	C_EMIT("/*\n * The fuzz run leaves these bvecs out and counts known bug\n * %s:\n"
+	       " * they would fail on every run. Here the call is made.\n */", bug);
+	emit_buffer(true, total);
+	if (warns)
+		C_EMIT("/* dma_iova_link() WARNs in the next call (WARN_ON_ONCE(iova_start_pad &&\n"
+		       " * offset > 0)): this program aborts there (DMALAB_WARN_ABORT) */");
+	emit_drive(true, 0, dir);
+	c_emit_known_bug(bug, "not run by the fuzz target, which leaves such bvecs out; "
+			 "the per-bvec path maps them, so init must succeed");
+	C_EMIT("assert(rw.ret > 0);");
+}
+
 static bool new_qp(bool iwarp, unsigned int max_sge, unsigned int mr_pages, unsigned int ctxs)
 {
 	struct dmalab_rdma_cfg cfg = {
@@ -80,9 +185,13 @@ static bool new_qp(bool iwarp, unsigned int max_sge, unsigned int mr_pages, unsi
 	};
 	int err = 0;
 
-	if (rd.qp)
+	if (rd.qp) {
 		dmalab_rdma_destroy(rd.qp);
+		C_EMIT("dmalab_rdma_destroy(qp);");
+	}
 	rd.qp = dmalab_rdma_create(&cfg, &err);
+	if (c_emit_on)
+		emit_qp(&cfg, err);
 	return rd.qp != NULL;
 }
 
@@ -92,6 +201,7 @@ static bool rdma_setup(struct fuzz_run *r)
 	rd.fr = r;
 	if (!fz_device_setup(&rd.fd, r->p, "mlx0", rdma_report))
 		return false;
+	fz_device_emit_setup(&rd.fd, r->p, "mlx0");
 	return new_qp(false, 4, 256, 8);
 }
 
@@ -103,6 +213,8 @@ static void op_range(const uint64_t *a)
 		return;
 	v = &rd.ranges[rd.nr++];
 	fz_range(a, RDMA_BUF_PFN, &v->phys, &v->len);
+	C_EMIT("/* range %u: phys %#llx len %#x */", rd.nr - 1, (unsigned long long)v->phys,
+	       v->len);
 }
 
 /* would rdma_rw_ctx_init_bvec() of the ranges show a known bug? */
@@ -200,12 +312,20 @@ static void op_rw(struct fuzz_run *r, const uint64_t *a)
 	if (iwarp && a[1] && joints_off_page()) {
 		run_say(r, "left out: an iWARP READ registers MRs, whose entries must meet on "
 			"page boundaries");
+		C_EMIT("/* left out: an iWARP READ registers MRs, whose entries must meet on\n"
+		       " * page boundaries (ib_map_mr_sg()'s kernel-doc) */");
 		return;
 	}
 	if (bug) {
 		run_say(r, "bvecs left out: known bug %s", bug);
 		known_bug_hit(bug);
+		if (c_emit_on)
+			emit_left_out_bvecs(bug, total, dir);
 		return;
+	}
+	if (c_emit_on) {
+		emit_buffer(a[0], total);
+		emit_drive(a[0], a[2] % total, dir);
 	}
 	dmalab_slab_stats(&before);
 	ok = a[0] ? rdma_check_drive_bvec(rd.fd.ck, rd.qp, bv, rd.nr, iter, 0x10000, 0x1234, dir,
@@ -221,6 +341,11 @@ static void op_rw(struct fuzz_run *r, const uint64_t *a)
 	if (res.ret == -EINVAL && iwarp && a[1] && (rd.fd.iommu || multi_page_entry())) {
 		run_say(r, "-EINVAL: known bug rdma-rw-mr-entries-not-pages");
 		known_bug_hit("rdma-rw-mr-entries-not-pages");
+		if (c_emit_on)
+			c_emit_known_bug("rdma-rw-mr-entries-not-pages", "seen: rw.ret %s",
+					 fz_emit_ret_name(res.ret));
+		/* enough MRs for the pages: the context must be made */
+		C_EMIT("assert(rw.ret > 0);");
 		return;
 	}
 	/*
@@ -230,13 +355,24 @@ static void op_rw(struct fuzz_run *r, const uint64_t *a)
 	 */
 	if (res.ret == -EINVAL && iwarp && a[1] && may_bounce()) {
 		run_say(r, "-EINVAL from an MR of bounced entries: not judged");
+		C_EMIT("/* seen: rw.ret -EINVAL from an MR of entries swiotlb may have bounced:\n"
+		       " * not judged (bounce slots need not meet on page boundaries) */");
 		return;
 	}
-	if (res.ret == -EAGAIN && iwarp && a[1])
+	if (res.ret == -EAGAIN && iwarp && a[1]) {
+		C_EMIT("/* seen: rw.ret -EAGAIN, the MR pool is empty: a ULP's sizing */");
 		return;		/* the MR pool is empty: a ULP's sizing, not a bug */
+	}
 	if (res.ret < 0 && after.failed == before.failed)
 		run_finding(r, "oracle", a[0] ? "rdma_rw_ctx_init_bvec" : "rdma_rw_ctx_init",
 			    "init failed with %d, no allocation failed", res.ret);
+	/* init may fail only where an allocation failed */
+	if (res.ret < 0)
+		C_EMIT("/* seen: rw.ret %s */\nassert(after.failed > before.failed);",
+		       fz_emit_ret_name(res.ret));
+	else
+		C_EMIT("/* seen: rw.ret %d, %s path, %u requests, %u SGEs */", res.ret,
+		       rdma_check_path_name(res.path), res.nr_rdma_wrs, res.nr_sges);
 	run_say(r, "%s %s: ret %d, %s path, %u requests, %u SGEs", a[0] ? "bvec" : "sg",
 		a[1] ? "read" : "write", res.ret, rdma_check_path_name(res.path),
 		res.nr_rdma_wrs, res.nr_sges);
@@ -270,8 +406,11 @@ static void rdma_op(struct fuzz_run *r, const struct prog_op *op)
 static void rdma_teardown(struct fuzz_run *r)
 {
 	dmalab_fail_off();
-	if (rd.qp)
+	if (rd.qp) {
 		dmalab_rdma_destroy(rd.qp);
+		C_EMIT("dmalab_rdma_destroy(qp);");
+	}
+	fz_device_emit_teardown(&rd.fd, r);
 	fz_device_teardown(&rd.fd, r);
 	memset(&rd, 0, sizeof(rd));
 }

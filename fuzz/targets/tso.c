@@ -36,7 +36,9 @@
 #include <dmalab/machine.h>
 #include <dmalab/runtime.h>
 
+#include "fuzz/c_emit.h"
 #include "fuzz/device.h"
+#include "fuzz/device_emit.h"
 #include "fuzz/target.h"
 #include "oracle/tso_check.h"
 #include "oracle/known_bugs.h"
@@ -62,7 +64,12 @@ static bool tso_setup(struct fuzz_run *r)
 {
 	memset(&ts, 0, sizeof(ts));
 	ts.fr = r;
-	return fz_device_setup(&ts.fd, r->p, "eth0", tso_report);
+	if (!fz_device_setup(&ts.fd, r->p, "eth0", tso_report))
+		return false;
+	fz_device_emit_setup(&ts.fd, r->p, "eth0");
+	if (c_emit_on)
+		c_emit_include("\"oracle/tso_check.h\"");
+	return true;
 }
 
 static void op_range(const uint64_t *a)
@@ -73,6 +80,50 @@ static void op_range(const uint64_t *a)
 		return;
 	f = &ts.ranges[ts.nr++];
 	fz_range(a, TSO_BUF_PFN, &f->phys, &f->len);
+	C_EMIT("/* range %u: phys %#llx len %#x */", ts.nr - 1, (unsigned long long)f->phys,
+	       f->len);
+}
+
+/* ---- C reproducers (fuzz/c_emit.h) ---- */
+
+/* one skb description, as tso_skb_build() is given it */
+static void emit_desc(const char *var, const struct tso_skb_desc *h)
+{
+	unsigned int i;
+
+	C_EMIT("%s = (struct tso_skb_desc){ .linear = %#llx, .linear_len = %#x, "
+	       ".nr_frags = %u };", var, (unsigned long long)h->linear, h->linear_len,
+	       h->nr_frags);
+	for (i = 0; i < h->nr_frags; i++)
+		C_EMIT("%s.frags[%u] = (struct tso_skb_frag){ %#llx, %#x };", var, i,
+		       (unsigned long long)h->frags[i].phys, h->frags[i].len);
+}
+
+/* the skb built, then mapped, walked and cleaned up by the TSO oracle */
+static void emit_xmit(const struct tso_skb_desc *h, const struct tso_skb_desc *l,
+		      unsigned int hdr_len, unsigned int gso)
+{
+	c_emit_decl("static struct tso_skb_desc head;\nstatic struct sk_buff *skb;");
+	C_EMIT("/* the skb: %u bytes of headers, then its payload */", hdr_len);
+	emit_desc("head", h);
+	if (l->nr_frags) {
+		c_emit_decl("static struct tso_skb_desc list;\t/* the frag_list skb's */");
+		emit_desc("list", l);
+	}
+	C_EMIT("skb = tso_skb_build(&head, %u, %s);\nassert(skb);", gso,
+	       l->nr_frags ? "&list, 1" : "NULL, 0");
+}
+
+static void emit_drive(unsigned int hdr_len, unsigned int gso)
+{
+	fz_emit_oracle_decl();
+	c_emit_decl("static struct tso_check_result xmit;\n"
+		    "static struct dmalab_slab_stats before, after;");
+	C_EMIT("/*\n * tso_dma_map_init(), then _count() and _next() a segment, _cleanup(),\n"
+	       " * each checked: the TSO oracle makes these calls (oracle/tso_check.c)\n */\n"
+	       "dmalab_slab_stats(&before);\n"
+	       "assert(oracle(tso_check_drive(ck, dev, skb, %u, %u, &xmit, msg, sizeof(msg))));\n"
+	       "dmalab_slab_stats(&after);\ntso_skb_free(skb);", hdr_len, gso);
 }
 
 /*
@@ -120,20 +171,55 @@ static void op_xmit(struct fuzz_run *r, const uint64_t *a)
 		payload += l.frags[i].len;
 	}
 	l.nr_frags = list;
+	/* a driver's loop of at most TSO_MAX_SEGS segments */
+	gso = max_t(u64, gso, DIV_ROUND_UP(payload, TSO_MAX_SEGS));
 	if (list) {
 		run_say(r, "left out: a frag_list, known bug tso-frag-list-unmapped");
 		known_bug_hit("tso-frag-list-unmapped");
+		if (c_emit_on) {
+			C_EMIT("/*\n * The fuzz run leaves an skb with a frag_list out and counts"
+			       " known bug\n * tso-frag-list-unmapped: it would fail on every run."
+			       " Here the call\n * is made: the oracle's walk meets payload bytes"
+			       " nothing mapped, and\n * on the IOVA path the cleanup's"
+			       " dma_iova_unlink() WARNs (WARN_ON(unmapped\n * != size)), which"
+			       " aborts this program (DMALAB_WARN_ABORT).\n */");
+			emit_xmit(&h, &l, hdr_len, gso);
+			c_emit_known_bug("tso-frag-list-unmapped", "not run by the fuzz target; "
+					 "the payload includes the frag_list's bytes, which "
+					 "tso_dma_map_init() must map");
+			emit_drive(hdr_len, gso);
+		}
 		return;
 	}
-	/* a driver's loop of at most TSO_MAX_SEGS segments */
-	gso = max_t(u64, gso, DIV_ROUND_UP(payload, TSO_MAX_SEGS));
 	skb = tso_skb_build(&h, gso, NULL, 0);
-	if (!skb)
+	if (!skb) {
+		c_emit_unsupported("tso_skb_build() ran out of C library memory");
 		return;
+	}
 	dmalab_slab_stats(&before);
 	ok = tso_check_drive(ts.fd.ck, ts.fd.dev, skb, hdr_len, gso, &res, msg, sizeof(msg));
 	dmalab_slab_stats(&after);
 	tso_skb_free(skb);
+	if (c_emit_on) {
+		bool known = res.warns == 1 && res.warn_func &&
+			     !strcmp(res.warn_func, "dma_iova_link") && off_granule_link(&h, hdr_len);
+
+		emit_xmit(&h, &l, hdr_len, gso);
+		if (known) {
+			c_emit_known_bug("tso-iova-no-granule-check", "seen: dma_iova_link() "
+					 "WARNed in the next call (its WARN_ON_ONCE(iova_start_pad"
+					 " && offset > 0)), which aborts this program "
+					 "(DMALAB_WARN_ABORT)");
+		}
+		emit_drive(hdr_len, gso);
+		/* init may fail only where an allocation failed */
+		if (res.ret < 0)
+			C_EMIT("/* seen: %s */\nassert(after.failed > before.failed);",
+			       fz_emit_ret_name(res.ret));
+		else
+			C_EMIT("/* seen: 0, %s path, %u segments, %u chunks */",
+			       res.iova ? "IOVA" : "fallback", res.nr_segs, res.nr_chunks);
+	}
 	if (!ok) {
 		run_finding(r, "oracle", "tso_check_drive", "%s", msg);
 		return;
@@ -175,6 +261,7 @@ static void tso_op(struct fuzz_run *r, const struct prog_op *op)
 
 static void tso_teardown(struct fuzz_run *r)
 {
+	fz_device_emit_teardown(&ts.fd, r);
 	fz_device_teardown(&ts.fd, r);
 	memset(&ts, 0, sizeof(ts));
 }
