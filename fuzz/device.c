@@ -89,7 +89,7 @@ void fz_device_emit_setup(struct fz_device *fd, const struct prog *p, const char
 	if (fd->d)
 		c_emit_decl("static struct dmalab_domain *d;");
 	c_emit_decl("static struct device *dev;\n"
-		    "static struct checker *ck;\nstatic int ret, err;\n\n"
+		    "static struct checker *ck;\nstatic int ret __maybe_unused, err;\n\n"
 		    "/* the oracle's report: what it expected, what it found */\n"
 		    "static void report(void *priv, const char *msg)\n{\n"
 		    "\tfprintf(stderr, \"checker: %%s\\n\", msg);\n}\n");

@@ -36,21 +36,17 @@ const struct target *target_find(const char *name)
 const struct target *target_from_path(const char *path)
 {
 	const struct target *found = NULL, *t;
-	const char *best = NULL;
+	const char *p, *slash;
 
-	/* the last path component that names a target wins */
-	for (unsigned int i = 0; (t = target_get(i)); i++) {
-		size_t n = strlen(t->name);
-		const char *s;
-
-		for (s = strstr(path, t->name); s; s = strstr(s + 1, t->name))
-			if ((s == path || s[-1] == '/' || s[-1] == '-') &&
-			    (s[n] == '/' || s[n] == '-' || s[n] == '_' || s[n] == '.') &&
-			    (!best || s > best || (s == best && n > strlen(found->name)))) {
-				best = s;
+	/*
+	 * the last folder of the path named exactly as a target wins; the
+	 * file's own name never counts (corpus/rdma/pages-iova is rdma's)
+	 */
+	for (p = path; (slash = strchr(p, '/')); p = slash + 1)
+		for (unsigned int i = 0; (t = target_get(i)); i++)
+			if (strlen(t->name) == (size_t)(slash - p) &&
+			    !strncmp(p, t->name, slash - p))
 				found = t;
-			}
-	}
 	return found;
 }
 

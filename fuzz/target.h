@@ -150,9 +150,10 @@ bool target_run_bytes(const struct target *t, const uint8_t *data, size_t size,
 const struct target *target_get(unsigned int i);
 const struct target *target_find(const char *name);
 /*
- * Which target an input file belongs to: the last component of its path
- * that names a target (corpus/<target>/..., results/fuzz/<run>/<target>/
- * crash-...), or NULL.
+ * Which target an input file belongs to: the last folder of its path named
+ * exactly as a target (corpus/<target>/..., results/fuzz/<run>/<target>/
+ * crash-..., corpus/<target>/regressions/...), or NULL. The file's own
+ * name never counts: corpus/rdma/pages-iova belongs to rdma.
  */
 const struct target *target_from_path(const char *path);
 /*

@@ -34,7 +34,26 @@ REPRO_C_INPUTS := \
 	corpus/dma-map/regressions/crash-11cd9e3d0d9e9867e9abb16b4f98adbd41e4eb97-untrusted-first-link-enxio \
 	corpus/dma-map/regressions/crash-4f4c8c6ced836604bdaaf6baac4c1b3d2bf5b922-direct-sg-names-memory-twice \
 	corpus/dma-map/fq-domain \
-	corpus/diff/regressions/crash-7f6b46a641d9f2723d7bda18076e82596ece106d-sg-boundary-padding
+	corpus/diff/regressions/crash-7f6b46a641d9f2723d7bda18076e82596ece106d-sg-boundary-padding \
+	corpus/scatterlist/known-bug-append-ignores-size.txt \
+	corpus/scatterlist/known-bug-append-midpage-remerge.txt \
+	corpus/scatterlist/build-chained.txt \
+	corpus/p2p/multifunction \
+	corpus/p2p/non-whitelisted \
+	corpus/p2p/known-bug-p2p-direct-sg-no-mmio \
+	corpus/p2p/gpu-nic-switch \
+	corpus/blk/integrity \
+	corpus/blk/known-bug-blk-max-segment-split \
+	corpus/blk/pages-iova \
+	corpus/rdma/known-bug-rdma-rw-mr-entries-not-pages \
+	corpus/rdma/known-bug-rdma-rw-joint-off-granule \
+	corpus/rdma/crash-9af5902-untrusted-min-align \
+	corpus/rdma/pages-iova \
+	corpus/gpu-sparse/direct32-pmd-known-bug.txt \
+	corpus/gpu-sparse/sparse-iova.txt \
+	corpus/tso/gro-forward-warn \
+	corpus/tso/frag-list \
+	corpus/tso/tcp-sendmsg-iova
 REPRO_C_ENV = REPRO_CC='$(CC) $(CPPFLAGS) $(CFLAGS)' REPRO_LD='$(CC) $(LDFLAGS)' \
 	REPRO_LIBS='$(LINK_LIBS)'
 

@@ -225,9 +225,12 @@ void blk_check_emit_decls(void)
 	c_emit_include("<linux/blk-mq-dma.h>");
 	c_emit_include("\"oracle/blk_check.h\"");
 	c_emit_decl("/* one payload's mapping, as the driver gets it */\n"
-		    "static struct dma_iova_state state;\nstatic struct blk_dma_iter iter;\n"
-		    "static struct blk_check_seg segs[%d];\nstatic struct check_map *bm;\n"
-		    "static bool more, coalesced, unmapped;\nstatic char why[512];\n\n"
+		    "static struct dma_iova_state state __maybe_unused;\n"
+		    "static struct blk_dma_iter iter __maybe_unused;\n"
+		    "static struct blk_check_seg segs[%d] __maybe_unused;\n"
+		    "static struct check_map *bm __maybe_unused;\n"
+		    "static bool more __maybe_unused, coalesced __maybe_unused;\n"
+		    "static bool unmapped __maybe_unused;\nstatic char why[512];\n\n"
 		    "/* the block mapping oracle's verdict, with its reason if it fails */\n"
 		    "static bool blk_checked(bool ok)\n{\n\tif (!ok)\n"
 		    "\t\tfprintf(stderr, \"blk_check: %%s\\n\", why);\n\treturn ok;\n}\n",

@@ -410,7 +410,6 @@ static void rdma_teardown(struct fuzz_run *r)
 		dmalab_rdma_destroy(rd.qp);
 		C_EMIT("dmalab_rdma_destroy(qp);");
 	}
-	fz_device_emit_teardown(&rd.fd, r);
 	fz_device_teardown(&rd.fd, r);
 	memset(&rd, 0, sizeof(rd));
 }

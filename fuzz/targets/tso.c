@@ -261,7 +261,6 @@ static void tso_op(struct fuzz_run *r, const struct prog_op *op)
 
 static void tso_teardown(struct fuzz_run *r)
 {
-	fz_device_emit_teardown(&ts.fd, r);
 	fz_device_teardown(&ts.fd, r);
 	memset(&ts, 0, sizeof(ts));
 }

@@ -41,14 +41,13 @@ def check_targets(names, prog=None):
 
 def target_from_path(path):
     """Which target a path names, as target_from_path() in fuzz/registry.c:
-    the last component naming a target wins (the longer name at a tie)."""
-    found, best = None, -1
-    for t in all_targets():
-        for m in re.finditer(re.escape(t), path):
-            s, e = m.start(), m.end()
-            if (s == 0 or path[s - 1] in '/-') and e < len(path) and path[e] in '/-_.':
-                if s > best or (s == best and len(t) > len(found)):
-                    found, best = t, s
+    the last folder of the path named exactly as a target; the file's own
+    name never counts."""
+    known = set(all_targets())
+    found = None
+    for part in path.split('/')[:-1]:
+        if part in known:
+            found = part
     return found
 
 
