@@ -110,6 +110,8 @@ void c_emit_decl(const char *fmt, ...)
 	struct text d = {};
 	va_list ap;
 
+	if (!c_emit_on)
+		return;	/* not recording: safe to call unguarded */
 	va_start(ap, fmt);
 	text_vadd(&d, fmt, ap);
 	va_end(ap);
@@ -122,6 +124,8 @@ void c_emit_include(const char *header)
 {
 	char line[160];
 
+	if (!c_emit_on)
+		return;	/* not recording: safe to call unguarded */
 	snprintf(line, sizeof(line), "#include %s\n", header);
 	if (!contains(&em.includes, line))
 		text_add(&em.includes, "%s", line);
@@ -131,6 +135,8 @@ void c_emit_unsupported(const char *why, ...)
 {
 	va_list ap;
 
+	if (!c_emit_on)
+		return;	/* not recording: safe to call unguarded */
 	if (em.unsupported[0])
 		return;
 	va_start(ap, why);

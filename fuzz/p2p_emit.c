@@ -219,8 +219,7 @@ void p2p_emit_cpus(unsigned int cpus, int ret)
 {
 	C_EMIT("ret = dmalab_set_nr_cpus(%u);", cpus);
 	if (ret)
-		C_EMIT("/*\n * seen: %s: the build's per-cpu data lives, so the possible CPUs stay\n"
-		       " * %u (fuzz/targets/p2p.c sets them after the build)\n */",
+		C_EMIT("/* seen: %s: per-cpu data lives, so the possible CPUs stay %u */",
 		       ret == -EBUSY ? "-EBUSY" : "an error", dmalab_nr_cpus());
 	else
 		C_EMIT("assert(ret == 0);");

@@ -135,8 +135,15 @@ static bool p2p_setup(struct fuzz_run *r)
 		printf("--- building it\n");
 		fflush(stdout);
 	}
-	if (c_emit_on)
+	/*
+	 * the CPUs first: the build allocates per-cpu data (IOVA caches, flush
+	 * queues), after which their number can no longer change (-EBUSY)
+	 */
+	ret = dmalab_set_nr_cpus(r->p->cfg[CFG_CPUS]);
+	if (c_emit_on) {
+		p2p_emit_cpus(r->p->cfg[CFG_CPUS], ret);
 		p2p_emit_setup(r->in->topo, r->p->cfg[CFG_FORMAT], P2P_FUZZ_SAMPLE_BUDGET);
+	}
 	/* the program's page-table format: the P2P checks hold at any granule */
 	ret = topo_build_format(r->in->topo, &p2p.s, r->p->cfg[CFG_FORMAT], err, sizeof(err));
 	if (ret == -EIO) {
@@ -149,9 +156,6 @@ static bool p2p_setup(struct fuzz_run *r)
 		return false;
 	}
 	p2p.built = true;
-	ret = dmalab_set_nr_cpus(r->p->cfg[CFG_CPUS]);
-	if (c_emit_on)
-		p2p_emit_cpus(r->p->cfg[CFG_CPUS], ret);
 	return true;
 }
 
