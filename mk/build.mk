@@ -101,6 +101,11 @@ LINK_LIBS = -Wl,--whole-archive $(LIBDMALAB) -Wl,--no-whole-archive \
 	-Wl,--start-group $(LIBKERNEL) $(LIBSHIM) -Wl,--end-group
 LINK_DEPS = $(LIBDMALAB) $(LIBKERNEL) $(LIBSHIM)
 
+# the tree's release, for the known bugs' since and fixed_in (tests/ktest.c)
+KTREE_VERSION = $(shell awk -F' *= *' '/^VERSION/{v=$$2} /^PATCHLEVEL/{p=$$2} \
+	/^SUBLEVEL/{s=$$2} END {printf "%s.%s.%s", v, p, s}' '$(KTREE)/Makefile')
+$(OBJ)/tests/ktest.o: OWN_CPPFLAGS += -DDMALAB_KERNEL_VERSION='"$(KTREE_VERSION)"'
+
 suite_objs = $(patsubst %.c,$(OBJ)/%.o,$(wildcard tests/$(1)/*.c))
 .SECONDEXPANSION:
 $(OBJ)/tests/%_test: $$(call suite_objs,$$*) $(KTEST_OBJS) $(LINK_DEPS)

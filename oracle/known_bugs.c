@@ -296,7 +296,52 @@ static struct known_bug bugs[] = {
 			   "for it refuses the bounce",
 		.test = "dma-iommu/direct32_coh_swiotlb_last_odd_slot",
 	},
+	{
+		.id = "dma-iommu-sg-length-wrap-leaves-mapping",
+		.file = "drivers/iommu/dma-iommu.c",
+		.function = "iommu_dma_map_sg",
+		.summary = "an entry whose segment-boundary padding takes its length past 4 GiB "
+			   "wraps the unsigned int length: iommu_map_sg() maps less than the "
+			   "IOVA length, and the error path frees the IOVA without unmapping "
+			   "what was mapped, so the pages stay reachable through a free IOVA",
+		.test = "dma-iommu/x86_64_dma_coh_sg_length_overflow",
+		.fixed_in = "7.3",
+		.fix = "iommu_dma_map_sg() adds the padding to the previous entry's length with "
+		       "check_add_overflow() and fails with -EOVERFLOW before anything is "
+		       "mapped (and refuses an entry whose own aligned length overflows)",
+	},
 };
+
+/* "7.2.12" or "7.3" as major * 1000 + minor; -1 if it is not one */
+static long series(const char *v)
+{
+	unsigned long major, minor;
+	char *end;
+
+	if (!v)
+		return -1;
+	major = strtoul(v, &end, 10);
+	if (end == v || *end != '.')
+		return -1;
+	v = end + 1;
+	minor = strtoul(v, &end, 10);
+	if (end == v || minor >= 1000)
+		return -1;
+	return major * 1000 + minor;
+}
+
+enum known_bug_tree known_bug_in_tree(const struct known_bug *b, const char *version)
+{
+	long t = series(version);
+
+	if (t < 0)
+		return KNOWN_BUG_PRESENT;
+	if (b->fixed_in && t >= series(b->fixed_in))
+		return KNOWN_BUG_FIXED;
+	if (b->since && t < series(b->since))
+		return KNOWN_BUG_NOT_YET;
+	return KNOWN_BUG_PRESENT;
+}
 
 const struct known_bug *known_bug_get(unsigned int i)
 {
@@ -349,7 +394,15 @@ void known_bugs_print_markdown(FILE *f)
 {
 	const struct known_bug *b;
 
-	for (unsigned int i = 0; (b = known_bug_get(i)); i++)
-		fprintf(f, "- [`%s`](docs/findings/%s.md) (%s, `%s`): %s. Test: `%s`.\n", b->id,
-			b->id, b->file, b->function, b->summary, b->test);
+	for (unsigned int i = 0; (b = known_bug_get(i)); i++) {
+		fprintf(f, "- [`%s`](docs/findings/%s.md) (%s, `%s`", b->id, b->id, b->file,
+			b->function);
+		if (b->since || b->fixed_in)
+			fprintf(f, "; %s%s%s%s", b->since ? "since " : "", b->since ?: "",
+				b->since && b->fixed_in ? ", " : "",
+				b->fixed_in ? "fixed in " : "");
+		if (b->fixed_in)
+			fprintf(f, "%s", b->fixed_in);
+		fprintf(f, "): %s. Test: `%s`.\n", b->summary, b->test);
+	}
 }

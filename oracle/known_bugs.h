@@ -23,9 +23,32 @@ struct known_bug {
 	const char *summary;	/* one line: what is wrong */
 	const char *test;	/* "suite/case" reproducing it, the evidence in its comment */
 	const char *fuzz;	/* how fuzz targets treat it, or NULL: not reachable */
+	/*
+	 * Which kernel trees have it, by series ("7.3"): from since (NULL: every
+	 * tree dmalab was run on) up to, not including, fixed_in (NULL: no
+	 * release fixes it yet); fix says what fixed_in changed (the function
+	 * and what changed, in words). make test (tests/ktest.c) reads them
+	 * against the tree it was built from: see known_bug_in_tree().
+	 */
+	const char *since;
+	const char *fixed_in;
+	const char *fix;
 	/* hits counted by fuzz targets that tolerate it (known_bug_hit()) */
 	unsigned long hits;
 };
+
+enum known_bug_tree {
+	KNOWN_BUG_PRESENT,	/* the tree has it: a case marked with it must fail (xfail) */
+	KNOWN_BUG_FIXED,	/* a release at or past fixed_in: the case is a plain test */
+	KNOWN_BUG_NOT_YET,	/* a release before since: the case does not apply (skip) */
+};
+
+/*
+ * Where version ("7.2.12", a tree's VERSION.PATCHLEVEL.SUBLEVEL) stands for
+ * b. A version that cannot be read, or a tree that is not a release, counts
+ * as one that has it: a fix is then confirmed by XPASS.
+ */
+enum known_bug_tree known_bug_in_tree(const struct known_bug *b, const char *version);
 
 /* The i-th entry, NULL past the last. */
 const struct known_bug *known_bug_get(unsigned int i);

@@ -316,6 +316,36 @@ static const char *param_name(const struct kt_params *p, const void *elem)
 }
 
 /* Expand the table into cases (parameters included); *n is set. */
+/* the tree the suites were built from ("7.3.4"), mk/tests.mk */
+#ifndef DMALAB_KERNEL_VERSION
+#define DMALAB_KERNEL_VERSION ""
+#endif
+
+/*
+ * A case that shows a known bug, on a tree that has it, must fail (xfail);
+ * on a release that fixed it, it is a plain test; on one before the bug, it
+ * does not apply (the registry's since and fixed_in: oracle/known_bugs.h).
+ */
+static void bug_in_this_tree(struct kt_case *c)
+{
+	const struct known_bug *b = c->bug ? known_bug_find(c->bug) : NULL;
+
+	if (!b)
+		return;		/* an unknown id is refused before anything runs */
+	switch (known_bug_in_tree(b, DMALAB_KERNEL_VERSION)) {
+	case KNOWN_BUG_FIXED:
+		c->bug = NULL;
+		break;
+	case KNOWN_BUG_NOT_YET:
+		c->bug = NULL;
+		if (!c->skip)
+			c->skip = "the known kernel bug it shows is not in this tree: it came later";
+		break;
+	case KNOWN_BUG_PRESENT:
+		break;
+	}
+}
+
 static struct kt_case *expand(const struct ktest *tests, size_t nt, size_t *n)
 {
 	struct kt_case *cases = NULL;
@@ -341,6 +371,7 @@ static struct kt_case *expand(const struct ktest *tests, size_t nt, size_t *n)
 			c->bug = t->known_bug;
 			if (!t->params) {
 				c->name = strdup(t->name);
+				bug_in_this_tree(c);
 				continue;
 			}
 			c->param = (const char *)t->params->table + j * t->params->size;
@@ -351,6 +382,7 @@ static struct kt_case *expand(const struct ktest *tests, size_t nt, size_t *n)
 				c->skip = t->params->skip(c->param, t);
 			if (t->params->known_bug)
 				c->bug = t->params->known_bug(c->param, t);
+			bug_in_this_tree(c);
 		}
 	}
 	return cases;
