@@ -33,7 +33,7 @@ FUZZ_MK_PART := checks
 include mk/fuzz.mk
 
 # Goals that never need a kernel tree.
-NO_TREE_GOALS := help clean distclean deps compare bench-report bench-spread ab bench-scrub
+NO_TREE_GOALS := help clean distclean deps compare bench-report bench-spread ab bench-scrub test-matrix
 ifneq ($(filter-out $(NO_TREE_GOALS),$(or $(MAKECMDGOALS),all)),)
 NEED_TREE := 1
 endif
@@ -113,6 +113,8 @@ help:  ## this text
 	@echo "  BUILD=DIR               build directory (default build)"
 	@echo "  V=1                     show the commands"
 	@echo "  PAGE_SHIFT=14|16        a kernel with 16 KiB or 64 KiB pages (IOMMU granules above 4 KiB)"
+	@echo "  SERIES=\"7.2 7.3\"        test-matrix: linux-source series to test side by side"
+	@echo "  KERNEL_SRCS=\"dir ...\"   test-matrix: local trees to test side by side"
 	@echo
 	@echo "fuzzing (docs/fuzzing.md):"
 	@echo "  TARGET=t SECONDS=60 ENGINE=libfuzzer|afl KEEP_GOING=1   make fuzz, repro, minimize"

@@ -57,7 +57,11 @@ REPRO_C_INPUTS := \
 REPRO_C_ENV = REPRO_CC='$(CC) $(CPPFLAGS) $(CFLAGS)' REPRO_LD='$(CC) $(LDFLAGS)' \
 	REPRO_LIBS='$(LINK_LIBS)'
 
-.PHONY: test test-repro-c
+.PHONY: test test-repro-c test-matrix
+test-matrix:  ## make test on several trees side by side: SERIES="7.2 7.3" and/or KERNEL_SRCS="dir ..." -> results/matrix/<run>/matrix.md
+	$(Q)$(PY3) scripts/test_matrix.py --series '$(SERIES)' --srcs '$(KERNEL_SRCS)' \
+		--make '$(MAKE) $(if $(filter-out build,$(BUILD)),BUILD=$(BUILD))'
+
 test-repro-c: all  ## the C reproducers' check alone (part of make test)
 	$(Q)$(REPRO_C_ENV) scripts/check-repro-c.sh '$(OBJ)' '$(OBJ)/repro-c' $(REPRO_C_INPUTS)
 
