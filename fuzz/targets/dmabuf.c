@@ -44,6 +44,12 @@
  *
  * Not generated: ioctl inputs that wrap 64-bit offsets or lengths (the
  * suite covers them), the device's power state, concurrency.
+ *
+ * C reproducer (make repro-c, fuzz/c_emit.h): fuzz/dmabuf_emit.c writes
+ * beside each call the same call and each check as an assert; what the
+ * run tolerates (the array each unmap leaves) or leaves out (maps of
+ * several ranges on the IOVA path) fails there. Refused: maps left out
+ * for p2p-own-acs.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -59,6 +65,7 @@
 #include <dmalab/vfio.h>
 
 #include "fuzz/c_emit.h"
+#include "fuzz/dmabuf_emit.h"
 #include "fuzz/target.h"
 #include "oracle/checker.h"
 #include "oracle/dmabuf_check.h"
@@ -102,6 +109,7 @@ static struct {
 	unsigned int npending;
 	struct dz_buf buf[DZ_BUFS];
 	struct dz_att att[DZ_ATTS];
+	bool revoking;			/* in a revoke: invalidations are its */
 } dz;
 
 static void ck_report(void *priv, const char *msg)
@@ -157,6 +165,7 @@ static void dz_unmap_locked(struct dz_att *a)
 {
 	struct scatterlist *sgl = a->sgt->sgl;
 	unsigned int nents = a->sgt->nents;
+	unsigned long leaks = 0;
 	char msg[640];
 
 	dma_buf_unmap_attachment(a->attach, a->sgt, a->dir);
@@ -164,14 +173,26 @@ static void dz_unmap_locked(struct dz_att *a)
 	if (!dmabuf_check_unmap(dz.ck, a->m, msg, sizeof(msg)))
 		finding("dmabuf_check_unmap", msg);
 	a->m = NULL;
+	if (c_emit_on)
+		leaks = known_bug_hits("dmabuf-free-sgt-leak");
 	if (!dmabuf_check_freed(sgl, nents, true, msg, sizeof(msg)))
 		finding("dmabuf_check_freed", msg);
+	if (!c_emit_on)
+		return;
+	/* written after the run's calls: the C needs to know the array was left */
+	leaks = known_bug_hits("dmabuf-free-sgt-leak") != leaks;
+	if (dz.revoking)
+		dmabuf_emit_invalidated(a - dz.att, leaks);
+	else
+		dmabuf_emit_unmap(a - dz.att, a->buf, a->dir, leaks);
 }
 
 static void dz_invalidate(struct dma_buf_attachment *attach)
 {
 	struct dz_att *a = attach->importer_priv;
 
+	if (c_emit_on && !dz.revoking)
+		c_emit_unsupported("an invalidation outside a revoke");
 	if (a->sgt)
 		dz_unmap_locked(a);
 }
@@ -193,10 +214,6 @@ static bool dz_setup(struct fuzz_run *r)
 	dz.r = r;
 	if (!r->in->topo)
 		return false;
-	/* fuzz/c_emit.h: refused, not written with holes in it */
-	if (c_emit_on)
-		c_emit_unsupported("the dmabuf target's topology, exporters and importers are not "
-				   "written as C yet");
 	dz.ck = check_create(ck_report, NULL);
 	check_set_sample_budget(dz.ck, 8);
 	ret = topo_build_format(r->in->topo, &dz.s, r->p->cfg[CFG_FORMAT], err, sizeof(err));
@@ -209,10 +226,14 @@ static bool dz_setup(struct fuzz_run *r)
 		return false;
 	}
 	dz.built = true;
+	if (c_emit_on)
+		dmabuf_emit_setup(r->in->topo, r->p->cfg[CFG_FORMAT], 8);
 	for (n = 0; n < (int)dz.s.t->nr_nodes; n++)
 		if (dz.s.dev[n] && !check_add_device(dz.ck, dz.s.dev[n]))
 			finding("check_add_device", "cannot register an endpoint");
-	dmalab_set_nr_cpus(r->p->cfg[CFG_CPUS]);
+	ret = dmalab_set_nr_cpus(r->p->cfg[CFG_CPUS]);
+	if (c_emit_on)
+		dmabuf_emit_cpus(r->p->cfg[CFG_CPUS], ret);
 	return true;
 }
 
@@ -267,7 +288,10 @@ static void export_vfio(struct dz_buf *b, int p, unsigned int bar, unsigned long
 	int want, got;
 
 	if (!dz.vdev_up[p]) {
-		if (dmalab_vfio_pci_init(&dz.vdev[p], dz.s.pdev[p]))
+		got = dmalab_vfio_pci_init(&dz.vdev[p], dz.s.pdev[p]);
+		if (c_emit_on)
+			dmabuf_emit_vfio_init(p, got);
+		if (got)
 			return;		/* under an injected failure: no device */
 		dz.vdev_up[p] = true;
 	}
@@ -277,9 +301,15 @@ static void export_vfio(struct dz_buf *b, int p, unsigned int bar, unsigned long
 	got = vfio_pci_core_feature_dma_buf(&dz.vdev[p], VFIO_DEVICE_FEATURE_GET,
 					    (void __user *)&req, argsz);
 	if (got < 0 && got == -ENOMEM && failed_allocs() != failed0) {
+		if (c_emit_on)
+			dmabuf_emit_vfio_export(b - dz.buf, p, bar, dz.pending, dz.npending, want,
+						got, true);
 		run_say(dz.r, "refused under an injected allocation failure");
 		return;
 	}
+	if (c_emit_on)
+		dmabuf_emit_vfio_export(b - dz.buf, p, bar, dz.pending, dz.npending, want, got,
+					false);
 	if (got < 0 || want != 1) {
 		if (got != want) {
 			snprintf(msg, sizeof(msg), "VFIO_DEVICE_FEATURE_DMA_BUF of %u ranges of "
@@ -311,8 +341,11 @@ static void export_plain(struct dz_buf *b, int p, unsigned int bar)
 	u64 pages = tb->size / PAGE_SIZE;
 	unsigned int i;
 
-	if (!dz.s.provider[p][bar] || !dz.npending || !pages)
+	if (!dz.s.provider[p][bar] || !dz.npending || !pages) {
+		if (c_emit_on)
+			dmabuf_emit_plain_skipped(p, bar);
 		return;
+	}
 	for (i = 0; i < dz.npending; i++) {
 		u64 off = dz.pending[i].offset / PAGE_SIZE % pages;
 		u64 len = dz.pending[i].length / PAGE_SIZE;
@@ -328,6 +361,9 @@ static void export_plain(struct dz_buf *b, int p, unsigned int bar)
 	exp_info.size = dmabuf_size(&b->x);
 	exp_info.priv = b;
 	b->dmabuf = dma_buf_export(&exp_info);
+	if (c_emit_on)
+		dmabuf_emit_plain_export(b - dz.buf, p, bar, b->ranges, dz.npending,
+					 PTR_ERR_OR_ZERO(b->dmabuf));
 	if (IS_ERR(b->dmabuf))
 		return;		/* -ENOMEM under injection: its only failure */
 	b->live = true;
@@ -377,8 +413,12 @@ static void op_attach(const uint64_t *a)
 	at->attach = dma_buf_dynamic_attach(b->dmabuf, dz.s.dev[c], &dz_importers[kind], at);
 	if (IS_ERR(at->attach))
 		got = PTR_ERR(at->attach);
-	if (got == -ENOMEM && failed_allocs() != failed0)
+	if (got == -ENOMEM && failed_allocs() != failed0) {
+		if (c_emit_on)
+			dmabuf_emit_attach(at - dz.att, b - dz.buf, c, kind, b->vfio, want, got,
+					   true);
 		return;
+	}
 	/*
 	 * A pinned P2P importer of a revoked buffer is refused on both
 	 * counts; which error comes first is the exporter's choice (7.3.4
@@ -386,6 +426,8 @@ static void op_attach(const uint64_t *a)
 	 */
 	if (b->vfio && kind == DZ_PINNED && dz.mem_off[b->provider] && got == -ENODEV)
 		want = got;
+	if (c_emit_on)
+		dmabuf_emit_attach(at - dz.att, b - dz.buf, c, kind, b->vfio, want, got, false);
 	if (got != want) {
 		snprintf(msg, sizeof(msg), "attach of %s (%s importer) gave %d, expected %d",
 			 dz.s.t->nodes[c].name, kind == DZ_REVOCABLE ? "revocable" :
@@ -397,6 +439,21 @@ static void op_attach(const uint64_t *a)
 		at->buf = b - dz.buf;
 		at->client = c;
 	}
+}
+
+/* the map as C: which check the run makes of it, as below */
+static void emit_map(struct dz_att *at, struct dz_buf *b, struct sg_table *sgt,
+		     unsigned long failed0)
+{
+	enum dmabuf_emit_map kind = DE_MAP;
+
+	if (b->vfio && dz.mem_off[b->provider])
+		kind = DE_MAP_REVOKED;
+	else if (IS_ERR(sgt) && PTR_ERR(sgt) == -ENOMEM && failed_allocs() != failed0)
+		kind = DE_MAP_INJECTED;
+	dmabuf_emit_map(kind, at - dz.att, at->buf, at->client, at->dir,
+			dmabuf_route(&b->x, at->client) == DMABUF_UNREACHABLE,
+			PTR_ERR_OR_ZERO(sgt), NULL);
 }
 
 static void op_map(const uint64_t *a)
@@ -413,6 +470,10 @@ static void op_map(const uint64_t *a)
 		return;
 	bug = dmabuf_known_bug(&b->x, at->client);
 	if (bug && !(b->vfio && dz.mem_off[b->provider])) {
+		if (c_emit_on)
+			dmabuf_emit_map(DE_MAP_LEFT_OUT, at - dz.att, at->buf, at->client, a[1],
+					dmabuf_route(&b->x, at->client) == DMABUF_UNREACHABLE, 0,
+					bug);
 		known_bug_hit(bug);
 		run_say(dz.r, "left out: known bug %s", bug);
 		return;
@@ -421,6 +482,8 @@ static void op_map(const uint64_t *a)
 	dma_resv_lock(b->dmabuf->resv, NULL);
 	sgt = dma_buf_map_attachment(at->attach, at->dir);
 	dma_resv_unlock(b->dmabuf->resv);
+	if (c_emit_on)
+		emit_map(at, b, sgt, failed0);
 	if (b->vfio && dz.mem_off[b->provider]) {
 		if (!dmabuf_check_revoked(sgt, msg, sizeof(msg)))
 			finding("dmabuf_check_revoked", msg);
@@ -443,9 +506,13 @@ static void unmap(struct dz_att *at)
 
 	if (!at->sgt)
 		return;
+	if (c_emit_on)
+		dmabuf_emit_lock(at->buf, true);
 	dma_resv_lock(resv, NULL);
 	dz_unmap_locked(at);
 	dma_resv_unlock(resv);
+	if (c_emit_on)
+		dmabuf_emit_lock(at->buf, false);
 }
 
 static void op_revoke(const uint64_t *a)
@@ -454,7 +521,13 @@ static void op_revoke(const uint64_t *a)
 
 	if (!b->live || !b->vfio)
 		return;
+	if (c_emit_on)
+		dmabuf_emit_revoke(b->provider, a[1]);
+	dz.revoking = true;
 	dmalab_vfio_pci_set_memory(&dz.vdev[b->provider], a[1]);
+	dz.revoking = false;
+	if (c_emit_on)
+		dmabuf_emit_revoke_done();
 	dz.mem_off[b->provider] = !a[1];
 }
 
@@ -469,9 +542,13 @@ static void close_buf(struct dz_buf *b)
 			continue;
 		unmap(at);
 		dma_buf_detach(b->dmabuf, at->attach);
+		if (c_emit_on)
+			dmabuf_emit_detach(i, b - dz.buf);
 		at->live = false;
 	}
 	dma_buf_put(b->dmabuf);
+	if (c_emit_on)
+		dmabuf_emit_put(b - dz.buf, b->vfio);
 	if (b->vfio)
 		dmalab_dma_buf_close(b->fd);
 	b->live = false;
@@ -520,8 +597,11 @@ static void dz_teardown(struct fuzz_run *r)
 		if (dz.buf[i].live)
 			close_buf(&dz.buf[i]);
 	for (n = 0; n < TOPO_MAX_NODES; n++)
-		if (dz.vdev_up[n])
+		if (dz.vdev_up[n]) {
 			dmalab_vfio_pci_fini(&dz.vdev[n]);
+			if (c_emit_on)
+				dmabuf_emit_vfio_fini(n);
+		}
 	if (dz.built) {
 		for (n = 0; n < (int)dz.s.t->nr_nodes; n++)
 			if (dz.s.dev[n])
@@ -529,6 +609,8 @@ static void dz_teardown(struct fuzz_run *r)
 		topo_teardown(&dz.s);
 		if (!check_teardown(dz.ck))
 			run_finding(r, "teardown", "check_teardown", "%s", dz.ck_msg);
+		if (c_emit_on)
+			dmabuf_emit_teardown();
 	}
 	if (dz.ck)
 		check_destroy(dz.ck);
