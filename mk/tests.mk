@@ -53,7 +53,10 @@ REPRO_C_INPUTS := \
 	corpus/gpu-sparse/sparse-iova.txt \
 	corpus/tso/gro-forward-warn \
 	corpus/tso/frag-list \
-	corpus/tso/tcp-sendmsg-iova
+	corpus/tso/tcp-sendmsg-iova \
+	corpus/dmabuf/vfio-many-ranges \
+	corpus/dmabuf/exporter-every-route \
+	corpus/dmabuf/vfio-refused-maps
 REPRO_C_ENV = REPRO_CC='$(CC) $(CPPFLAGS) $(CFLAGS)' REPRO_LD='$(CC) $(LDFLAGS)' \
 	REPRO_LIBS='$(LINK_LIBS)'
 

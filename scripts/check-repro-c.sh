@@ -82,8 +82,10 @@ compare() {
 
 for input in "$@"; do
 	n=$((n + 1))
-	name=$(basename "$input")
+	# corpus/rdma/pages-iova -> rdma_pages-iova: inputs of two targets may share a name
+	name=${input#corpus/}
 	name=${name%.txt}
+	name=${name//\//_}
 	src=$dir/$name.c bin=$dir/$name
 	rlog=$dir/$name.replay.log clog=$dir/$name.run.log
 	why=
@@ -107,7 +109,9 @@ for input in "$@"; do
 	if [ -z "$why" ]; then
 		passed=$((passed + 1))
 		line=$(grep -m1 -E 'Assertion|ERROR: AddressSanitizer|WARNING|checker:|no failure' "$clog")
-		out+=("# $name: ${line##*/}" "ok $n repro_c_$name")
+		# the C file named by its own name, not its path
+		line=$(printf "%s" "$line" | sed -E "s|^([^ ]+: )?[^ ]*/([^/ ]+\.c:)|\2|")
+		out+=("# $name: $line" "ok $n repro_c_$name")
 	else
 		failed=$((failed + 1))
 		out+=("# $input: $why" "not ok $n repro_c_$name")
