@@ -20,6 +20,7 @@ import datetime
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 import time
@@ -68,7 +69,7 @@ def parse(log):
 
 
 def run_tree(args, label, make_args, logpath):
-    cmd = [args.make, '--no-print-directory', 'test'] + make_args
+    cmd = shlex.split(args.make) + ['--no-print-directory', 'test'] + make_args
     print('%s: %s: %s (log: %s)' % (PROG, label, ' '.join(cmd),
                                     os.path.relpath(logpath, ROOT)), flush=True)
     start = time.time()
@@ -120,7 +121,8 @@ def main():
         log = os.path.join(out, re.sub(r'[^A-Za-z0-9_.-]', '_', label) + '.log')
         res = run_tree(args, label, make_args, log)
         # the tree's release as the build's manifest records it (make info)
-        info = subprocess.run([args.make, '--no-print-directory', '-s', 'info'] + make_args,
+        info = subprocess.run(shlex.split(args.make) + ['--no-print-directory', '-s', 'info'] +
+                              make_args,
                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                               text=True, errors='replace').stdout
         m = re.search(r'^kernel:\s+(.*)$', info, re.M)
