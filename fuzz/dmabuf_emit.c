@@ -27,6 +27,7 @@
 
 #include "fuzz/c_emit.h"
 #include "fuzz/dmabuf_emit.h"
+#include "fuzz/topo_emit.h"
 #include "topology/topology.h"
 #include <dmalab/nocov.h>
 
@@ -54,60 +55,21 @@ static const char *const dir_names[] = {
 
 static const char *const importer_names[] = { "revocable_p2p", "pinned_p2p", "no_p2p" };
 
-/* names of the reproducer a node's variable must not take */
+/* names of the reproducer a node's variable must not take, or start with */
 static const char *const taken[] = {
 	"s", "t", "ck", "msg", "err", "ret", "want", "sgt", "sgl", "nents", "warns",
-	"syncs", "arg", "argsz", "attach", "run", "res", "main", "agrees", "report",
+	"syncs", "arg", "argsz", "attach", "run", "res", "agrees", "report",
 	"invalidate", "plain_export", "plain_map", "plain_unmap", "plain_release",
-	"plain_ops", "buffer", "importer", "topology_text", "auto", "break", "case",
-	"char", "const", "continue", "default", "do", "double", "else", "enum",
-	"extern", "float", "for", "goto", "if", "inline", "int", "long", "register",
-	"restrict", "return", "short", "signed", "sizeof", "static", "struct",
-	"switch", "typedef", "union", "unsigned", "void", "volatile", "while",
-	"bool", "true", "false",
+	"plain_ops", "buffer", "importer", NULL,
 };
-
-static void ident_of(const char *name, char buf[24])
-{
-	unsigned int i;
-
-	snprintf(buf, 24, "%s", name);
-	for (i = 0; buf[i]; i++)
-		if (buf[i] == '-')
-			buf[i] = '_';
-}
-
-/* The node's name as a C identifier, or node<i> where it cannot be one. */
-static const char *var_of(int node, char buf[24])
-{
-	char other[24];
-	unsigned int i;
-	int j;
-
-	ident_of(de.t->nodes[node].name, buf);
-	if ((buf[0] >= '0' && buf[0] <= '9') || !strncmp(buf, "node", 4) ||
-	    !strncmp(buf, "buf", 3) || !strncmp(buf, "att", 3) || !strncmp(buf, "vfio", 4) ||
-	    !strncmp(buf, "revocable", 9) || !strncmp(buf, "pinned", 6) ||
-	    !strncmp(buf, "no_p2p", 6))
-		goto numbered;
-	for (i = 0; i < sizeof(taken) / sizeof(taken[0]); i++)
-		if (!strcmp(buf, taken[i]))
-			goto numbered;
-	for (j = 0; j < (int)de.t->nr_nodes; j++) {
-		ident_of(de.t->nodes[j].name, other);
-		if (j != node && !strcmp(buf, other))
-			goto numbered;
-	}
-	return buf;
-numbered:
-	snprintf(buf, 24, "node%d", node);
-	return buf;
-}
+static const char *const prefixes[] = {
+	"buf", "att", "vfio", "revocable", "pinned", "no_p2p", NULL,
+};
 
 /* The node's variable, set (topo_find_node()) before its first use. */
 static const char *node(int n, char buf[24])
 {
-	var_of(n, buf);
+	topo_emit_var(de.t, n, taken, prefixes, buf);
 	if (!de.named[n]) {
 		de.named[n] = true;
 		c_emit_decl("static int %s;", buf);
@@ -142,55 +104,6 @@ static const char *errno_name(long err)
 			return names[i].name;
 	snprintf(buf, sizeof(buf), "%ld", err);
 	return buf;
-}
-
-/* One line of the topology as C strings, split at spaces to fit 100 columns. */
-static void text_line(FILE *m, const char *p, size_t len)
-{
-	size_t cut;
-
-	while (len > 80) {
-		for (cut = 80; cut > 20 && p[cut - 1] != ' '; cut--)
-			;
-		if (cut == 20)
-			break;
-		fprintf(m, "\n\t\"%.*s\"", (int)cut, p);
-		p += cut;
-		len -= cut;
-	}
-	fprintf(m, "\n\t\"%.*s\\n\"", (int)len, p);
-}
-
-static void emit_topology(const struct topology *t)
-{
-	char *text = NULL, *decl = NULL, *p, *nl;
-	size_t len = 0, dlen = 0;
-	FILE *m;
-
-	m = open_memstream(&text, &len);
-	if (!m)
-		abort();
-	topo_print_text(t, m);
-	fclose(m);
-	m = open_memstream(&decl, &dlen);
-	if (!m)
-		abort();
-	fprintf(m, "/* the input's topology (docs/topology.md) */\n"
-		"static const char topology_text[] =");
-	for (p = text; *p; p = nl + 1) {
-		nl = strchr(p, '\n');
-		if (!nl)
-			nl = p + strlen(p);
-		/* topology text is [ -~] without quotes or backslashes */
-		text_line(m, p, nl - p);
-		if (!*nl)
-			break;
-	}
-	fprintf(m, ";");
-	fclose(m);
-	c_emit_decl("%s", decl);
-	free(decl);
-	free(text);
 }
 
 static const char *const base_decls =
@@ -288,7 +201,7 @@ void dmabuf_emit_setup(const struct topology *t, int format, unsigned int budget
 	c_emit_include("\"oracle/checker.h\"");
 	c_emit_include("\"oracle/dmabuf_check.h\"");
 	c_emit_include("\"topology/topo_build.h\"");
-	emit_topology(t);
+	topo_emit_text(t);
 	c_emit_decl("%s", base_decls);
 	C_EMIT("/*\n * The set-up (fuzz/targets/dmabuf.c): the ground-truth checker, the\n"
 	       " * topology built into the mock PCI core as the kernel would enumerate\n"

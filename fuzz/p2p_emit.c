@@ -23,6 +23,7 @@
 
 #include "fuzz/c_emit.h"
 #include "fuzz/p2p_emit.h"
+#include "fuzz/topo_emit.h"
 #include <dmalab/nocov.h>
 
 DMALAB_NOCOV_BEGIN
@@ -49,49 +50,8 @@ static const char *const format_names[] = {
 
 /* names of the reproducer a node's variable must not take */
 static const char *const taken[] = {
-	"s", "t", "msg", "err", "ret", "map", "run", "res", "main", "agrees",
-	"topology_text", "auto", "break", "case", "char", "const", "continue",
-	"default", "do", "double", "else", "enum", "extern", "float", "for", "goto",
-	"if", "inline", "int", "long", "register", "restrict", "return", "short",
-	"signed", "sizeof", "static", "struct", "switch", "typedef", "union",
-	"unsigned", "void", "volatile", "while", "bool", "true", "false",
+	"s", "t", "msg", "err", "ret", "map", "run", "res", "agrees", NULL,
 };
-
-/* The node's name as a C identifier ('-' as '_'), or node<i> where it cannot be. */
-static const char *var_of(int node, char buf[24])
-{
-	const struct topology *t = pe.t;
-	char mine[24], other[24];
-	unsigned int i;
-	int j;
-
-	snprintf(mine, sizeof(mine), "%s", t->nodes[node].name);
-	for (i = 0; mine[i]; i++)
-		if (mine[i] == '-')
-			mine[i] = '_';
-	if (mine[0] >= '0' && mine[0] <= '9')
-		goto numbered;
-	for (i = 0; i < sizeof(taken) / sizeof(taken[0]); i++)
-		if (!strcmp(mine, taken[i]))
-			goto numbered;
-	if (!strncmp(mine, "node", 4))
-		goto numbered;
-	for (j = 0; j < (int)t->nr_nodes; j++) {
-		if (j == node)
-			continue;
-		snprintf(other, sizeof(other), "%s", t->nodes[j].name);
-		for (i = 0; other[i]; i++)
-			if (other[i] == '-')
-				other[i] = '_';
-		if (!strcmp(mine, other))
-			goto numbered;
-	}
-	snprintf(buf, 24, "%s", mine);
-	return buf;
-numbered:
-	snprintf(buf, 24, "node%d", node);
-	return buf;
-}
 
 /* The node's variable, set (topo_find_node()) before its first use. */
 static const char *node(int n)
@@ -100,7 +60,7 @@ static const char *node(int n)
 	static unsigned int next;
 	char *buf = bufs[next++ % 3];
 
-	var_of(n, buf);
+	topo_emit_var(pe.t, n, taken, NULL, buf);
 	if (!pe.named[n]) {
 		pe.named[n] = true;
 		c_emit_decl("static int %s;", buf);
@@ -141,29 +101,8 @@ static void emit_comment(const char *text)
 	C_EMIT(" */");
 }
 
-/* One line of the topology as C strings, split at spaces to fit 100 columns. */
-static void text_line(FILE *m, const char *p, size_t len)
-{
-	size_t cut;
-
-	while (len > 80) {
-		for (cut = 80; cut > 20 && p[cut - 1] != ' '; cut--)
-			;
-		if (cut == 20)
-			break;
-		fprintf(m, "\n\t\"%.*s\"", (int)cut, p);
-		p += cut;
-		len -= cut;
-	}
-	fprintf(m, "\n\t\"%.*s\\n\"", (int)len, p);
-}
-
 void p2p_emit_setup(const struct topology *t, int format, unsigned int budget)
 {
-	char *text = NULL, *decl = NULL, *p, *nl;
-	size_t len = 0, dlen = 0;
-	FILE *m;
-
 	memset(&pe, 0, sizeof(pe));
 	pe.t = t;
 	c_emit_include("<linux/pci.h>");
@@ -171,31 +110,7 @@ void p2p_emit_setup(const struct topology *t, int format, unsigned int budget)
 	c_emit_include("<dmalab/iommu.h>");
 	c_emit_include("\"oracle/p2p_check.h\"");
 	c_emit_include("\"topology/topo_build.h\"");
-	m = open_memstream(&text, &len);
-	if (!m)
-		abort();
-	topo_print_text(t, m);
-	fclose(m);
-	/* the topology's text (docs/topology.md), one string a line */
-	m = open_memstream(&decl, &dlen);
-	if (!m)
-		abort();
-	fprintf(m, "/* the input's topology (docs/topology.md) */\n"
-		"static const char topology_text[] =");
-	for (p = text; *p; p = nl + 1) {
-		nl = strchr(p, '\n');
-		if (!nl)
-			nl = p + strlen(p);
-		/* topology text is [ -~] without quotes or backslashes */
-		text_line(m, p, nl - p);
-		if (!*nl)
-			break;
-	}
-	fprintf(m, ";");
-	fclose(m);
-	c_emit_decl("%s", decl);
-	free(decl);
-	free(text);
+	topo_emit_text(t);
 	c_emit_decl("\nstatic struct topology t;\t/* parsed from topology_text */\n"
 		    "static struct topo_system s;\t/* built: s.pdev[], s.dev[], s.provider[][] "
 		    "by node */\nstatic char err[256];\nstatic int ret;\n");

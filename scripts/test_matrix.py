@@ -113,6 +113,9 @@ def main():
     if not trees:
         die('give SERIES="7.2 7.3" and/or KERNEL_SRCS="dir ..."')
 
+    # the dmalab tree the suites come from: the run is of one commit
+    head = subprocess.run(['git', 'describe', '--always', '--dirty'], cwd=ROOT,
+                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout.strip()
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime('%Y%m%dT%H%MZ')
     out = os.path.join(args.out, stamp)
     os.makedirs(out, exist_ok=True)
@@ -132,7 +135,7 @@ def main():
         rows.append(res)
 
     bugs = sorted({b for r in rows for b in r['known_bugs']})
-    lines = ['# make test on %d kernel trees (%s)' % (len(rows), stamp), '',
+    lines = ['# make test on %d kernel trees (%s, dmalab %s)' % (len(rows), stamp, head or '?'), '',
              '| tree | kernel | passed | failed | xfail | XPASS | skipped | known bugs | make test | log |',
              '|---|---|--:|--:|--:|--:|--:|--:|---|---|']
     for r in rows:
@@ -155,7 +158,7 @@ def main():
     with open(os.path.join(out, 'matrix.md'), 'w') as f:
         f.write(text)
     with open(os.path.join(out, 'summary.json'), 'w') as f:
-        json.dump({'run': stamp, 'trees': rows}, f, indent=1)
+        json.dump({'run': stamp, 'dmalab': head, 'trees': rows}, f, indent=1)
     print(text)
     print('%s: %s' % (PROG, os.path.relpath(os.path.join(out, 'matrix.md'), ROOT)))
     return 0 if all(r['status'] == 0 for r in rows) else 1
