@@ -208,12 +208,17 @@ static const struct dma_buf_attach_ops dz_importers[] = {
 static bool dz_setup(struct fuzz_run *r)
 {
 	char err[256];
-	int ret, n;
+	int ret, cpus_ret, n;
 
 	memset(&dz, 0, sizeof(dz));
 	dz.r = r;
 	if (!r->in->topo)
 		return false;
+	/*
+	 * the CPUs first: the build allocates per-cpu data (IOVA caches, flush
+	 * queues), after which their number can no longer change (-EBUSY)
+	 */
+	cpus_ret = dmalab_set_nr_cpus(r->p->cfg[CFG_CPUS]);
 	dz.ck = check_create(ck_report, NULL);
 	check_set_sample_budget(dz.ck, 8);
 	ret = topo_build_format(r->in->topo, &dz.s, r->p->cfg[CFG_FORMAT], err, sizeof(err));
@@ -226,14 +231,13 @@ static bool dz_setup(struct fuzz_run *r)
 		return false;
 	}
 	dz.built = true;
-	if (c_emit_on)
+	if (c_emit_on) {
+		dmabuf_emit_cpus(r->p->cfg[CFG_CPUS], cpus_ret);
 		dmabuf_emit_setup(r->in->topo, r->p->cfg[CFG_FORMAT], 8);
+	}
 	for (n = 0; n < (int)dz.s.t->nr_nodes; n++)
 		if (dz.s.dev[n] && !check_add_device(dz.ck, dz.s.dev[n]))
 			finding("check_add_device", "cannot register an endpoint");
-	ret = dmalab_set_nr_cpus(r->p->cfg[CFG_CPUS]);
-	if (c_emit_on)
-		dmabuf_emit_cpus(r->p->cfg[CFG_CPUS], ret);
 	return true;
 }
 
