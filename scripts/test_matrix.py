@@ -106,6 +106,7 @@ def main():
             die('SERIES: %r is not a kernel series such as 7.3' % s)
         trees.append(('linux-source-%s' % s, ['KERNEL_SERIES=%s' % s], None))
     for d in args.srcs.split():
+        d = os.path.expanduser(d)
         if not os.path.isfile(os.path.join(d, 'Makefile')):
             die('KERNEL_SRCS: %s is not a kernel tree (no Makefile)' % d)
         d = os.path.abspath(d)
