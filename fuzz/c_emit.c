@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* A standalone C reproducer of a program (fuzz/c_emit.h). */
+#define _GNU_SOURCE	/* strerrorname_np */
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,7 +23,6 @@ struct text {
 static struct {
 	struct text body, decls, includes;
 	char unsupported[200];
-	unsigned int names;
 	unsigned long target_lines;	/* c_emit_line()s: the target's own */
 } em;
 
@@ -178,14 +179,6 @@ void c_emit_known_bug(const char *id, const char *seen, ...)
 	em.target_lines++;
 }
 
-const char *c_emit_name(const char *prefix)
-{
-	static char buf[64];
-
-	snprintf(buf, sizeof(buf), "%s%u", prefix, em.names++);
-	return buf;
-}
-
 static void release(void)
 {
 	text_free(&em.body);
@@ -199,6 +192,61 @@ void c_emit_start(void)
 {
 	release();
 	c_emit_on = true;
+}
+
+/* names[v], or v as a number (one of two static buffers) */
+static const char *name_of(const char *const *names, unsigned int n, long v)
+{
+	static char buf[2][24];
+	static unsigned int next;
+	char *b;
+
+	if (v >= 0 && v < n)
+		return names[v];
+	b = buf[next++ % 2];
+	snprintf(b, sizeof(buf[0]), "%ld", v);
+	return b;
+}
+
+const char *c_emit_dir(int dir)
+{
+	static const char *const names[] = {
+		"DMA_BIDIRECTIONAL", "DMA_TO_DEVICE", "DMA_FROM_DEVICE", "DMA_NONE",
+	};
+
+	return name_of(names, 4, dir);
+}
+
+const char *c_emit_domain_kind(int kind)
+{
+	static const char *const names[] = {
+		"DMALAB_DOMAIN_DMA", "DMALAB_DOMAIN_DMA_FQ", "DMALAB_DOMAIN_IDENTITY",
+	};
+
+	return name_of(names, 3, kind);
+}
+
+const char *c_emit_pt_format(int format)
+{
+	static const char *const names[] = {
+		"DMALAB_PT_X86_64", "DMALAB_PT_AMDV1", "DMALAB_PT_AMDV1_MOCK",
+	};
+
+	return name_of(names, 3, format);
+}
+
+const char *c_emit_errno(long ret)
+{
+	static char buf[2][32];
+	static unsigned int next;
+	const char *name = ret < 0 && ret >= -4095 ? strerrorname_np(-ret) : NULL;
+	char *b = buf[next++ % 2];
+
+	if (name)
+		snprintf(b, sizeof(buf[0]), "-%s", name);
+	else
+		snprintf(b, sizeof(buf[0]), "%ld", ret);
+	return b;
 }
 
 /* one line of a C comment, " * " before it; a comment end in it broken up */

@@ -51,11 +51,6 @@ void c_emit_decl(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void c_emit_include(const char *header);
 /* This run cannot be written as C: the first reason is the one given. */
 void c_emit_unsupported(const char *why, ...) __attribute__((format(printf, 1, 2)));
-/*
- * A fresh name for a variable of the reproducer: prefix and a number
- * (a static buffer: copy it before the next call).
- */
-const char *c_emit_name(const char *prefix);
 
 /*
  * A known kernel bug (oracle/known_bugs.h) seen here: a comment with what
@@ -64,6 +59,16 @@ const char *c_emit_name(const char *prefix);
  */
 void c_emit_known_bug(const char *id, const char *seen, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/*
+ * Names as the reproducer's C spells them (static buffers for numbers: use
+ * each before the next call). A value no name fits is written as a number.
+ */
+const char *c_emit_dir(int dir);		/* DMA_TO_DEVICE, ... */
+const char *c_emit_domain_kind(int kind);	/* DMALAB_DOMAIN_DMA, ... */
+const char *c_emit_pt_format(int format);	/* DMALAB_PT_X86_64, ... */
+/* "0", an errno's name ("-ENOMEM"), or the number: what a call returned */
+const char *c_emit_errno(long ret);
 
 /* Start recording (clears what an earlier recording left). */
 void c_emit_start(void);

@@ -70,12 +70,6 @@ bool fz_device_setup(struct fz_device *fd, const struct prog *p, const char *nam
 
 void fz_device_emit_setup(struct fz_device *fd, const struct prog *p, const char *name)
 {
-	static const char *const kinds[] = {
-		"DMALAB_DOMAIN_DMA", "DMALAB_DOMAIN_DMA_FQ", "DMALAB_DOMAIN_IDENTITY",
-	};
-	static const char *const formats[] = {
-		"DMALAB_PT_X86_64", "DMALAB_PT_AMDV1", "DMALAB_PT_AMDV1_MOCK",
-	};
 	unsigned int fmt = p->cfg[CFG_FORMAT], min_align = 0;
 
 	if (!c_emit_on)
@@ -101,7 +95,7 @@ void fz_device_emit_setup(struct fz_device *fd, const struct prog *p, const char
 	if (fd->d)
 		C_EMIT("d = dmalab_domain_create(&(struct dmalab_domain_cfg){\n"
 		       "\t.kind = %s,\n\t.format = %s,\n}, &err);\nassert(d);",
-		       kinds[p->cfg[CFG_DOMAIN]], fmt < ARRAY_SIZE(formats) ? formats[fmt] : "?");
+		       c_emit_domain_kind(p->cfg[CFG_DOMAIN]), c_emit_pt_format(fmt));
 	if (p->cfg[CFG_MIN_ALIGN_LOG2])
 		min_align = (1U << p->cfg[CFG_MIN_ALIGN_LOG2]) - 1;
 	C_EMIT("dev = dmalab_device_create(&(struct dmalab_device_cfg){\n"

@@ -15,9 +15,4 @@
 /* msg and oracle(), which prints msg when an oracle's verdict is false */
 void fz_emit_oracle_decl(void);
 
-/* "0", or the errno's name ("-EINVAL"), for a comment (a static buffer) */
-const char *fz_emit_ret_name(int ret);
-/* DMA_TO_DEVICE etc., as C */
-const char *fz_emit_dir_name(enum dma_data_direction dir);
-
 #endif

@@ -223,13 +223,13 @@ void dma_exec_diff(struct run *r, const uint64_t *a)
 	}
 	n = check_sg_ranges(&r->sgt, cpu, MAX_SG);
 	C_EMIT("nents = check_sg_ranges(&sgt, cpu, %u);\nret = dma_map_sgtable(dev, &sgt, %s, 0);",
-	       MAX_SG, dma_exec_dir_name(dir));
+	       MAX_SG, c_emit_dir(dir));
 	if (dma_map_sgtable(r->dev, &r->sgt, dir, 0)) {
 		C_EMIT("/* seen: an error, a clean failure */");
 		goto out_sg;
 	}
 	C_EMIT("assert(ret == 0);\nsg_m = check_map_sg(ck, dev, &sgt, cpu, nents, %s, 0);\n"
-	       "assert(sg_m);\nassert(check_verify(ck));", dma_exec_dir_name(dir));
+	       "assert(sg_m);\nassert(check_verify(ck));", c_emit_dir(dir));
 	m1 = check_map_sg(r->ck, r->dev, &r->sgt, cpu, n, dir, 0);
 	if (!m1 || !check_verify(r->ck))
 		goto out_unmap_sg;
@@ -263,7 +263,7 @@ void dma_exec_diff(struct run *r, const uint64_t *a)
 	if (iova) {
 		C_EMIT("iova_m = check_map_new(ck, dev, %s, 0);\nassert(iova_m);\n"
 		       "assert(check_map_reserve(iova_m, state.addr, %#zx));",
-		       dma_exec_dir_name(dir), total);
+		       c_emit_dir(dir), total);
 		m2 = check_map_new(r->ck, r->dev, dir, 0);
 		if (!m2 || !check_map_reserve(m2, st.addr, total))
 			goto out_iova;
@@ -276,7 +276,7 @@ void dma_exec_diff(struct run *r, const uint64_t *a)
 			break;	/* past the contract: the ranges cannot be one IOVA run */
 		if (iova) {
 			C_EMIT("ret = dma_iova_link(dev, &state, %#llx, %#zx, %#zx, %s, 0);",
-			       (unsigned long long)rg->phys, linked, rg->len, dma_exec_dir_name(dir));
+			       (unsigned long long)rg->phys, linked, rg->len, c_emit_dir(dir));
 			if (dma_iova_link(r->dev, &st, rg->phys, linked, rg->len, dir, 0)) {
 				C_EMIT("/* seen: an error, a clean failure */");
 				break;
@@ -292,7 +292,7 @@ void dma_exec_diff(struct run *r, const uint64_t *a)
 			c_emit_decl("static dma_addr_t diff_dma%u[%u];\n"
 				    "static struct check_map *diff_m%u[%u];", cid, r->nr, cid, r->nr);
 			C_EMIT("diff_dma%u[%u] = dma_map_phys(dev, %#llx, %#zx, %s, 0);", cid, i,
-			       (unsigned long long)rg->phys, rg->len, dma_exec_dir_name(dir));
+			       (unsigned long long)rg->phys, rg->len, c_emit_dir(dir));
 			dmas[i] = dma_map_phys(r->dev, rg->phys, rg->len, dir, 0);
 			if (dma_mapping_error(r->dev, dmas[i])) {
 				C_EMIT("/* seen: DMA_MAPPING_ERROR, a clean failure */");
@@ -300,7 +300,7 @@ void dma_exec_diff(struct run *r, const uint64_t *a)
 			}
 			C_EMIT("diff_m%u[%u] = check_map_new(ck, dev, %s, 0);\nassert(diff_m%u[%u]);\n"
 			       "assert(check_map_range(diff_m%u[%u], diff_dma%u[%u], %#llx, %#zx));",
-			       cid, i, dma_exec_dir_name(dir), cid, i, cid, i, cid, i,
+			       cid, i, c_emit_dir(dir), cid, i, cid, i, cid, i,
 			       (unsigned long long)rg->phys, rg->len);
 			/* one mapping each: on a direct device, two ranges over the
 			 * same memory have overlapping DMA addresses, rightly */
@@ -347,12 +347,12 @@ out_iova:
 		else
 			dma_iova_free(r->dev, &st);
 		C_EMIT(linked ? "dma_iova_destroy(dev, &state, %#zx, %s, 0);" :
-		       "dma_iova_free(dev, &state);", linked, dma_exec_dir_name(dir));
+		       "dma_iova_free(dev, &state);", linked, c_emit_dir(dir));
 	} else {
 		for (i = 0; i < n; i++) {
 			dma_unmap_phys(r->dev, dmas[i], r->ranges[i].len, dir, 0);
 			C_EMIT("dma_unmap_phys(dev, diff_dma%u[%u], %#zx, %s, 0);", cid, i,
-			       r->ranges[i].len, dma_exec_dir_name(dir));
+			       r->ranges[i].len, c_emit_dir(dir));
 			if (pm[i]) {
 				check_unmap(pm[i]);
 				C_EMIT("check_unmap(diff_m%u[%u]);", cid, i);
@@ -365,7 +365,7 @@ out_iova:
 	}
 out_unmap_sg:
 	dma_unmap_sgtable(r->dev, &r->sgt, dir, 0);
-	C_EMIT("dma_unmap_sgtable(dev, &sgt, %s, 0);", dma_exec_dir_name(dir));
+	C_EMIT("dma_unmap_sgtable(dev, &sgt, %s, 0);", c_emit_dir(dir));
 	if (m1) {
 		check_unmap(m1);
 		C_EMIT("check_unmap(sg_m);");

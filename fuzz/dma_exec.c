@@ -24,7 +24,6 @@
  * attributes it was mapped with. Ops that would break a contract are
  * skipped. Misuse mode (dma-misuse) turns them off.
  */
-#define _GNU_SOURCE	/* strerrorname_np */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,19 +56,6 @@ static void report(void *priv, const char *msg)
 	run_finding(r->fr, "checker", "check_verify", "%s", msg);
 }
 
-/* "0", or the errno's name: what a verbose run says a call returned */
-const char *dma_exec_ret_name(int ret)
-{
-	static char buf[32];
-	const char *name = ret < 0 && ret >= -4095 ? strerrorname_np(-ret) : NULL;
-
-	if (name)
-		snprintf(buf, sizeof(buf), "-%s", name);
-	else
-		snprintf(buf, sizeof(buf), "%d", ret);
-	return buf;
-}
-
 /* Where dma reaches now (the device's domain or dma-direct), -1 if nowhere. */
 static phys_addr_t reaches(const struct run *r, dma_addr_t dma)
 {
@@ -96,15 +82,6 @@ unsigned long dma_exec_attrs(uint64_t bits)
 	return (bits & 1 ? DMA_ATTR_SKIP_CPU_SYNC : 0);
 }
 
-const char *dma_exec_dir_name(enum dma_data_direction dir)
-{
-	static const char *const names[] = {
-		"DMA_BIDIRECTIONAL", "DMA_TO_DEVICE", "DMA_FROM_DEVICE", "DMA_NONE",
-	};
-
-	return (unsigned int)dir < ARRAY_SIZE(names) ? names[dir] : "(enum dma_data_direction)-1";
-}
-
 /* DMA_ATTR_* as C (the only bit the ops set), for a C reproducer */
 const char *dma_exec_attrs_name(unsigned long attrs)
 {
@@ -120,13 +97,6 @@ void dma_exec_emit_from(void)
 }
 
 /* ---- set-up from the configuration ---- */
-
-static const char *const kind_names[] = {
-	"DMALAB_DOMAIN_DMA", "DMALAB_DOMAIN_DMA_FQ", "DMALAB_DOMAIN_IDENTITY",
-};
-static const char *const format_names[] = {
-	"DMALAB_PT_X86_64", "DMALAB_PT_AMDV1", "DMALAB_PT_AMDV1_MOCK",
-};
 
 /* A C reproducer (fuzz/c_emit.h): the set-up below, spelled out. */
 static void emit_setup(const struct run *r, const struct dmalab_domain_cfg *dc,
@@ -154,7 +124,7 @@ static void emit_setup(const struct run *r, const struct dmalab_domain_cfg *dc,
 	if (r->d)
 		C_EMIT("d = dmalab_domain_create(&(struct dmalab_domain_cfg){\n"
 		       "\t.kind = %s,\n\t.format = %s,\n}, &err);\nassert(d);",
-		       kind_names[dc->kind], format_names[dc->format]);
+		       c_emit_domain_kind(dc->kind), c_emit_pt_format(dc->format));
 	C_EMIT("dev = dmalab_device_create(&(struct dmalab_device_cfg){\n"
 	       "\t.name = \"fuzz0\",\n\t.coherent = %d,\n\t.untrusted = %d,\n"
 	       "\t.dma_mask = DMA_BIT_MASK(%u),\n\t.max_segment_size = %#x,\n"
@@ -383,17 +353,17 @@ static void op_map_sg(struct run *r, const uint64_t *a)
 	dma_exec_emit_from();
 	from = dmalab_arch_syncs();
 	ret = dma_map_sgtable(r->dev, &r->sgt, r->sg_dir, r->sg_attrs);
-	C_EMIT("ret = dma_map_sgtable(dev, &sgt, %s, %s);", dma_exec_dir_name(r->sg_dir),
+	C_EMIT("ret = dma_map_sgtable(dev, &sgt, %s, %s);", c_emit_dir(r->sg_dir),
 	       dma_exec_attrs_name(r->sg_attrs));
 	if (ret) {
-		run_say(r->fr, "dma_map_sgtable: %s", dma_exec_ret_name(ret));
+		run_say(r->fr, "dma_map_sgtable: %s", c_emit_errno(ret));
 		C_EMIT("/* seen: %s, a clean failure: the checker proves nothing is left */",
-		       dma_exec_ret_name(ret));
+		       c_emit_errno(ret));
 		return;		/* a clean failure; check_verify proves nothing is left */
 	}
 	C_EMIT("assert(ret == 0);\nsg_m = check_map_sg(ck, dev, &sgt, cpu, nents, %s, %s);\n"
 	       "assert(sg_m);\nassert(check_verify(ck));\n"
-	       "assert(check_syncs(ck, sg_m, from, true, false));", dma_exec_dir_name(r->sg_dir),
+	       "assert(check_syncs(ck, sg_m, from, true, false));", c_emit_dir(r->sg_dir),
 	       dma_exec_attrs_name(r->sg_attrs));
 	run_say(r->fr, "dma_map_sgtable: 0, %u of %u entries, first dma %#llx len %#x",
 		r->sgt.nents, r->sgt.orig_nents,
@@ -414,7 +384,7 @@ static void op_unmap_sg(struct run *r)
 	dma_exec_emit_from();
 	from = dmalab_arch_syncs();
 	dma_unmap_sgtable(r->dev, &r->sgt, r->sg_dir, r->sg_attrs);
-	C_EMIT("dma_unmap_sgtable(dev, &sgt, %s, %s);", dma_exec_dir_name(r->sg_dir),
+	C_EMIT("dma_unmap_sgtable(dev, &sgt, %s, %s);", c_emit_dir(r->sg_dir),
 	       dma_exec_attrs_name(r->sg_attrs));
 	if (r->sg_m) {
 		C_EMIT("assert(check_syncs(ck, sg_m, from, false, false));\ncheck_unmap(sg_m);");
@@ -447,7 +417,7 @@ static void op_map_phys(struct run *r, const uint64_t *a)
 	from = dmalab_arch_syncs();
 	pm->dma = dma_map_phys(r->dev, rg->phys, rg->len, pm->dir, pm->attrs);
 	C_EMIT("dma%u = dma_map_phys(dev, %#llx, %#zx, %s, %s);", pm->cvar,
-	       (unsigned long long)rg->phys, rg->len, dma_exec_dir_name(pm->dir),
+	       (unsigned long long)rg->phys, rg->len, c_emit_dir(pm->dir),
 	       dma_exec_attrs_name(pm->attrs));
 	if (dma_mapping_error(r->dev, pm->dma)) {
 		run_say(r->fr, "dma_map_phys: DMA_MAPPING_ERROR");
@@ -458,7 +428,7 @@ static void op_map_phys(struct run *r, const uint64_t *a)
 	       "m%u = check_map_new(ck, dev, %s, %s);\nassert(m%u);\n"
 	       "assert(check_map_range(m%u, dma%u, %#llx, %#zx));\nassert(check_verify(ck));\n"
 	       "assert(check_syncs(ck, m%u, from, true, false));", pm->cvar, pm->cvar,
-	       dma_exec_dir_name(pm->dir), dma_exec_attrs_name(pm->attrs), pm->cvar, pm->cvar, pm->cvar,
+	       c_emit_dir(pm->dir), dma_exec_attrs_name(pm->attrs), pm->cvar, pm->cvar, pm->cvar,
 	       (unsigned long long)rg->phys, rg->len, pm->cvar);
 	dma_exec_say_mapping(r, "dma_map_phys", pm->dma, rg->phys);
 	pm->m = check_map_new(r->ck, r->dev, pm->dir, pm->attrs);
@@ -478,7 +448,7 @@ static void unmap_phys(struct run *r, unsigned int slot)
 	from = dmalab_arch_syncs();
 	dma_unmap_phys(r->dev, pm->dma, pm->len, pm->dir, pm->attrs);
 	C_EMIT("dma_unmap_phys(dev, dma%u, %#zx, %s, %s);", pm->cvar, pm->len,
-	       dma_exec_dir_name(pm->dir),
+	       c_emit_dir(pm->dir),
 	       dma_exec_attrs_name(pm->attrs));
 	if (pm->m) {
 		C_EMIT("assert(check_syncs(ck, m%u, from, false, false));\ncheck_unmap(m%u);",

@@ -83,14 +83,11 @@ struct run {
 
 /* dma_exec.c */
 void dma_exec_sg_free(struct run *r);
-/* "0", or the errno's name: what a verbose run says a call returned */
-const char *dma_exec_ret_name(int ret);
 /* verbose: where a mapping of phys landed, and whether it was bounced */
 void dma_exec_say_mapping(struct run *r, const char *what, dma_addr_t dma, phys_addr_t phys);
 /* an op's attribute bits as DMA_ATTR_* */
 unsigned long dma_exec_attrs(uint64_t bits);
-/* C reproducers (fuzz/c_emit.h): a direction's name; "from = ..." */
-const char *dma_exec_dir_name(enum dma_data_direction dir);
+/* C reproducers (fuzz/c_emit.h): DMA_ATTR_* as C; "from = ..." */
 const char *dma_exec_attrs_name(unsigned long attrs);
 void dma_exec_emit_from(void);
 /* dma_exec_iova.c: the ops of the two-step IOVA path */

@@ -85,7 +85,7 @@ void dma_exec_iova_link(struct run *r, const uint64_t *a)
 		r->iova_attrs = attrs;
 		ret = dma_iova_link(r->dev, &r->st, rg->phys, r->linked, rg->len, dir, attrs);
 		run_say(r->fr, "dma_iova_link(phys %#llx, offset %#zx, len %#zx): %s",
-			(unsigned long long)rg->phys, r->linked, rg->len, dma_exec_ret_name(ret));
+			(unsigned long long)rg->phys, r->linked, rg->len, c_emit_errno(ret));
 		if (!ret) {
 			r->pieces[r->nr_pieces++] = (struct piece){ r->linked, rg->len, true };
 			r->linked += rg->len;
@@ -107,7 +107,7 @@ void dma_exec_iova_link(struct run *r, const uint64_t *a)
 		r->iova_m = check_map_new(r->ck, r->dev, dir, attrs);
 		C_EMIT("iova_m = check_map_new(ck, dev, %s, %s);\nassert(iova_m);\n"
 		       "assert(check_map_reserve(iova_m, state.addr, %#zx));",
-		       dma_exec_dir_name(dir), dma_exec_attrs_name(attrs), r->reserved);
+		       c_emit_dir(dir), dma_exec_attrs_name(attrs), r->reserved);
 		if (!r->iova_m || !check_map_reserve(r->iova_m, r->st.addr, r->reserved))
 			return;
 	}
@@ -116,19 +116,19 @@ void dma_exec_iova_link(struct run *r, const uint64_t *a)
 	from = dmalab_arch_syncs();
 	ret = dma_iova_link(r->dev, &r->st, rg->phys, r->linked, rg->len, dir, attrs);
 	C_EMIT("ret = dma_iova_link(dev, &state, %#llx, %#zx, %#zx, %s, %s);",
-	       (unsigned long long)rg->phys, r->linked, rg->len, dma_exec_dir_name(dir),
+	       (unsigned long long)rg->phys, r->linked, rg->len, c_emit_dir(dir),
 	       dma_exec_attrs_name(attrs));
 	run_say(r->fr, "dma_iova_link(phys %#llx, offset %#zx, len %#zx): %s",
-		(unsigned long long)rg->phys, r->linked, rg->len, dma_exec_ret_name(ret));
+		(unsigned long long)rg->phys, r->linked, rg->len, c_emit_errno(ret));
 	if (ret) {
 		if (unaligned_head_bug(r, rg, ret)) {
 			known_bug_hit("dma-iova-link-unaligned-head");
 			if (c_emit_on)
 				c_emit_known_bug("dma-iova-link-unaligned-head", "seen: %s",
-						 dma_exec_ret_name(ret));
+						 c_emit_errno(ret));
 			C_EMIT("assert(ret == 0);");
 		} else {
-			C_EMIT("/* seen: %s, a clean failure */", dma_exec_ret_name(ret));
+			C_EMIT("/* seen: %s, a clean failure */", c_emit_errno(ret));
 		}
 		/* a clean failure: nothing of it is linked */
 		if (!r->nr_pieces) {
@@ -168,8 +168,8 @@ void dma_exec_iova_sync(struct run *r)
 		return;
 	ret = dma_iova_sync(r->dev, &r->st, 0, r->linked);
 	C_EMIT("ret = dma_iova_sync(dev, &state, 0, %#zx);\n/* seen: %s */", r->linked,
-	       dma_exec_ret_name(ret));
-	run_say(r->fr, "dma_iova_sync(0, %#zx): %s", r->linked, dma_exec_ret_name(ret));
+	       c_emit_errno(ret));
+	run_say(r->fr, "dma_iova_sync(0, %#zx): %s", r->linked, c_emit_errno(ret));
 }
 
 static void unlink_piece(struct run *r, unsigned int i)
@@ -184,7 +184,7 @@ static void unlink_piece(struct run *r, unsigned int i)
 	C_EMIT("dma_iova_unlink(dev, &state, %#zx, %#zx, %s, %s);\n"
 	       "assert(check_syncs_range(ck, iova_m, state.addr + %#zx, state.addr + %#zx, "
 	       "from, false, false));\nassert(check_unmap_range(iova_m, state.addr + %#zx, %#zx));",
-	       pc->off, pc->len, dma_exec_dir_name(r->iova_dir), dma_exec_attrs_name(r->iova_attrs), pc->off,
+	       pc->off, pc->len, c_emit_dir(r->iova_dir), dma_exec_attrs_name(r->iova_attrs), pc->off,
 	       pc->off + pc->len, pc->off, pc->len);
 	check_syncs_range(r->ck, r->iova_m, a, a + pc->len, from, false, false);
 	check_unmap_range(r->iova_m, a, pc->len);
@@ -242,7 +242,7 @@ void dma_exec_iova_destroy(struct run *r)
 		dma_iova_destroy(r->dev, &r->st, r->linked, r->iova_dir, r->iova_attrs);
 		check_unmap(r->iova_m);
 		C_EMIT("dma_iova_destroy(dev, &state, %#zx, %s, %s);\ncheck_unmap(iova_m);",
-		       r->linked, dma_exec_dir_name(r->iova_dir),
+		       r->linked, c_emit_dir(r->iova_dir),
 	       dma_exec_attrs_name(r->iova_attrs));
 	} else {
 		for (i = 0; i < r->nr_pieces; i++)

@@ -45,14 +45,6 @@ static struct {
 	unsigned int ninv;
 } de;
 
-static const char *const format_names[] = {
-	"DMALAB_PT_X86_64", "DMALAB_PT_AMDV1", "DMALAB_PT_AMDV1_MOCK",
-};
-
-static const char *const dir_names[] = {
-	"DMA_BIDIRECTIONAL", "DMA_TO_DEVICE", "DMA_FROM_DEVICE", "DMA_NONE",
-};
-
 static const char *const importer_names[] = { "revocable_p2p", "pinned_p2p", "no_p2p" };
 
 /* names of the reproducer a node's variable must not take, or start with */
@@ -75,34 +67,6 @@ static const char *node(int n, char buf[24])
 		c_emit_decl("static int %s;", buf);
 		C_EMIT("%s = topo_find_node(&t, \"%s\");", buf, de.t->nodes[n].name);
 	}
-	return buf;
-}
-
-static const char *dir_name(int dir)
-{
-	static char buf[24];
-
-	if (dir >= 0 && dir < 4)
-		return dir_names[dir];
-	snprintf(buf, sizeof(buf), "%d", dir);
-	return buf;
-}
-
-static const char *errno_name(long err)
-{
-	static const struct { int e; const char *name; } names[] = {
-		{ EINVAL, "-EINVAL" }, { ENODEV, "-ENODEV" }, { EOPNOTSUPP, "-EOPNOTSUPP" },
-		{ ENOMEM, "-ENOMEM" }, { EFAULT, "-EFAULT" }, { EOVERFLOW, "-EOVERFLOW" },
-		{ EADDRINUSE, "-EADDRINUSE" }, { EREMOTEIO, "-EREMOTEIO" }, { EIO, "-EIO" },
-		{ EBUSY, "-EBUSY" },
-	};
-	static char buf[24];
-	unsigned int i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (err == -names[i].e)
-			return names[i].name;
-	snprintf(buf, sizeof(buf), "%ld", err);
 	return buf;
 }
 
@@ -213,11 +177,7 @@ void dmabuf_emit_setup(const struct topology *t, int format, unsigned int budget
 	       "check_set_sample_budget(ck, %u);\n"
 	       "ret = topo_parse_text(topology_text, strlen(topology_text), &t, err, "
 	       "sizeof(err));\nassert(ret == 0);", budget, budget);
-	if (format >= 0 && format < (int)(sizeof(format_names) / sizeof(format_names[0])))
-		C_EMIT("ret = topo_build_format(&t, &s, %s, err, sizeof(err));",
-		       format_names[format]);
-	else
-		C_EMIT("ret = topo_build_format(&t, &s, %d, err, sizeof(err));", format);
+	C_EMIT("ret = topo_build_format(&t, &s, %s, err, sizeof(err));", c_emit_pt_format(format));
 	C_EMIT("if (ret)\n\tfprintf(stderr, \"topo_build: %%s\\n\", err);\nassert(ret == 0);\n"
 	       "for (int node = 0; node < (int)t.nr_nodes; node++)\n"
 	       "\tif (s.dev[node])\n\t\tassert(check_add_device(ck, s.dev[node]));");
@@ -228,7 +188,7 @@ void dmabuf_emit_cpus(unsigned int cpus, int ret)
 	C_EMIT("ret = dmalab_set_nr_cpus(%u);", cpus);
 	if (ret)
 		C_EMIT("/* seen: %s: per-cpu data lives, so the possible CPUs stay as they are */",
-		       errno_name(ret));
+		       c_emit_errno(ret));
 	else
 		C_EMIT("assert(ret == 0);");
 }
@@ -243,7 +203,7 @@ void dmabuf_emit_vfio_init(int n, int ret)
 	       "ret = dmalab_vfio_pci_init(&vfio_%s, s.pdev[%s]);", de.t->nodes[n].name, v, v);
 	if (ret)
 		C_EMIT("/* seen: %s under the injected allocation failure: no device */",
-		       errno_name(ret));
+		       c_emit_errno(ret));
 	else
 		C_EMIT("assert(ret == 0);");
 }
@@ -281,7 +241,7 @@ void dmabuf_emit_vfio_export(int buf, int n, unsigned int bar,
 	if (want == 1)
 		C_EMIT("/* the oracle: 1, a new dma-buf descriptor */");
 	else
-		C_EMIT("/* the oracle: refused with %s */", errno_name(want));
+		C_EMIT("/* the oracle: refused with %s */", c_emit_errno(want));
 	C_EMIT("assert(ret == want || (want == 1 && ret >= 0));");
 	if (got < 0 || want != 1) {
 		if (got >= 0)
@@ -356,7 +316,7 @@ void dmabuf_emit_plain_export(int buf, int n, unsigned int bar, const struct phy
 	       "buf%d.dmabuf = plain_export(&buf%d);", buf, v, bar, buf, nr, buf, buf);
 	if (err)
 		C_EMIT("/* seen: %s under the injected allocation failure: no buffer */",
-		       errno_name(err));
+		       c_emit_errno(err));
 	else
 		C_EMIT("assert(!IS_ERR(buf%d.dmabuf));", buf);
 }
@@ -392,7 +352,7 @@ void dmabuf_emit_attach(int att, int buf, int client, int kind, bool vfio, int w
 		       " * 7.3.4 checks the revocation first (-ENODEV)\n */");
 	else if (vfio && want == -ENODEV)
 		C_EMIT("/* vfio_pci_dma_buf_attach(): the buffer is revoked */");
-	C_EMIT("assert(PTR_ERR_OR_ZERO(attach) == %s);", want ? errno_name(want) : "0");
+	C_EMIT("assert(PTR_ERR_OR_ZERO(attach) == %s);", want ? c_emit_errno(want) : "0");
 	if (!got)
 		C_EMIT("att%d.attach = attach;", att);
 }
@@ -401,7 +361,7 @@ static void emit_map_call(int att, int buf, int dir)
 {
 	C_EMIT("dma_resv_lock(buf%d.dmabuf->resv, NULL);\n"
 	       "sgt = dma_buf_map_attachment(att%d.attach, %s);\n"
-	       "dma_resv_unlock(buf%d.dmabuf->resv);", buf, att, dir_name(dir), buf);
+	       "dma_resv_unlock(buf%d.dmabuf->resv);", buf, att, c_emit_dir(dir), buf);
 }
 
 static void emit_checked_map(int att, int buf, const char *c, int dir, bool unreachable)
@@ -412,7 +372,7 @@ static void emit_checked_map(int att, int buf, const char *c, int dir, bool unre
 	C_EMIT("warns = dmalab_warn_count();\nsyncs = dmalab_arch_syncs();");
 	emit_map_call(att, buf, dir);
 	C_EMIT("assert(agrees(dmabuf_check_map(ck, &buf%d.x, %s, sgt, %s, warns, syncs,\n"
-	       "\t\t\t       &att%d.map, msg, sizeof(msg))));", buf, c, dir_name(dir), att);
+	       "\t\t\t       &att%d.map, msg, sizeof(msg))));", buf, c, c_emit_dir(dir), att);
 	if (unreachable)
 		C_EMIT("dmalab_warn_set_mode(DMALAB_WARN_ABORT);\nassert(dmalab_warn_count() == 0);");
 }
@@ -445,7 +405,7 @@ void dmabuf_emit_map(enum dmabuf_emit_map kind, int att, int buf, int client, in
 		       "dma_buf_unmap_attachment(att%d.attach, sgt, %s);\n"
 		       "dma_resv_unlock(buf%d.dmabuf->resv);\n"
 		       "assert(agrees(dmabuf_check_unmap(ck, att%d.map, msg, sizeof(msg))));\n"
-		       "att%d.map = NULL;", buf, att, dir_name(dir), buf, att, att);
+		       "att%d.map = NULL;", buf, att, c_emit_dir(dir), buf, att, att);
 		return;
 	case DE_MAP_REVOKED:
 		emit_map_call(att, buf, dir);
@@ -463,9 +423,9 @@ void dmabuf_emit_map(enum dmabuf_emit_map kind, int att, int buf, int client, in
 		break;
 	}
 	if (err)
-		C_EMIT("/* seen: refused with %s, as the oracle expects */", errno_name(err));
+		C_EMIT("/* seen: refused with %s, as the oracle expects */", c_emit_errno(err));
 	else
-		C_EMIT("att%d.sgt = sgt;\natt%d.dir = %s;", att, att, dir_name(dir));
+		C_EMIT("att%d.sgt = sgt;\natt%d.dir = %s;", att, att, c_emit_dir(dir));
 }
 
 void dmabuf_emit_lock(int buf, bool lock)
@@ -491,7 +451,7 @@ void dmabuf_emit_unmap(int att, int buf, int dir, bool leaked)
 	       "nents = att%d.sgt->nents;\n"
 	       "dma_buf_unmap_attachment(att%d.attach, att%d.sgt, %s);\natt%d.sgt = NULL;\n"
 	       "assert(agrees(dmabuf_check_unmap(ck, att%d.map, msg, sizeof(msg))));\n"
-	       "att%d.map = NULL;", att, att, att, att, dir_name(dir), att, att, att);
+	       "att%d.map = NULL;", att, att, att, att, c_emit_dir(dir), att, att, att);
 	if (leaked && !de.leak_shown)
 		emit_leak(att);
 	C_EMIT("assert(agrees(dmabuf_check_freed(sgl, nents, false, msg, sizeof(msg))));");

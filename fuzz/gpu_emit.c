@@ -22,39 +22,6 @@
 
 DMALAB_NOCOV_BEGIN
 
-static const char *const kind_names[] = {
-	"DMALAB_DOMAIN_DMA", "DMALAB_DOMAIN_DMA_FQ", "DMALAB_DOMAIN_IDENTITY",
-};
-static const char *const format_names[] = {
-	"DMALAB_PT_X86_64", "DMALAB_PT_AMDV1", "DMALAB_PT_AMDV1_MOCK",
-};
-
-static const char *dir_name(enum dma_data_direction dir)
-{
-	return dir == DMA_FROM_DEVICE ? "DMA_FROM_DEVICE" : "DMA_TO_DEVICE";
-}
-
-static const char *ret_name(int ret)
-{
-	static char buf[16];
-
-	switch (ret) {
-	case 0:
-		return "0";
-	case -ENOMEM:
-		return "-ENOMEM";
-	case -EFAULT:
-		return "-EFAULT";
-	case -EIO:
-		return "-EIO";
-	case -EINVAL:
-		return "-EINVAL";
-	default:
-		snprintf(buf, sizeof(buf), "%d", ret);
-		return buf;
-	}
-}
-
 static unsigned int entries;
 
 /* the migrate_pfn array, declared with its first entry */
@@ -93,7 +60,7 @@ void gpu_emit_setup(const struct fz_device *fd, const struct prog *p, const char
 	if (fd->d)
 		C_EMIT("d = dmalab_domain_create(&(struct dmalab_domain_cfg){\n"
 		       "\t.kind = %s,\n\t.format = %s,\n}, &err);\nassert(d);",
-		       kind_names[p->cfg[CFG_DOMAIN]], format_names[p->cfg[CFG_FORMAT]]);
+		       c_emit_domain_kind(p->cfg[CFG_DOMAIN]), c_emit_pt_format(p->cfg[CFG_FORMAT]));
 	C_EMIT("dev = dmalab_device_create(&(struct dmalab_device_cfg){\n"
 	       "\t.name = \"%s\",\n\t.coherent = %d,\n\t.untrusted = %d,\n"
 	       "\t.dma_mask = DMA_BIT_MASK(%u),\n\t.min_align_mask = %#x,\n}, d, &err);\n"
@@ -160,16 +127,16 @@ void gpu_emit_map(unsigned long n, enum dma_data_direction dir, int ret)
 	       "\tcaddr[i] = (struct gpu_check_addr){ addr[i].addr, addr[i].order };\n"
 	       "assert(oracle_says(gpu_check_mapped(&gc, ret, caddr, &state.dma_state, "
 	       "state.offset,\n\t\t\t\t    msg, sizeof(msg))));",
-	       n, dir_name(dir), n, dir_name(dir), ret_name(ret), n);
+	       n, c_emit_dir(dir), n, c_emit_dir(dir), c_emit_errno(ret), n);
 }
 
 void gpu_emit_map_failed(int ret, const char *why, const char *bug)
 {
 	if (!bug) {
-		C_EMIT("/* %s: %s */", ret_name(ret), why);
+		C_EMIT("/* %s: %s */", c_emit_errno(ret), why);
 		return;
 	}
-	c_emit_known_bug(bug, "seen: %s, %s", ret_name(ret), why);
+	c_emit_known_bug(bug, "seen: %s, %s", c_emit_errno(ret), why);
 	C_EMIT("assert(ret == 0);");
 }
 
@@ -177,7 +144,7 @@ void gpu_emit_unmap(unsigned long n, enum dma_data_direction dir)
 {
 	C_EMIT("drm_pagemap_repro_unmap(dev, addr, mpfn, %lu, %s, &state);\n"
 	       "assert(oracle_says(gpu_check_unmapped(&gc, msg, sizeof(msg))));\n"
-	       "gpu_check_fini(&gc);", n, dir_name(dir));
+	       "gpu_check_fini(&gc);", n, c_emit_dir(dir));
 }
 
 void gpu_emit_teardown(const struct fz_device *fd, bool check)

@@ -44,10 +44,6 @@ static const char *const path_names[P2P_NR_PATHS] = {
 	"P2P_PATH_SG", "P2P_PATH_PHYS", "P2P_PATH_IOVA", "P2P_PATH_SG_MIXED",
 };
 
-static const char *const format_names[] = {
-	"DMALAB_PT_X86_64", "DMALAB_PT_AMDV1", "DMALAB_PT_AMDV1_MOCK",
-};
-
 /* names of the reproducer a node's variable must not take */
 static const char *const taken[] = {
 	"s", "t", "msg", "err", "ret", "map", "run", "res", "agrees", NULL,
@@ -122,11 +118,7 @@ void p2p_emit_setup(const struct topology *t, int format, unsigned int budget)
 	       "p2p_check_set_sample_budget(%u);\n"
 	       "ret = topo_parse_text(topology_text, strlen(topology_text), &t, err, "
 	       "sizeof(err));\nassert(ret == 0);", budget, budget);
-	if (format >= 0 && format < (int)(sizeof(format_names) / sizeof(format_names[0])))
-		C_EMIT("ret = topo_build_format(&t, &s, %s, err, sizeof(err));",
-		       format_names[format]);
-	else
-		C_EMIT("ret = topo_build_format(&t, &s, %d, err, sizeof(err));", format);
+	C_EMIT("ret = topo_build_format(&t, &s, %s, err, sizeof(err));", c_emit_pt_format(format));
 	C_EMIT("if (ret)\n\tfprintf(stderr, \"topo_build: %%s\\n\", err);\nassert(ret == 0);");
 }
 

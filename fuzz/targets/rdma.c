@@ -95,7 +95,7 @@ static void emit_qp(const struct dmalab_rdma_cfg *cfg, int err)
 		C_EMIT("assert(qp);");
 	else
 		C_EMIT("/* seen: NULL, err %s: an allocation failed, no QP (allowed) */",
-		       fz_emit_ret_name(err));
+		       c_emit_errno(err));
 }
 
 /* the ranges as the sg list or the bvecs of one context */
@@ -142,11 +142,11 @@ static void emit_drive(bool bvec, u32 offset, enum dma_data_direction dir)
 	if (bvec)
 		C_EMIT("assert(oracle(rdma_check_drive_bvec(ck, qp, bv, %u, iter, 0x10000, 0x1234,\n"
 		       "\t\t%s, &rw, msg, sizeof(msg))));",
-		       rd.nr, fz_emit_dir_name(dir));
+		       rd.nr, c_emit_dir(dir));
 	else
 		C_EMIT("assert(oracle(rdma_check_drive_sg(ck, qp, &sgt, %#x, 0x10000, 0x1234,\n"
 		       "\t\t%s, &rw, msg, sizeof(msg))));",
-		       offset, fz_emit_dir_name(dir));
+		       offset, c_emit_dir(dir));
 	C_EMIT("dmalab_slab_stats(&after);");
 }
 
@@ -343,7 +343,7 @@ static void op_rw(struct fuzz_run *r, const uint64_t *a)
 		known_bug_hit("rdma-rw-mr-entries-not-pages");
 		if (c_emit_on)
 			c_emit_known_bug("rdma-rw-mr-entries-not-pages", "seen: rw.ret %s",
-					 fz_emit_ret_name(res.ret));
+					 c_emit_errno(res.ret));
 		/* enough MRs for the pages: the context must be made */
 		C_EMIT("assert(rw.ret > 0);");
 		return;
@@ -369,7 +369,7 @@ static void op_rw(struct fuzz_run *r, const uint64_t *a)
 	/* init may fail only where an allocation failed */
 	if (res.ret < 0)
 		C_EMIT("/* seen: rw.ret %s */\nassert(after.failed > before.failed);",
-		       fz_emit_ret_name(res.ret));
+		       c_emit_errno(res.ret));
 	else
 		C_EMIT("/* seen: rw.ret %d, %s path, %u requests, %u SGEs */", res.ret,
 		       rdma_check_path_name(res.path), res.nr_rdma_wrs, res.nr_sges);

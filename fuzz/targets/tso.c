@@ -215,7 +215,7 @@ static void op_xmit(struct fuzz_run *r, const uint64_t *a)
 		/* init may fail only where an allocation failed */
 		if (res.ret < 0)
 			C_EMIT("/* seen: %s */\nassert(after.failed > before.failed);",
-			       fz_emit_ret_name(res.ret));
+			       c_emit_errno(res.ret));
 		else
 			C_EMIT("/* seen: 0, %s path, %u segments, %u chunks */",
 			       res.iova ? "IOVA" : "fallback", res.nr_segs, res.nr_chunks);
