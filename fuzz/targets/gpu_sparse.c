@@ -71,6 +71,8 @@ static struct {
 	/* the folios made in the memory model (dmalab_make_folio), to undo */
 	struct { unsigned long pfn; unsigned int order; } folio[GPU_MAX_FOLIOS];
 	unsigned int nr_folios;
+	/* IOVA earlier unmaps may have left in a flush queue, until it is flushed */
+	u64 fq_held;
 } gs;
 
 static void gpu_report(void *priv, const char *msg)
@@ -173,8 +175,10 @@ static bool folio_too_big_to_bounce(void)
  * May the map fail for want of DMA space the device can address? Then a
  * failure is the device's limit, not judged: behind an IOMMU, a DMA mask
  * whose IOVA space is less than four times the reservation (the per-page
- * fallback allocates size-aligned IOVA per folio); directly, a device that
- * must bounce more than a quarter of the swiotlb pool, or below 4 GiB
+ * fallback allocates size-aligned IOVA per folio), counting the IOVA a
+ * flush-queue domain still holds for earlier unmaps (freed when the queue
+ * is flushed, by its timer: lazy invalidation's trade); directly, a device
+ * that must bounce more than a quarter of the swiotlb pool, or below 4 GiB
  * (the pool may lie above its mask).
  */
 static bool space_short(void)
@@ -183,8 +187,10 @@ static bool space_short(void)
 	u64 need = roundup_pow_of_two(gs.n * PAGE_SIZE), bounce = 0;
 	unsigned long i;
 
+	if (!dmalab_pending_work())
+		gs.fq_held = 0;		/* nothing deferred: the queue was flushed */
 	if (gs.fd.iommu)
-		return limit / 4 < need;
+		return limit / 4 < need + gs.fq_held;
 	for (i = 0; i < gs.n; i++) {
 		struct page *page = migrate_pfn_to_page(gs.mpfn[i]);
 
@@ -250,6 +256,8 @@ static void op_migrate(struct fuzz_run *r, const uint64_t *a)
 	if (c_emit_on && ret && after.failed != before.failed)
 		gpu_emit_map_failed(ret, "an allocation failed (fail_nth), a clean failure", NULL);
 	drm_pagemap_repro_unmap(gs.fd.dev, gs.addr, gs.mpfn, gs.n, dir, &state);
+	if (gs.fr->p->cfg[CFG_DOMAIN] == 1)	/* DMA_FQ (fuzz/device.c) */
+		gs.fq_held += roundup_pow_of_two(gs.n * PAGE_SIZE);
 	if (c_emit_on)
 		gpu_emit_unmap(gs.n, dir);
 	if (!r->failed && !gpu_check_unmapped(&gc, msg, sizeof(msg)))
