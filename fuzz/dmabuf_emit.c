@@ -71,11 +71,7 @@ static const char *node(int n, char buf[24])
 }
 
 static const char *const base_decls =
-	"\nstatic struct topology t;\t/* parsed from topology_text */\n"
-	"static struct topo_system s;\t/* built: s.pdev[], s.dev[], s.provider[][] by node */\n"
-	"static struct checker *ck;\t/* the ground truth: what each device reaches */\n"
-	"static char err[256];\n"
-	"static int ret;\n"
+	"\nstatic struct checker *ck;\t/* the ground truth: what each device reaches */\n"
 	"static char msg[640];\t/* the oracle's report */\n"
 	"\n"
 	"/* the checker's reports, as the fuzz run prints them with a finding */\n"
@@ -164,7 +160,6 @@ void dmabuf_emit_setup(const struct topology *t, int format, unsigned int budget
 	c_emit_include("<dmalab/vfio.h>");
 	c_emit_include("\"oracle/checker.h\"");
 	c_emit_include("\"oracle/dmabuf_check.h\"");
-	c_emit_include("\"topology/topo_build.h\"");
 	topo_emit_text(t);
 	c_emit_decl("%s", base_decls);
 	C_EMIT("/*\n * The set-up (fuzz/targets/dmabuf.c): the ground-truth checker, the\n"
@@ -174,12 +169,9 @@ void dmabuf_emit_setup(const struct topology *t, int format, unsigned int budget
 	       " */\n"
 	       "ck = check_create(report, NULL);\n"
 	       "/* the checker samples %u granule boundaries a range, edges in full */\n"
-	       "check_set_sample_budget(ck, %u);\n"
-	       "ret = topo_parse_text(topology_text, strlen(topology_text), &t, err, "
-	       "sizeof(err));\nassert(ret == 0);", budget, budget);
-	C_EMIT("ret = topo_build_format(&t, &s, %s, err, sizeof(err));", c_emit_pt_format(format));
-	C_EMIT("if (ret)\n\tfprintf(stderr, \"topo_build: %%s\\n\", err);\nassert(ret == 0);\n"
-	       "for (int node = 0; node < (int)t.nr_nodes; node++)\n"
+	       "check_set_sample_budget(ck, %u);", budget, budget);
+	topo_emit_build(format);
+	C_EMIT("for (int node = 0; node < (int)t.nr_nodes; node++)\n"
 	       "\tif (s.dev[node])\n\t\tassert(check_add_device(ck, s.dev[node]));");
 }
 

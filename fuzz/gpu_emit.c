@@ -32,44 +32,14 @@ static void emit_array_decl(void)
 		    "static unsigned long mpfn[%u], npages;\n", entries);
 }
 
-void gpu_emit_setup(const struct fz_device *fd, const struct prog *p, const char *name,
+void gpu_emit_setup(struct fz_device *fd, const struct prog *p, const char *name,
 		    unsigned int max_entries)
 {
-	unsigned int min_align = p->cfg[CFG_MIN_ALIGN_LOG2] ?
-				 (1U << p->cfg[CFG_MIN_ALIGN_LOG2]) - 1 : 0;
-
-	c_emit_include("<linux/dma-mapping.h>");
+	fz_device_emit_setup(fd, p, name);	/* the device, the domain, the checker */
 	c_emit_include("<linux/migrate.h>");
-	c_emit_include("<dmalab/iommu.h>");
-	c_emit_include("<dmalab/machine.h>");
 	c_emit_include("\"fuzz/drm_pagemap_repro.h\"");
-	c_emit_include("\"oracle/checker.h\"");
 	c_emit_include("\"oracle/gpu_check.h\"");
-	c_emit_decl("static struct dmalab_domain *d;\nstatic struct device *dev;\n"
-		    "static struct checker *ck;\nstatic int err;\n\n"
-		    "/* the oracle's report: what it expected, what it found */\n"
-		    "static void report(void *priv, const char *msg)\n{\n"
-		    "\tfprintf(stderr, \"checker: %%s\\n\", msg);\n}\n");
 	entries = max_entries;
-	C_EMIT("/* the set-up (fuzz/device.c): the device%s */\n"
-	       "dmalab_set_nr_cpus(%u);\n"
-	       "ck = check_create(report, NULL);\n"
-	       "check_set_sample_budget(ck, 32);",
-	       fd->d ? " behind an IOMMU domain" : " without an IOMMU (dma-direct)",
-	       (unsigned int)p->cfg[CFG_CPUS]);
-	if (fd->d)
-		C_EMIT("d = dmalab_domain_create(&(struct dmalab_domain_cfg){\n"
-		       "\t.kind = %s,\n\t.format = %s,\n}, &err);\nassert(d);",
-		       c_emit_domain_kind(p->cfg[CFG_DOMAIN]), c_emit_pt_format(p->cfg[CFG_FORMAT]));
-	C_EMIT("dev = dmalab_device_create(&(struct dmalab_device_cfg){\n"
-	       "\t.name = \"%s\",\n\t.coherent = %d,\n\t.untrusted = %d,\n"
-	       "\t.dma_mask = DMA_BIT_MASK(%u),\n\t.min_align_mask = %#x,\n}, d, &err);\n"
-	       "assert(dev);", name, (int)p->cfg[CFG_COHERENT], fd->untrusted,
-	       (unsigned int)p->cfg[CFG_MASK_BITS], min_align);
-	if (dma_get_min_align_mask(fd->dev) != min_align)
-		C_EMIT("/* no wider than the IOMMU granule (dma-iommu WARNs above it) */\n"
-		       "dma_set_min_align_mask(dev, %#x);", dma_get_min_align_mask(fd->dev));
-	C_EMIT("assert(check_add_device(ck, dev));");
 }
 
 void gpu_emit_make_folio(unsigned long pfn, unsigned int order)
@@ -145,17 +115,6 @@ void gpu_emit_unmap(unsigned long n, enum dma_data_direction dir)
 	C_EMIT("drm_pagemap_repro_unmap(dev, addr, mpfn, %lu, %s, &state);\n"
 	       "assert(oracle_says(gpu_check_unmapped(&gc, msg, sizeof(msg))));\n"
 	       "gpu_check_fini(&gc);", n, c_emit_dir(dir));
-}
-
-void gpu_emit_teardown(const struct fz_device *fd, bool check)
-{
-	if (fd->dev)
-		C_EMIT("check_remove_device(ck, dev);\ndmalab_device_destroy(dev);");
-	if (fd->d)
-		C_EMIT("dmalab_domain_destroy(d);");
-	if (check)
-		C_EMIT("assert(check_teardown(ck));");
-	C_EMIT("check_destroy(ck);");
 }
 
 DMALAB_NOCOV_END

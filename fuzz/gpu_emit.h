@@ -15,7 +15,7 @@ struct fz_device;
 struct prog;
 
 /* the device and domain fz_device_setup() made from p's config, and the checker */
-void gpu_emit_setup(const struct fz_device *fd, const struct prog *p, const char *name,
+void gpu_emit_setup(struct fz_device *fd, const struct prog *p, const char *name,
 		    unsigned int max_entries);
 void gpu_emit_make_folio(unsigned long pfn, unsigned int order);
 void gpu_emit_clear_folio(unsigned long pfn);
@@ -29,7 +29,5 @@ void gpu_emit_map(unsigned long n, enum dma_data_direction dir, int ret);
 void gpu_emit_map_failed(int ret, const char *why, const char *bug);
 /* the unmap call and the oracle's check after it */
 void gpu_emit_unmap(unsigned long n, enum dma_data_direction dir);
-/* fz_device_teardown(): check_teardown() if the run made it */
-void gpu_emit_teardown(const struct fz_device *fd, bool check);
 
 #endif

@@ -105,21 +105,14 @@ void p2p_emit_setup(const struct topology *t, int format, unsigned int budget)
 	c_emit_include("<linux/pci-p2pdma.h>");
 	c_emit_include("<dmalab/iommu.h>");
 	c_emit_include("\"oracle/p2p_check.h\"");
-	c_emit_include("\"topology/topo_build.h\"");
 	topo_emit_text(t);
-	c_emit_decl("\nstatic struct topology t;\t/* parsed from topology_text */\n"
-		    "static struct topo_system s;\t/* built: s.pdev[], s.dev[], s.provider[][] "
-		    "by node */\nstatic char err[256];\nstatic int ret;\n");
 	C_EMIT("/*\n * The set-up (fuzz/targets/p2p.c): the topology built into the mock PCI\n"
 	       " * core as the kernel would enumerate it, an IOMMU domain and a DMA device\n"
 	       " * per endpoint, P2P BARs given to pci_p2pdma_add_resource() and published\n"
 	       " */\n"
 	       "/* the checker samples %u granule boundaries a range, edges in full */\n"
-	       "p2p_check_set_sample_budget(%u);\n"
-	       "ret = topo_parse_text(topology_text, strlen(topology_text), &t, err, "
-	       "sizeof(err));\nassert(ret == 0);", budget, budget);
-	C_EMIT("ret = topo_build_format(&t, &s, %s, err, sizeof(err));", c_emit_pt_format(format));
-	C_EMIT("if (ret)\n\tfprintf(stderr, \"topo_build: %%s\\n\", err);\nassert(ret == 0);");
+	       "p2p_check_set_sample_budget(%u);", budget, budget);
+	topo_emit_build(format);
 }
 
 void p2p_emit_cpus(unsigned int cpus, int ret)

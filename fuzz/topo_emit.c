@@ -59,6 +59,19 @@ void topo_emit_text(const struct topology *t)
 	free(text);
 }
 
+void topo_emit_build(int format)
+{
+	c_emit_include("\"topology/topo_build.h\"");
+	c_emit_decl("\nstatic struct topology t;\t/* parsed from topology_text */\n"
+		    "static struct topo_system s;\t/* built: s.pdev[], s.dev[], s.provider[][] "
+		    "by node */\nstatic char err[256];\nstatic int ret;\n");
+	C_EMIT("ret = topo_parse_text(topology_text, strlen(topology_text), &t, err, "
+	       "sizeof(err));\nassert(ret == 0);\n"
+	       "ret = topo_build_format(&t, &s, %s, err, sizeof(err));\n"
+	       "if (ret)\n\tfprintf(stderr, \"topo_build: %%s\\n\", err);\nassert(ret == 0);",
+	       c_emit_pt_format(format));
+}
+
 static const char *const keywords[] = {
 	"topology_text", "main", "auto", "break", "case", "char", "const", "continue",
 	"default", "do", "double", "else", "enum", "extern", "float", "for", "goto",

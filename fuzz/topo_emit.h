@@ -13,6 +13,13 @@
 void topo_emit_text(const struct topology *t);
 
 /*
+ * topology_text parsed into t and built into s (topo_build_format() with
+ * the program's page-table format), as the targets build theirs; t, s,
+ * err and ret declared
+ */
+void topo_emit_build(int format);
+
+/*
  * The node's name as a C identifier ('-' as '_'), or node<i> where it
  * cannot be one: a keyword, a name of the reproducer's own (taken[]), a
  * name starting with one of prefixes[] (NULL-terminated, "node" always) or

@@ -292,8 +292,6 @@ static void gpu_teardown(struct fuzz_run *r)
 {
 	unsigned int i;
 
-	if (c_emit_on)
-		gpu_emit_teardown(&gs.fd, !r->failed && !dmalab_warn_count());
 	fz_device_teardown(&gs.fd, r);
 	for (i = 0; i < gs.nr_folios; i++) {
 		dmalab_clear_folio(gs.folio[i].pfn);
